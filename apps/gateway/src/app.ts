@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { GatewayConfig } from './config';
+import { GatewayModule } from './gateway.module';
+
+/** The gateway, listening; `app.close()` stops taking requests and drains NATS. */
+export async function startGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
+    logger: ['log', 'warn', 'error'],
+  });
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  return app;
+}

@@ -1,0 +1,43 @@
+import { envInt, envString } from '@cp/config';
+
+export interface GatewayConfig {
+  natsUrl: string;
+  host: string;
+  port: number;
+  /** Base of the `location` URLs in 202 replies; derived from the request's Host header when empty. */
+  publicUrl: string;
+  /** Default body limit; the catalog may set another per API. */
+  bodyLimitBytes: number;
+  /** How long an async API waits for its command before answering 202 instead of 200. */
+  fastPathMs: number;
+  /** Timeout of a sync API's request on the bus. */
+  busTimeoutMs: number;
+  /** A job not finished after this long is reported failed with SYS.1001 (X-API-Timeout overrides). */
+  apiTimeoutMs: number;
+  jobTtlMs: number;
+  /** Time zone of ZStack timestamps in replies (ZStack prints the server's local time). */
+  timeZone: string;
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const timeZone = envString(env, 'ZSTACK_TIME_ZONE', 'UTC');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new Error(`ZSTACK_TIME_ZONE is not a time zone: ${timeZone}`);
+  }
+  return {
+    natsUrl: envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    host: envString(env, 'HOST', '0.0.0.0'),
+    port: envInt(env, 'PORT', 8080, 0, 65535),
+    publicUrl: envString(env, 'PUBLIC_URL', '').replace(/\/+$/, ''),
+    bodyLimitBytes: envInt(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    fastPathMs: envInt(env, 'FAST_PATH_MS', 2000, 0, 60_000),
+    busTimeoutMs: envInt(env, 'BUS_TIMEOUT_MS', 10_000, 100, 600_000),
+    apiTimeoutMs: envInt(env, 'API_TIMEOUT_MS', 60_000, 1000, 86_400_000),
+    jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
+    timeZone,
+  };
+}

@@ -1,0 +1,36 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { BusClient, JobStore, connectNats } from '@cp/bus';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { HealthRoute } from './health';
+import { BUS_CLIENT, JOB_STORE, NATS_CONNECTION } from './tokens';
+import { ZStackApi } from './zstack/zstack-api';
+import { ZStackRoutes } from './zstack/zstack-routes';
+
+@Injectable()
+class NatsShutdown implements OnApplicationShutdown {
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'gateway') },
+        { provide: BUS_CLIENT, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new BusClient(nc) },
+        { provide: JOB_STORE, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => JobStore.open(nc, config.jobTtlMs) },
+        ZStackApi,
+        ZStackRoutes,
+        HealthRoute,
+        NatsShutdown,
+      ],
+    };
+  }
+}

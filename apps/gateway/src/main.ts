@@ -1,0 +1,15 @@
+import { Logger } from '@nestjs/common';
+import { startGateway } from './app';
+import { loadGatewayConfig } from './config';
+
+/** The gateway alone, against NATS_URL (see README, "Running one app"). */
+if (require.main === module) {
+  const log = new Logger('gateway');
+  const config = loadGatewayConfig();
+  startGateway(config)
+    .then(() => log.log(`ZStack API on http://${config.host}:${config.port}/zstack/v1 (NATS ${config.natsUrl})`))
+    .catch((error) => {
+      log.error(`gateway could not start: ${(error as Error).message}`);
+      process.exit(1);
+    });
+}

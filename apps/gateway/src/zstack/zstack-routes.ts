@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { API_CATALOG, type ApiEntry } from '@cp/contracts';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { JOBS_PATH, ZStackApi, type ApiAnswer, type ApiCall } from './zstack-api';
+
+const PREFIX = '/zstack/v1';
+const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE'];
+
+/** ZStack's `{uuid}` → Fastify's `:uuid`. */
+const toRoute = (path: string) => PREFIX + path.replace(/\{(\w+)\}/g, ':$1');
+
+/**
+ * The ZStack REST surface, generated from the API catalog: one Fastify route per method and path,
+ * the job poll, 405 for a known path with another method, and 404 `no api mapping to <path>` for
+ * everything else. Bodies are parsed here, whatever their Content-Type (ZStack ignores it), with
+ * plain-text 400 and 413 answers as ZStack's REST layer gives.
+ */
+@Injectable()
+export class ZStackRoutes implements OnModuleInit {
+  private readonly log = new Logger('ZStackRoutes');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly api: ZStackApi,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const app = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string' }, (_req, text, done) => {
+      if (text === '' || (typeof text === 'string' && text.trim() === '')) return done(null, undefined);
+      try {
+        done(null, JSON.parse(text as string));
+      } catch (error) {
+        done(Object.assign(new Error(`invalid JSON body: ${(error as Error).message}`), { statusCode: 400 }), undefined);
+      }
+    });
+
+    const routes = new Map<string, Map<HTTPMethods, ApiEntry[]>>();
+    for (const api of API_CATALOG) {
+      for (const path of api.paths) {
+        const byMethod = routes.get(toRoute(path)) ?? new Map<HTTPMethods, ApiEntry[]>();
+        byMethod.set(api.method, [...(byMethod.get(api.method) ?? []), api]);
+        routes.set(toRoute(path), byMethod);
+      }
+    }
+    for (const [url, byMethod] of routes) {
+      for (const method of METHODS) {
+        const candidates = byMethod.get(method);
+        const bodyLimit = Math.max(this.config.bodyLimitBytes, ...(candidates ?? []).map((a) => a.maxBodyBytes ?? 0));
+        app.route({
+          method, url, bodyLimit,
+          errorHandler: (error, _req, reply) => this.restError(error, reply),
+          handler: candidates
+            ? async (req, reply) => this.send(reply, await this.api.call(candidates, this.callOf(req)))
+            : async (_req, reply) => this.send(reply, methodNotAllowed(method, url)),
+        });
+      }
+    }
+    const jobsUrl = `${JOBS_PATH}:uuid`;
+    for (const method of METHODS) {
+      app.route({
+        method, url: jobsUrl,
+        errorHandler: (error, _req, reply) => this.restError(error, reply),
+        handler: method === 'GET'
+          ? async (req, reply) => this.send(reply, await this.api.poll((req.params as { uuid: string }).uuid, this.callOf(req)))
+          : async (_req, reply) => this.send(reply, methodNotAllowed(method, jobsUrl)),
+      });
+    }
+    app.route({
+      method: METHODS, url: '/*',
+      handler: async (req, reply) => this.send(reply, { status: 404, text: `no api mapping to ${req.url.split('?')[0]}` }),
+    });
+  }
+
+  private callOf(req: FastifyRequest): ApiCall {
+    return {
+      method: req.method,
+      url: req.url,
+      baseUrl: `${req.protocol}://${req.headers.host ?? `127.0.0.1:${this.config.port}`}`,
+      headers: req.headers,
+      params: (req.params ?? {}) as Record<string, string>,
+      query: (req.query ?? {}) as Record<string, string | string[] | undefined>,
+      body: req.body,
+    };
+  }
+
+  private send(reply: FastifyReply, answer: ApiAnswer): FastifyReply {
+    reply.code(answer.status);
+    if (answer.text !== undefined) return reply.type('text/plain; charset=utf-8').send(answer.text);
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(answer.json));
+  }
+
+  /** Errors raised before a handler runs (body parsing, size), and anything unexpected: never a stack trace. */
+  private restError(error: Error & { statusCode?: number; code?: string }, reply: FastifyReply): FastifyReply {
+    const status = error.statusCode ?? 500;
+    if (status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return this.send(reply, { status: 413, text: 'the request body is too large' });
+    }
+    if (status >= 400 && status < 500) return this.send(reply, { status, text: error.message });
+    this.log.error(`unexpected error: ${error.stack ?? error.message}`);
+    return this.send(reply, { status: 503, json: { error: { code: 'SYS.1000', description: 'An internal error happened in system', details: 'an internal error happened in the gateway; see its log' } } });
+  }
+}
+
+function methodNotAllowed(method: string, url: string): ApiAnswer {
+  return { status: 405, text: `the method[${method}] is not supported by the URL[${url}]` };
+}

@@ -1,0 +1,187 @@
+import {
+  ADMIN_ACCOUNT_UUID, RESOURCE_UUID, UUID_HEX32, ZStackError, invalidArgument, notFound, operationError, permissionDenied,
+  type AccountEvent, type AccountInventory, type AccountState as AccountStatus, type AccountType,
+} from '@cp/contracts';
+
+/**
+ * The account aggregate as pure functions: `evolve` folds events into state, `decide*` turns a
+ * command into events or a ZStack error. Time, ids and password hashes come in as arguments.
+ * Rules and texts follow ZStack (AccountManagerImpl, AccountBase, RBAC), checked in ZStack's order:
+ * resource existence, then the session, then permissions, then the interceptors.
+ */
+export interface AccountState {
+  inventory: AccountInventory;
+  passwordHash: string;
+  deleted: boolean;
+}
+
+export interface Caller {
+  accountUuid: string;
+}
+
+/** The session check's outcome: callers are resolved outside, but rejected here, in ZStack's order. */
+export type Auth = { ok: true; caller: Caller } | { ok: false; error: ZStackError };
+
+/** ZStack's AccountConstant.isAdminPermission: the built-in admin. */
+export const isAdmin = (caller: Caller) => caller.accountUuid === ADMIN_ACCOUNT_UUID;
+
+const omitUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+export function evolve(state: AccountState | null, event: AccountEvent): AccountState | null {
+  switch (event.type) {
+    case 'AccountCreated': {
+      const d = event.data;
+      const inventory: AccountInventory = omitUndefined({
+        uuid: d.uuid, name: d.name, description: d.description, type: d.type, state: d.state,
+        createDate: d.createDate, lastOpDate: d.createDate,
+      });
+      return { inventory: Object.freeze(inventory), passwordHash: d.passwordHash, deleted: false };
+    }
+    case 'AccountUpdated': {
+      if (!state) return state;
+      const { uuid: _uuid, lastOpDate, ...changes } = event.data;
+      const inventory = omitUndefined({ ...state.inventory, ...omitUndefined(changes), lastOpDate });
+      return { ...state, inventory: Object.freeze(reorder(inventory)) };
+    }
+    case 'AccountPasswordChanged':
+      if (!state) return state;
+      return { ...state, passwordHash: event.data.passwordHash, inventory: Object.freeze({ ...state.inventory, lastOpDate: event.data.lastOpDate }) };
+    case 'AccountDeleted':
+      return state && { ...state, deleted: true };
+  }
+}
+
+/** ZStack's field order (uuid, name, description, type, state, createDate, lastOpDate). */
+function reorder(i: AccountInventory): AccountInventory {
+  return omitUndefined({
+    uuid: i.uuid, name: i.name, description: i.description, type: i.type, state: i.state,
+    createDate: i.createDate, lastOpDate: i.lastOpDate,
+  });
+}
+
+const requireSession = (auth: Auth): Caller => {
+  if (!auth.ok) throw auth.error;
+  return auth.caller;
+};
+
+const adminOnly = (caller: Caller, api: string) => {
+  if (!isAdmin(caller)) {
+    throw permissionDenied(`request api[name: ${api}] is admin only, can not be executed by current user`);
+  }
+};
+
+/** Who owns an account name now (uuid), if anyone: answered from the read model. */
+export type NameLookup = (name: string) => string | undefined;
+
+// --- CreateAccount --------------------------------------------------------------------------------
+
+export interface CreateAccount {
+  uuid: string;
+  name: string;
+  description?: string;
+  type: AccountType;
+  state: AccountStatus;
+}
+
+/** Every rule that needs no password hash, so a refused command costs no slow hash. */
+export function checkCreateAccount(cmd: CreateAccount, existing: AccountState | null, auth: Auth, nameTakenBy: NameLookup): void {
+  const caller = requireSession(auth);
+  adminOnly(caller, 'org.zstack.header.identity.APICreateAccountMsg');
+  if (nameTakenBy(cmd.name) !== undefined) {
+    throw invalidArgument(`unable to create an account. An account already called ${cmd.name}`);
+  }
+  if (existing) throw invalidArgument(`invalid field[resourceUuid], a resource with uuid[${cmd.uuid}] already exists`);
+}
+
+export function decideCreateAccount(
+  cmd: CreateAccount, existing: AccountState | null, auth: Auth,
+  ctx: { nameTakenBy: NameLookup; passwordHash: string; now: string },
+): AccountEvent[] {
+  checkCreateAccount(cmd, existing, auth, ctx.nameTakenBy);
+  return [{
+    type: 'AccountCreated',
+    data: omitUndefined({
+      uuid: cmd.uuid, name: cmd.name, description: cmd.description, type: cmd.type, state: cmd.state,
+      passwordHash: ctx.passwordHash, createDate: ctx.now,
+    }),
+  }];
+}
+
+// --- UpdateAccount --------------------------------------------------------------------------------
+
+export interface UpdateAccount {
+  uuid: string;
+  name?: string;
+  description?: string;
+  state?: AccountStatus;
+  /** Whether a new password was given (its hash comes to `decideUpdateAccount`). */
+  changesPassword: boolean;
+  /** Whether an old password was given (whether it matched comes to `decideUpdateAccount`). */
+  checksOldPassword: boolean;
+}
+
+export function checkUpdateAccount(cmd: UpdateAccount, state: AccountState | null, auth: Auth, nameTakenBy: NameLookup): AccountState {
+  if (!state || state.deleted) {
+    throw notFound(`invalid field[uuid], resource[uuid:${cmd.uuid}, type:AccountVO] not found`);
+  }
+  const caller = requireSession(auth);
+  if (!isAdmin(caller) && caller.accountUuid !== cmd.uuid) {
+    throw operationError(`account[${caller.accountUuid}] is a normal account, it cannot reset the password of another account[${cmd.uuid}]`);
+  }
+  if (cmd.uuid === ADMIN_ACCOUNT_UUID && cmd.name !== undefined && cmd.name !== state.inventory.name) {
+    throw operationError('the name of admin account cannot be updated');
+  }
+  if (cmd.state !== undefined && cmd.state !== state.inventory.state) {
+    adminOnly(caller, 'org.zstack.header.identity.APIUpdateAccountMsg (state)');
+    if (cmd.uuid === ADMIN_ACCOUNT_UUID) throw operationError('the state of the builtin admin account cannot be changed');
+  }
+  if (cmd.name !== undefined) {
+    const owner = nameTakenBy(cmd.name);
+    if (owner !== undefined && owner !== cmd.uuid) {
+      throw invalidArgument(`unable to update name. An account already called ${cmd.name}`);
+    }
+  }
+  return state;
+}
+
+export function decideUpdateAccount(
+  cmd: UpdateAccount, current: AccountState | null, auth: Auth,
+  ctx: { nameTakenBy: NameLookup; now: string; newPasswordHash?: string; oldPasswordMatches?: boolean },
+): AccountEvent[] {
+  const state = checkUpdateAccount(cmd, current, auth, ctx.nameTakenBy);
+  if (cmd.checksOldPassword && !ctx.oldPasswordMatches) {
+    throw operationError(`old password is not equal to the original password, cannot update the password of account[uuid: ${cmd.uuid}]`);
+  }
+  const events: AccountEvent[] = [];
+  const i = state.inventory;
+  const changes = omitUndefined({
+    name: cmd.name !== undefined && cmd.name !== i.name ? cmd.name : undefined,
+    description: cmd.description !== undefined && cmd.description !== i.description ? cmd.description : undefined,
+    state: cmd.state !== undefined && cmd.state !== i.state ? cmd.state : undefined,
+  });
+  if (Object.keys(changes).length > 0) {
+    events.push({ type: 'AccountUpdated', data: { uuid: cmd.uuid, ...changes, lastOpDate: ctx.now } });
+  }
+  if (cmd.changesPassword) {
+    if (!ctx.newPasswordHash) throw new Error('decideUpdateAccount: a password change needs its hash');
+    events.push({ type: 'AccountPasswordChanged', data: { uuid: cmd.uuid, passwordHash: ctx.newPasswordHash, lastOpDate: ctx.now } });
+  }
+  return events;
+}
+
+// --- DeleteAccount --------------------------------------------------------------------------------
+
+/**
+ * ZStack's successIfResourceNotExisting: a missing but well-formed uuid deletes nothing and succeeds,
+ * before the session is even looked at (the resource check runs first in ZStack).
+ */
+export function decideDeleteAccount(uuid: string, state: AccountState | null, auth: Auth, now: string): AccountEvent[] {
+  if (!UUID_HEX32.test(uuid) && !RESOURCE_UUID.test(uuid)) throw notFound(`invalid value[${uuid}] of field [uuid]`);
+  if (!state || state.deleted) return [];
+  const caller = requireSession(auth);
+  if (caller.accountUuid === uuid && state.inventory.type === 'SystemAdmin') throw invalidArgument('account cannot delete itself');
+  if (uuid === ADMIN_ACCOUNT_UUID) throw invalidArgument('cannot delete builtin admin account.');
+  if (!isAdmin(caller)) throw invalidArgument('Only admin can delete account.');
+  return [{ type: 'AccountDeleted', data: { uuid, deletedAt: now } }];
+}

@@ -1,0 +1,36 @@
+import { envInt, envString, eventStoreConfig, type EventStoreConfig } from '@cp/config';
+import type { ScryptParams } from './passwords/password-hasher';
+
+export interface IdentityConfig {
+  natsUrl: string;
+  eventStore: EventStoreConfig;
+  /** identity.session.timeout: sliding session lifetime in seconds. */
+  sessionTimeoutSec: number;
+  /** identity.session.maxConcurrent: sessions one account may hold at once. */
+  sessionMaxConcurrent: number;
+  /** How often expired sessions are swept from the session bucket. */
+  sessionCleanupIntervalSec: number;
+  scrypt: ScryptParams;
+  /** How long a query waits for the read model to reach the caller's last write. */
+  readYourWritesTimeoutMs: number;
+  jobTtlMs: number;
+}
+
+export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
+
+export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  return {
+    natsUrl: envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    eventStore: eventStoreConfig(env),
+    sessionTimeoutSec: envInt(env, 'SESSION_TIMEOUT_SEC', 7200, 1, 31_536_000),
+    sessionMaxConcurrent: envInt(env, 'SESSION_MAX_CONCURRENT', 500, 1, 1_000_000),
+    sessionCleanupIntervalSec: envInt(env, 'SESSION_CLEANUP_INTERVAL_SEC', 3600, 1, 86_400),
+    scrypt: {
+      log2N: envInt(env, 'PASSWORD_SCRYPT_LOG2N', 15, 10, 20),
+      r: envInt(env, 'PASSWORD_SCRYPT_R', 8, 1, 32),
+      p: envInt(env, 'PASSWORD_SCRYPT_P', 1, 1, 16),
+    },
+    readYourWritesTimeoutMs: envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
+    jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
+  };
+}

@@ -1,0 +1,81 @@
+import { Logger } from '@nestjs/common';
+import { StorageType, type KV, type NatsConnection } from 'nats';
+import { isExpired, type SessionRecord } from './session.rules';
+
+export const SESSIONS_BUCKET = 'zstack-sessions';
+
+/**
+ * Sessions live in a NATS KV bucket shared by every identity-svc replica, mirrored in memory by a
+ * watch (a logout on one replica reaches the others within milliseconds). Sessions are not events:
+ * they expire and are renewed on every call; the log keeps what lasts.
+ */
+export class SessionStore {
+  private readonly cache = new Map<string, SessionRecord>();
+  private readonly log = new Logger('SessionStore');
+  private watcher: { stop(): void } | null = null;
+
+  private constructor(private readonly kv: KV) {}
+
+  static async open(nc: NatsConnection): Promise<SessionStore> {
+    const kv = await nc.jetstream().views.kv(SESSIONS_BUCKET, { history: 1, storage: StorageType.File });
+    const store = new SessionStore(kv);
+    await store.follow();
+    return store;
+  }
+
+  private async follow(): Promise<void> {
+    let initialized!: () => void;
+    const ready = new Promise<void>((resolve) => (initialized = resolve));
+    const iterator = await this.kv.watch({ initializedFn: () => initialized() });
+    this.watcher = iterator;
+    void (async () => {
+      for await (const entry of iterator) {
+        if (entry.operation === 'PUT') this.cache.set(entry.key, entry.json<SessionRecord>());
+        else this.cache.delete(entry.key);
+      }
+    })().catch((error) => this.log.error(`session watch ended: ${(error as Error).message}`));
+    await ready;
+  }
+
+  async get(uuid: string): Promise<SessionRecord | null> {
+    const cached = this.cache.get(uuid);
+    if (cached) return cached;
+    if (!/^[0-9a-f]{32}$/.test(uuid)) return null;
+    const entry = await this.kv.get(uuid);
+    if (!entry || entry.operation !== 'PUT') return null;
+    const record = entry.json<SessionRecord>();
+    this.cache.set(uuid, record);
+    return record;
+  }
+
+  async put(record: SessionRecord): Promise<void> {
+    this.cache.set(record.uuid, record);
+    await this.kv.put(record.uuid, JSON.stringify(record));
+  }
+
+  async delete(uuid: string): Promise<void> {
+    this.cache.delete(uuid);
+    if (/^[0-9a-f]{32}$/.test(uuid)) await this.kv.delete(uuid);
+  }
+
+  countFor(accountUuid: string, nowMs: number): number {
+    let n = 0;
+    for (const s of this.cache.values()) if (s.accountUuid === accountUuid && !isExpired(s, nowMs)) n++;
+    return n;
+  }
+
+  async deleteAllOf(accountUuid: string): Promise<void> {
+    const doomed = [...this.cache.values()].filter((s) => s.accountUuid === accountUuid);
+    await Promise.all(doomed.map((s) => this.delete(s.uuid)));
+  }
+
+  async sweepExpired(nowMs: number): Promise<number> {
+    const expired = [...this.cache.values()].filter((s) => isExpired(s, nowMs));
+    await Promise.all(expired.map((s) => this.delete(s.uuid)));
+    return expired.length;
+  }
+
+  close(): void {
+    this.watcher?.stop();
+  }
+}

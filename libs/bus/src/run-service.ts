@@ -1,0 +1,35 @@
+import { Logger, type DynamicModule, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Context } from '@cp/contracts';
+import { BusServer } from './bus-server';
+
+export interface ServiceOptions {
+  context: Context;
+  name: string;
+  natsUrl: string;
+  jobTtlMs?: number;
+  module: DynamicModule;
+}
+
+/** Starts a domain service on the bus: its read models catch up first, then it takes requests. */
+export async function startService(options: ServiceOptions): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(options.module, {
+    strategy: new BusServer({ servers: options.natsUrl, context: options.context, name: options.name, jobTtlMs: options.jobTtlMs }),
+    logger: ['log', 'warn', 'error'],
+  });
+  app.enableShutdownHooks();
+  await app.listen();
+  return app;
+}
+
+/** `main` of a domain service: start, report, and exit non-zero on a start-up failure. */
+export async function runService(options: ServiceOptions): Promise<void> {
+  const log = new Logger(options.name);
+  try {
+    await startService(options);
+    log.log(`${options.name} ready on ${options.natsUrl}`);
+  } catch (error) {
+    log.error(`${options.name} could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The one way our apps read configuration: environment variables with documented defaults,
+ * checked at start-up so that a bad value stops the process with a clear message instead of
+ * misbehaving later.
+ */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+export function envString(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+export function envInt(env: Env, name: string, fallback: number, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+export function envEnum<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/** Event store selection shared by every domain service. */
+export interface EventStoreConfig {
+  kind: 'jetstream' | 'esdb';
+  esdbConnectionString?: string;
+}
+
+export function eventStoreConfig(env: Env): EventStoreConfig {
+  const kind = envEnum(env, 'EVENT_STORE', ['jetstream', 'esdb'] as const, 'jetstream');
+  if (kind === 'esdb' && !env.ESDB_CONNECTION_STRING) {
+    throw new ConfigError('EVENT_STORE=esdb needs ESDB_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
+  }
+  return { kind, esdbConnectionString: env.ESDB_CONNECTION_STRING };
+}

@@ -1,0 +1,44 @@
+import type { ErrorBody } from './errors';
+
+/**
+ * The NATS bus contract (docs/nats-bus.md). These are the bytes on the wire: JSON, UTF-8,
+ * request/reply on `<context>.cmd.<CommandName>` and `<context>.query.<QueryName>`.
+ */
+
+export const CONTEXTS = ['identity'] as const;
+export type Context = (typeof CONTEXTS)[number];
+
+export const commandSubject = (context: Context, name: string) => `${context}.cmd.${name}`;
+export const querySubject = (context: Context, name: string) => `${context}.query.${name}`;
+/** Every service answers `<context>.query.Health` with `{ok: true, result: {status, position}}`. */
+export const healthSubject = (context: Context) => querySubject(context, 'Health');
+/** The queue group a context's replicas share. */
+export const queueGroup = (context: Context) => `${context}-svc`;
+
+export interface BusAuth {
+  /** A session from LogInByAccount. */
+  sessionUuid?: string;
+}
+
+export interface BusRequest<P = Record<string, unknown>> {
+  /** 32 lowercase hex. For commands: the idempotency key (a repeat returns the first outcome). */
+  commandId: string;
+  correlationId?: string;
+  auth?: BusAuth;
+  payload: P;
+  /**
+   * Read-your-writes: a query waits (bounded) until the service's read model has applied this log
+   * position (a string, as returned in a command's reply).
+   */
+  minPosition?: string;
+  /** Who relays the call: the gateway says `rest`; anything else is `nats`. Recorded in event metadata. */
+  via?: 'rest' | 'nats';
+}
+
+export type BusReply<R = unknown> =
+  | { ok: true; result: R; position?: string }
+  | { ok: false; error: ErrorBody };
+
+export const UUID_HEX32 = /^[0-9a-f]{32}$/;
+/** ZStack's rule for a user-supplied resourceUuid: a v1-5 UUID with the dashes removed. */
+export const RESOURCE_UUID = /^[0-9a-f]{8}[0-9a-f]{4}[1-5][0-9a-f]{3}[89ab][0-9a-f]{3}[0-9a-f]{12}$/;

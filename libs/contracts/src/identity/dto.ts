@@ -1,0 +1,61 @@
+import { ApiParam } from '../validation';
+import { ACCOUNT_STATES, ACCOUNT_TYPES } from './inventories';
+import { RESOURCE_UUID } from '../bus';
+
+/** Request DTOs, named after ZStack's message classes (their names appear in validation texts). */
+
+export class APICreateAccountMsg {
+  @ApiParam({ required: true, maxLength: 255 }) name!: string;
+  @ApiParam({ required: true, maxLength: 255, noTrim: true }) password!: string;
+  @ApiParam({ validValues: ACCOUNT_TYPES }) type?: string;
+  @ApiParam({ maxLength: 2048 }) description?: string;
+  @ApiParam({ validValues: ACCOUNT_STATES }) state?: string;
+  @ApiParam({ validRegex: RESOURCE_UUID }) resourceUuid?: string;
+  @ApiParam({ type: 'list' }) tagUuids?: string[];
+  @ApiParam({ type: 'list' }) systemTags?: string[];
+  @ApiParam({ type: 'list' }) userTags?: string[];
+}
+
+export class APIUpdateAccountMsg {
+  @ApiParam({ required: true }) uuid!: string;
+  @ApiParam({ maxLength: 255, noTrim: true }) password?: string;
+  @ApiParam({ maxLength: 255 }) name?: string;
+  @ApiParam({ maxLength: 2048 }) description?: string;
+  @ApiParam({ maxLength: 255, noTrim: true }) oldPassword?: string;
+  @ApiParam({ validValues: ACCOUNT_STATES }) state?: string;
+  @ApiParam({ type: 'list' }) systemTags?: string[];
+  @ApiParam({ type: 'list' }) userTags?: string[];
+}
+
+export class APIDeleteAccountMsg {
+  @ApiParam({ required: true }) uuid!: string;
+  @ApiParam({ validValues: ['Permissive', 'Enforcing'] }) deleteMode?: string;
+}
+
+export class APILogInByAccountMsg {
+  @ApiParam({ required: true }) accountName!: string;
+  @ApiParam({ required: true, noTrim: true }) password!: string;
+  @ApiParam({ validValues: ACCOUNT_TYPES }) accountType?: string;
+  @ApiParam() captchaUuid?: string;
+  @ApiParam() verifyCode?: string;
+  @ApiParam({ type: 'map' }) clientInfo?: Record<string, unknown>;
+}
+
+export class APILogOutMsg {
+  @ApiParam() sessionUuid?: string;
+  @ApiParam({ type: 'map' }) clientInfo?: Record<string, unknown>;
+}
+
+export class APIValidateSessionMsg {
+  @ApiParam({ required: true }) sessionUuid!: string;
+}
+
+export class APIRenewSessionMsg {
+  @ApiParam({ required: true }) sessionUuid!: string;
+  @ApiParam({ type: 'int', numberRange: [60, 31536000] }) duration?: number;
+}
+
+/** Queries carry the parsed query (libs/query's QueryRequest); the service validates it against the inventory. */
+export class APIQueryAccountMsg {
+  @ApiParam({ type: 'map', required: true }) query!: Record<string, unknown>;
+}

@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsArray, Matches, Max, MaxLength, Min, MinLength, IsObject,
+  validateSync, type ValidationArguments, type ValidationError,
+} from 'class-validator';
+import { invalidArgument } from './errors';
+
+/**
+ * ZStack's @APIParam, expressed with class-validator so that one DTO class per API describes its
+ * fields for every caller (REST through the gateway, or the NATS bus), with ZStack's own texts
+ * (ApiMessageParamValidator). DTO classes are named after ZStack's message classes
+ * (`APICreateAccountMsg`), which the texts quote.
+ */
+export interface ApiParamOptions {
+  type?: 'string' | 'int' | 'boolean' | 'map' | 'list';
+  required?: boolean;
+  maxLength?: number;
+  minLength?: number;
+  validValues?: readonly string[];
+  validRegex?: RegExp;
+  numberRange?: readonly [number, number];
+  /** ZStack trims string fields before validation unless told not to (passwords are opaque). */
+  noTrim?: boolean;
+}
+
+const TYPE_KEY = Symbol('apiParamType');
+export type ApiParamType = NonNullable<ApiParamOptions['type']>;
+
+const msg = (text: (a: ValidationArguments) => string) => ({ message: text });
+const field = (a: ValidationArguments) => `field[${a.property}] of message[${a.targetName}]`;
+const describe = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
+  const type = options.type ?? 'string';
+  return (target, property) => {
+    Reflect.defineMetadata(TYPE_KEY, type, target, property);
+    const apply = (d: PropertyDecorator) => d(target, property);
+    if (options.required) apply(IsDefined(msg((a) => `${field(a)} is mandatory, can not be null`)));
+    else apply(IsOptional());
+    if (type === 'string') {
+      if (!options.noTrim) apply(Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)));
+      apply(IsString(msg((a) => `${field(a)} must be a string, but ${describe(a.value)} found`)));
+    }
+    if (type === 'int') apply(IsInt(msg((a) => `${field(a)} must be an integer, but ${describe(a.value)} found`)));
+    if (type === 'boolean') apply(IsBoolean(msg((a) => `${field(a)} must be a boolean, but ${describe(a.value)} found`)));
+    if (type === 'map') apply(IsObject(msg((a) => `${field(a)} must be a map`)));
+    if (type === 'list') apply(IsArray(msg((a) => `${field(a)} must be a list`)));
+    if (options.maxLength !== undefined) {
+      apply(MaxLength(options.maxLength, msg((a) =>
+        `${field(a)} exceeds max length of string. expected was <= ${options.maxLength}, actual was ${String(a.value).length}`)));
+    }
+    if (options.minLength !== undefined) {
+      apply(MinLength(options.minLength, msg((a) =>
+        `${field(a)} is shorter than min length of string. expected was >= ${options.minLength}, actual was ${String(a.value).length}`)));
+    }
+    if (options.validValues) {
+      const values = options.validValues;
+      apply(IsIn([...values], msg((a) => `valid value for ${field(a)} are [${values.join(', ')}], but ${describe(a.value)} found`)));
+    }
+    if (options.validRegex) {
+      const regex = options.validRegex;
+      apply(Matches(regex, msg((a) => `${field(a)} doesn't match the pattern ${regex.source}, but ${describe(a.value)} found`)));
+    }
+    if (options.numberRange) {
+      const [lo, hi] = options.numberRange;
+      const text = (a: ValidationArguments) => `${field(a)} must be in range of [${lo}, ${hi}], but ${describe(a.value)} found`;
+      apply(Min(lo, msg(text)));
+      apply(Max(hi, msg(text)));
+    }
+  };
+}
+
+/** The declared type of a DTO field, for the REST layer's TypeVerifier. */
+export function apiParamType(dto: new () => object, property: string): ApiParamType | undefined {
+  return Reflect.getMetadata(TYPE_KEY, dto.prototype, property) as ApiParamType | undefined;
+}
+
+function firstMessage(errors: ValidationError[]): string {
+  for (const e of errors) {
+    const text = e.constraints ? Object.values(e.constraints)[0] : undefined;
+    if (text) return text;
+    const nested = e.children && firstMessage(e.children);
+    if (nested) return nested;
+  }
+  return 'invalid argument';
+}
+
+/**
+ * Turns a payload into its DTO (trimmed, unknown keys dropped as ZStack ignores them) or throws
+ * SYS.1007 with ZStack's text for the first invalid field.
+ */
+export function validatePayload<T extends object>(dto: new () => T, payload: unknown): T {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw invalidArgument(`the payload of message[${dto.name}] must be a JSON object`);
+  }
+  const instance = plainToInstance(dto, payload);
+  const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false, stopAtFirstError: true });
+  if (errors.length > 0) throw invalidArgument(firstMessage(errors));
+  return instance;
+}

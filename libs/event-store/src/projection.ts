@@ -1,0 +1,94 @@
+import type { EventStore, StoredEvent, StreamFilter, Subscription } from './port';
+
+/** A read model fed by the log: `apply` must be synchronous and must not perform side effects. */
+export interface ReadModel {
+  readonly filter: StreamFilter;
+  apply(event: StoredEvent): void;
+}
+
+/**
+ * Runs a read model from the log: a catch-up subscription from the start, the position applied,
+ * and `waitFor(position)` for read-your-writes.
+ */
+export class Projection {
+  private applied: bigint | null = null;
+  private subscription: Subscription | null = null;
+  private waiters: Array<{ position: bigint; resolve: (reached: boolean) => void; timer: NodeJS.Timeout }> = [];
+  private wakeScheduled = false;
+
+  constructor(private readonly store: EventStore, private readonly model: ReadModel) {}
+
+  get position(): bigint | null {
+    return this.applied;
+  }
+
+  /** Replays the log in pages until it is read to the end, then follows it live from there. */
+  async start(pageSize = 10_000): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll(this.applied, { filter: this.model.filter, limit: pageSize });
+      for (const event of page) this.onEvent(event);
+      if (page.length < pageSize) break;
+    }
+    this.subscription = await this.store.subscribeAll({
+      from: this.applied,
+      filter: this.model.filter,
+      onEvent: (event) => this.onEvent(event),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = null;
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.resolve(false);
+    }
+  }
+
+  /**
+   * Resolves true once every event up to `position` is applied, false after `timeoutMs`. The
+   * position must be one this model's filter lets through (a command reply of the same service).
+   */
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.applied !== null && this.applied >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        position,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(false);
+        }, timeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private onEvent(event: StoredEvent): void {
+    // A commit's events share a position on some adapters: only an older position is a replay.
+    if (this.applied !== null && event.position < this.applied) return;
+    this.model.apply(event);
+    this.applied = event.position;
+    this.scheduleWake();
+  }
+
+  /**
+   * Waiters are woken on the next macrotask, not at once: several events of one commit can share a
+   * position, and a waiter must not see the first of them without the rest.
+   */
+  private scheduleWake(): void {
+    if (this.wakeScheduled || this.waiters.length === 0) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      const reached = this.applied;
+      if (reached === null) return;
+      this.waiters = this.waiters.filter((w) => {
+        if (w.position > reached) return true;
+        clearTimeout(w.timer);
+        w.resolve(true);
+        return false;
+      });
+    });
+  }
+}

@@ -1,0 +1,71 @@
+import type { INestMicroservice } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startService } from '@cp/bus';
+import { NatsServer, freePort } from '@cp/testing';
+import { startGateway } from '../../apps/gateway/src/app';
+import { loadGatewayConfig, type GatewayConfig } from '../../apps/gateway/src/config';
+import { loadIdentityConfig, type IdentityConfig } from '../../apps/identity-svc/src/config';
+import { IdentityModule } from '../../apps/identity-svc/src/identity.module';
+
+/** SHA-512 hex of "password", as ZStack clients send it for the built-in admin. */
+export const ADMIN_PASSWORD = 'b109f3bbbc244eb82441917ed06d618b9008dd09b3befd1b5e07394c706a8bb980b1d7785e5976ec049b46df5f1326af5a2ea6d103fd07c95385ffab0cacbc86';
+
+export interface StackOptions {
+  /** Environment overrides for the apps' config loaders. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The whole stack for an e2e file: a private nats-server (own port, temporary store), identity-svc
+ * and the gateway in this process, talking over real NATS, served on a real HTTP port.
+ */
+export class TestStack {
+  private identity: INestMicroservice | null = null;
+  private gateway: NestFastifyApplication | null = null;
+
+  private constructor(
+    readonly nats: NatsServer,
+    readonly identityConfig: IdentityConfig,
+    readonly gatewayConfig: GatewayConfig,
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<TestStack> {
+    const nats = await NatsServer.start();
+    const env = {
+      NATS_URL: nats.url, PORT: String(await freePort()), HOST: '127.0.0.1', PASSWORD_SCRYPT_LOG2N: '12',
+      ...options.env,
+    };
+    const stack = new TestStack(nats, loadIdentityConfig(env), loadGatewayConfig(env));
+    await stack.startIdentity();
+    stack.gateway = await startGateway(stack.gatewayConfig);
+    return stack;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.gatewayConfig.port}`;
+  }
+
+  async startIdentity(config: IdentityConfig = this.identityConfig): Promise<INestMicroservice> {
+    this.identity = await startService({
+      context: 'identity', name: 'identity-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
+      module: IdentityModule.forRoot(config),
+    });
+    return this.identity;
+  }
+
+  async stopIdentity(): Promise<void> {
+    await this.identity?.close();
+    this.identity = null;
+  }
+
+  identityApp(): INestMicroservice {
+    if (!this.identity) throw new Error('identity-svc is not running');
+    return this.identity;
+  }
+
+  async stop(): Promise<void> {
+    await this.gateway?.close();
+    await this.stopIdentity();
+    await this.nats.stop();
+  }
+}
