@@ -19,7 +19,7 @@ const project = (displayName, testMatch, extra = {}) => ({
 });
 module.exports = {
   projects: [
-    project('unit', ['<rootDir>/{apps,libs}/**/*.unit.spec.ts']),
+    project('unit', ['<rootDir>/{apps,libs,scripts}/**/*.unit.spec.ts']),
     project('int', ['<rootDir>/{apps,libs}/**/*.int.spec.ts']),
     project('e2e', ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts']),
   ],

@@ -24,8 +24,9 @@ export interface ApiParamOptions {
   noTrim?: boolean;
 }
 
-const TYPE_KEY = Symbol('apiParamType');
+const PARAMS_KEY = Symbol('apiParams');
 export type ApiParamType = NonNullable<ApiParamOptions['type']>;
+export type ApiParamSpec = ApiParamOptions & { name: string; type: ApiParamType };
 
 const msg = (text: (a: ValidationArguments) => string) => ({ message: text });
 const field = (a: ValidationArguments) => `field[${a.property}] of message[${a.targetName}]`;
@@ -34,7 +35,8 @@ const describe = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v))
 export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
   const type = options.type ?? 'string';
   return (target, property) => {
-    Reflect.defineMetadata(TYPE_KEY, type, target, property);
+    const specs: ApiParamSpec[] = Reflect.getOwnMetadata(PARAMS_KEY, target) ?? [];
+    Reflect.defineMetadata(PARAMS_KEY, [...specs, { ...options, name: String(property), type }], target);
     const apply = (d: PropertyDecorator) => d(target, property);
     if (options.required) apply(IsDefined(msg((a) => `${field(a)} is mandatory, can not be null`)));
     else apply(IsOptional());
@@ -71,9 +73,13 @@ export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
   };
 }
 
-/** The declared type of a DTO field, for the REST layer's TypeVerifier. */
+/** The declared fields of a DTO, in declaration order (for docs and the REST layer's TypeVerifier). */
+export function apiParams(dto: new () => object): readonly ApiParamSpec[] {
+  return (Reflect.getOwnMetadata(PARAMS_KEY, dto.prototype) as ApiParamSpec[] | undefined) ?? [];
+}
+
 export function apiParamType(dto: new () => object, property: string): ApiParamType | undefined {
-  return Reflect.getMetadata(TYPE_KEY, dto.prototype, property) as ApiParamType | undefined;
+  return apiParams(dto).find((p) => p.name === property)?.type;
 }
 
 function firstMessage(errors: ValidationError[]): string {

@@ -107,7 +107,8 @@ export class NatsServer {
     const sync = this.syncAlways ? ', sync_interval: always' : '';
     writeFileSync(conf, `listen: "127.0.0.1:${this.port}"\njetstream { store_dir: ${JSON.stringify(this.storeDir)}${sync} }\n`);
     const logFile = this.opts.logFile ?? join(this.storeDir, 'nats-server.log');
-    const child = spawn(this.bin, ['-c', conf, '-l', logFile], { stdio: 'ignore' });
+    // Own process group: a Ctrl-C meant for our launcher must not stop the server before the apps.
+    const child = spawn(this.bin, ['-c', conf, '-l', logFile], { stdio: 'ignore', detached: true });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     await Promise.race([

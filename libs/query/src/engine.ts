@@ -1,0 +1,301 @@
+/**
+ * The query engine: runs a {@link QueryRequest} over a service's in-memory read model.
+ *
+ * Conditions are compiled once per query (values parsed, LIKE patterns turned into RegExps, lists into
+ * Sets) into predicates that read only their own field of a row; the rows are then filtered in one
+ * pass. Without a sort and without a total the scan stops as soon as the page is full. A `uuid=<x>`
+ * condition is answered by the source's `get` when it has one. Only the fields a query names
+ * (conditions, sort, projection) are ever read from a row.
+ */
+import { invalidArgument } from '@cp/contracts';
+import { OPS, type Condition, type FieldSchema, type FieldType, type QueryRequest, type QueryResult, type QuerySource } from './types';
+import { likeToRegExp, parseBoolean, parseDate, parseNumber, splitInValues } from './values';
+
+type Row = Record<string, unknown>;
+type Predicate = (row: Row) => boolean;
+/**
+ * A comparable form of a value: strings for string fields, numbers for the others (epoch milliseconds
+ * for dates, 0/1 for booleans). Both sides of a comparison always have the same JS type, so `<`, `>`
+ * and `===` have the intended meaning for either.
+ */
+type Key = string | number;
+type KeyOf = (value: unknown) => Key | null;
+
+const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/**
+ * The comparable form of a row's value, or null when it is absent (null/undefined) or not of the field's
+ * type: such a value matches no comparison, only `is null` when it is null or undefined (SQL semantics).
+ */
+const ROW_KEY: Readonly<Record<FieldType, KeyOf>> = {
+  string: (v) => (typeof v === 'string' ? v : v === null || v === undefined ? null : String(v)),
+  number: (v) =>
+    typeof v === 'number' ? (Number.isNaN(v) ? null : v) : typeof v === 'string' ? parseNumber(v.trim()) : null,
+  boolean: (v) => {
+    const b = typeof v === 'boolean' ? v : typeof v === 'string' ? parseBoolean(v) : null;
+    return b === null ? null : b ? 1 : 0;
+  },
+  date: (v) => {
+    if (typeof v === 'string') return parseDate(v);
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.getTime();
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  },
+};
+
+const KNOWN_OPS: ReadonlySet<string> = new Set<string>(OPS);
+
+/**
+ * Validates `request` against `schema` and runs it over `source`. Invalid field names (in a condition,
+ * the sort or the projection), unparsable values and malformed requests throw ZStackError SYS.1007.
+ */
+export function runQuery<T extends object>(
+  source: QuerySource<T>,
+  request: QueryRequest,
+  schema: FieldSchema,
+): QueryResult {
+  checkShape(request);
+  const predicates = request.conditions.map((c) => compileCondition(c, schema));
+  const sort = request.sort;
+  if (sort !== undefined) {
+    if (!hasOwn(schema, sort.field)) throw invalidArgument(`sort field[${sort.field}] is invalid, no such field`);
+    if (sort.direction !== 'asc' && sort.direction !== 'desc') {
+      throw invalidArgument(`sort direction[${String(sort.direction)}] is invalid, it must be asc or desc`);
+    }
+  }
+  const fields = request.fields;
+  if (fields !== undefined) {
+    if (!Array.isArray(fields) || fields.length === 0) throw invalidArgument(`'fields' must name at least one field`);
+    for (const f of fields) {
+      if (!hasOwn(schema, f)) throw invalidArgument(`field[${f}] in 'fields' is invalid, no such field`);
+    }
+  }
+
+  const matches = (row: T): boolean => {
+    for (let i = 0; i < predicates.length; i++) if (!predicates[i](row as Row)) return false;
+    return true;
+  };
+  const rows = candidates(source, request.conditions);
+  const { start, limit } = request;
+
+  if (request.count) {
+    let total = 0;
+    for (const row of rows) if (matches(row)) total++;
+    return { total };
+  }
+
+  let page: T[];
+  let total = 0;
+  if (sort === undefined) {
+    // In the source's order; early exit once the page is full unless a total is wanted.
+    const end = start + limit;
+    page = [];
+    if (limit > 0 || request.replyWithCount) {
+      for (const row of rows) {
+        if (!matches(row)) continue;
+        if (total >= start && total < end) page.push(row);
+        total++;
+        if (total >= end && !request.replyWithCount) break;
+      }
+    }
+  } else {
+    const keyOf = ROW_KEY[schema[sort.field]];
+    const keyed: { row: T; key: Key | null }[] = [];
+    for (const row of rows) {
+      if (matches(row)) keyed.push({ row, key: keyOf((row as Row)[sort.field]) });
+    }
+    total = keyed.length;
+    // Array.prototype.sort is stable; nulls first ascending (MySQL's order), hence last descending.
+    keyed.sort(sort.direction === 'asc' ? compareKeyed : (a, b) => compareKeyed(b, a));
+    page = keyed.slice(start, start + limit).map((k) => k.row);
+  }
+
+  let inventories: Row[];
+  if (fields === undefined) inventories = page as unknown as Row[];
+  else {
+    const wanted = new Set(fields);
+    inventories = page.map((row) => project(row, wanted));
+  }
+  return request.replyWithCount ? { inventories, total } : { inventories };
+}
+
+function compareKeyed(a: { key: Key | null }, b: { key: Key | null }): number {
+  if (a.key === b.key) return 0;
+  if (a.key === null) return -1;
+  if (b.key === null) return 1;
+  return a.key < b.key ? -1 : 1;
+}
+
+function checkShape(request: QueryRequest): void {
+  for (const name of ['limit', 'start'] as const) {
+    const n = request[name];
+    if (!Number.isSafeInteger(n) || n < 0) throw invalidArgument(`'${name}' must be a non-negative integer, got ${String(n)}`);
+  }
+  if (!Array.isArray(request.conditions)) throw invalidArgument(`'conditions' must be a list`);
+}
+
+/** A `uuid=<x>` condition and a source with `get`: at most that one row, else the whole scan. */
+function candidates<T>(source: QuerySource<T>, conditions: readonly Condition[]): Iterable<T> {
+  if (source.get !== undefined) {
+    const byUuid = conditions.find((c) => c.field === 'uuid' && c.op === '=' && typeof c.value === 'string');
+    if (byUuid !== undefined) {
+      const row = source.get(byUuid.value as string);
+      return row === undefined ? [] : [row];
+    }
+  }
+  return source.all();
+}
+
+/**
+ * One condition as a predicate over a row. Reads `row[field]` only.
+ *
+ * An unknown field is SYS.1007 naming it. ZStack itself answers SYS.1000 (an internal error) for a
+ * condition on a field its inventory does not have; we deliberately answer the clearer invalid-argument.
+ * Dotted names (ZStack's expanded queries, `vmNics.ip=...`) are not supported and are unknown fields.
+ */
+function compileCondition(condition: Condition, schema: FieldSchema): Predicate {
+  const { field, op } = condition;
+  if (typeof field !== 'string' || !hasOwn(schema, field)) {
+    throw invalidArgument(
+      `condition name[${String(field)}] is invalid, no such field; the queryable fields are [${Object.keys(schema).join(', ')}]`,
+    );
+  }
+  if (typeof op !== 'string' || !KNOWN_OPS.has(op)) {
+    throw invalidArgument(`the operator[${String(op)}] of the condition on field[${field}] is invalid`);
+  }
+  const type = schema[field];
+  const keyOf = ROW_KEY[type];
+
+  switch (op) {
+    case 'is null':
+      return (row) => row[field] === null || row[field] === undefined;
+    case 'is not null':
+      return (row) => row[field] !== null && row[field] !== undefined;
+    case 'in':
+    case 'not in': {
+      const list = condition.values ?? (typeof condition.value === 'string' ? splitInValues(condition.value) : undefined);
+      if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) {
+        throw invalidArgument(`the condition on field[${field}] with operator[${op}] has no list of values`);
+      }
+      const set = new Set(list.map((v) => queryKey(field, type, v)));
+      if (op === 'in') {
+        return (row) => {
+          const k = keyOf(row[field]);
+          return k !== null && set.has(k);
+        };
+      }
+      return (row) => {
+        const k = keyOf(row[field]);
+        return k !== null && !set.has(k);
+      };
+    }
+  }
+
+  const value = condition.value;
+  if (typeof value !== 'string') {
+    throw invalidArgument(`the condition on field[${field}] with operator[${op}] has no value`);
+  }
+  if (op === 'like' || op === 'not like') {
+    if (type !== 'string') {
+      throw invalidArgument(`operator[${op}] is not supported on field[${field}] of type ${type}`);
+    }
+    const re = likeToRegExp(value);
+    if (op === 'like') {
+      return (row) => {
+        const k = keyOf(row[field]);
+        return k !== null && re.test(k as string);
+      };
+    }
+    return (row) => {
+      const k = keyOf(row[field]);
+      return k !== null && !re.test(k as string);
+    };
+  }
+
+  const q = queryKey(field, type, value);
+  switch (op) {
+    case '=':
+      return (row) => keyOf(row[field]) === q;
+    case '!=':
+      return (row) => {
+        const k = keyOf(row[field]);
+        return k !== null && k !== q;
+      };
+    case '>':
+      return (row) => {
+        const k = keyOf(row[field]);
+        return k !== null && k > q;
+      };
+    case '>=':
+      return (row) => {
+        const k = keyOf(row[field]);
+        return k !== null && k >= q;
+      };
+    case '<':
+      return (row) => {
+        const k = keyOf(row[field]);
+        return k !== null && k < q;
+      };
+    case '<=':
+      return (row) => {
+        const k = keyOf(row[field]);
+        return k !== null && k <= q;
+      };
+  }
+  // Unreachable: every Op is handled above.
+  throw invalidArgument(`the operator[${String(op)}] of the condition on field[${field}] is invalid`);
+}
+
+/**
+ * The comparable form of a condition's value: strings as given (exact, case-sensitive); numbers,
+ * booleans and dates parsed, surrounding blanks ignored; unparsable is SYS.1007 naming the field.
+ */
+function queryKey(field: string, type: FieldType, value: string): Key {
+  if (type === 'string') return value;
+  const text = value.trim();
+  let key: Key | null;
+  let expected: string;
+  switch (type) {
+    case 'number':
+      key = parseNumber(text);
+      expected = 'a number';
+      break;
+    case 'boolean': {
+      const b = parseBoolean(text);
+      key = b === null ? null : b ? 1 : 0;
+      expected = 'true or false';
+      break;
+    }
+    case 'date':
+      key = parseDate(text);
+      expected = "a date: ISO-8601, 'yyyy-MM-dd HH:mm:ss' (UTC) or epoch milliseconds";
+      break;
+  }
+  if (key === null) throw invalidArgument(`the value[${value}] of the condition on field[${field}] is invalid, it must be ${expected}`);
+  return key;
+}
+
+/**
+ * The row reduced to `fields`, in the row's own key order (ZStack's field order). Only the wanted
+ * properties are read: `Object.keys` lists names without reading values, so a large or computed property
+ * that was not asked for is never touched. Null and undefined values are omitted, as ZStack omits nulls.
+ */
+function project(row: object, wanted: ReadonlySet<string>): Row {
+  const source = row as Row;
+  const out: Row = {};
+  let seen = 0;
+  for (const key of Object.keys(row)) {
+    if (!wanted.has(key)) continue;
+    seen++;
+    const v = source[key];
+    if (v !== undefined && v !== null) out[key] = v;
+  }
+  if (seen < wanted.size) {
+    // Wanted fields that are not own enumerable properties (e.g. getters of a class): appended.
+    for (const f of wanted) {
+      if (hasOwn(out, f) || !(f in row) || Object.prototype.propertyIsEnumerable.call(row, f)) continue;
+      const v = source[f];
+      if (v !== undefined && v !== null) out[f] = v;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+/**
+ * The plain-data shapes of a ZStack query. A {@link QueryRequest} is built by the gateway from the
+ * HTTP query string, travels over NATS as JSON, and is run by a service against its read model.
+ */
+
+/** How a field's values compare: its type in the read model's schema. */
+export type FieldType = 'string' | 'number' | 'boolean' | 'date';
+
+/** The queryable (and sortable, projectable) fields of one inventory, with their types. */
+export type FieldSchema = Readonly<Record<string, FieldType>>;
+
+/** ZStack's QueryOp values (header/query/QueryOp.java), as they appear in an APIQueryMessage condition. */
+export const OPS = [
+  '=',
+  '!=',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'in',
+  'not in',
+  'like',
+  'not like',
+  'is null',
+  'is not null',
+] as const;
+export type Op = (typeof OPS)[number];
+
+/**
+ * One condition of a query. `value` carries the operand of the scalar operators (`=`, `!=`, `>`, `>=`,
+ * `<`, `<=`, `like`, `not like`); `values` the list of `in` / `not in`; neither is used by `is null`
+ * / `is not null`.
+ */
+export interface Condition {
+  field: string;
+  op: Op;
+  value?: string;
+  values?: string[];
+}
+
+export interface QuerySort {
+  field: string;
+  direction: 'asc' | 'desc';
+}
+
+/** A whole query. Plain data: JSON-serialisable as it is. */
+export interface QueryRequest {
+  /** ANDed. */
+  conditions: Condition[];
+  /** Page size (ZStack's default is 1000). */
+  limit: number;
+  /** Offset of the page in the matching rows. */
+  start: number;
+  /** Reply `{ total }` only. */
+  count: boolean;
+  /** Reply the page and `total`, the number of matching rows regardless of `start`/`limit`. */
+  replyWithCount: boolean;
+  sort?: QuerySort;
+  /** Project each row to these fields only. */
+  fields?: string[];
+}
+
+/** A read model the engine can query: a scan, and optionally a point lookup by uuid. */
+export interface QuerySource<T> {
+  all(): Iterable<T>;
+  get?(uuid: string): T | undefined;
+}
+
+/** The body of a query reply: `{ inventories }`, `{ inventories, total }` or `{ total }`. */
+export interface QueryResult {
+  inventories?: Record<string, unknown>[];
+  total?: number;
+}
+
+/** ZStack's default `limit` (APIQueryMessage.limit). */
+export const DEFAULT_LIMIT = 1000;

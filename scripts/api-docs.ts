@@ -1,0 +1,54 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { API_CATALOG, apiParams, subjectOf, type ApiParamSpec } from '@cp/contracts';
+
+/**
+ * docs/api-catalog.md, generated from the API catalog in libs/contracts, so the document cannot
+ * drift from what the gateway and the services do. `npm run docs` rewrites it; a unit test fails
+ * when the committed file is stale.
+ */
+export function renderApiCatalog(): string {
+  const lines = [
+    '# API catalog',
+    '',
+    'Generated from `libs/contracts/src/catalog` by `npm run docs`; do not edit by hand.',
+    '',
+    'Every ZStack API is served at `/zstack/v1<path>` by the gateway and on the NATS bus at its subject',
+    '(see [nats-bus.md](nats-bus.md)). Async APIs answer through the job protocol over REST; on the bus',
+    'every API is a plain request/reply.',
+    '',
+    '| API | REST | body key | kind | auth | NATS subject | result |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const api of API_CATALOG) {
+    const rest = api.paths.map((p) => `\`${api.method} ${p}\``).join('<br>');
+    const result = api.result ? `\`${api.result.className}\`` : '—';
+    lines.push(`| ${api.name} | ${rest} | ${api.bodyKey ? `\`${api.bodyKey}\`` : '—'} | ${api.kind} | ${api.auth} | \`${subjectOf(api)}\` | ${result} |`);
+  }
+  lines.push('', '## Payload fields', '', 'The `payload` of a bus request, or the object under the body key over REST (path variables included).', '');
+  for (const api of API_CATALOG) {
+    lines.push(`### ${api.name} (\`${api.request.name}\`)`, '', '| field | type | rules |', '|---|---|---|');
+    for (const p of apiParams(api.request)) lines.push(`| ${p.name} | ${p.type} | ${rules(p)} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function rules(p: ApiParamSpec): string {
+  const r: string[] = [];
+  if (p.required) r.push('required');
+  if (p.maxLength !== undefined) r.push(`max length ${p.maxLength}`);
+  if (p.minLength !== undefined) r.push(`min length ${p.minLength}`);
+  if (p.validValues) r.push(`one of ${p.validValues.join(', ')}`);
+  if (p.validRegex) r.push(`matches \`${p.validRegex.source}\``);
+  if (p.numberRange) r.push(`${p.numberRange[0]}..${p.numberRange[1]}`);
+  if (p.noTrim) r.push('not trimmed');
+  return r.join('; ') || '—';
+}
+
+export const API_CATALOG_PATH = join(__dirname, '..', 'docs', 'api-catalog.md');
+
+if (require.main === module) {
+  writeFileSync(API_CATALOG_PATH, renderApiCatalog() + '\n');
+  process.stdout.write(`wrote ${API_CATALOG_PATH}\n`);
+}
