@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { healthSubject } from '@cp/contracts';
-import type { HandlerOutcome } from '@cp/bus';
+import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { positionToString, Projection } from '@cp/event-store';
 import { AccountReadModel } from './accounts/account.read-model';
 import { ACCOUNT_PROJECTION } from './tokens';
@@ -14,7 +14,15 @@ export class HealthHandler {
   ) {}
 
   @MessagePattern(healthSubject('identity'))
-  handle(): HandlerOutcome {
-    return { result: { status: 'ok', position: positionToString(this.projection.position), accounts: this.accounts.size } };
+  handle(msg: BusMessage): HandlerOutcome {
+    // A collection first only when asked and possible (node --expose-gc): for heap measurements.
+    if (msg.payload.gc === true) (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    return {
+      result: {
+        status: 'ok', position: positionToString(this.projection.position), accounts: this.accounts.size,
+        heapUsedBytes: memory.heapUsed, rssBytes: memory.rss,
+      },
+    };
   }
 }

@@ -1,5 +1,6 @@
-import { Logger, type DynamicModule, type INestMicroservice } from '@nestjs/common';
+import { Catch, Logger, type DynamicModule, type INestMicroservice, type RpcExceptionFilter, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { throwError, type Observable } from 'rxjs';
 import type { Context } from '@cp/contracts';
 import { BusServer } from './bus-server';
 
@@ -8,15 +9,29 @@ export interface ServiceOptions {
   name: string;
   natsUrl: string;
   jobTtlMs?: number;
-  module: DynamicModule;
+  module: Type | DynamicModule;
+  logger?: false;
+}
+
+/**
+ * Nest's default RPC filter turns every error into `{status: 'error', message: 'Internal server
+ * error'}`; the bus transport maps errors itself (ZStack codes, no leaked text), so it needs them as
+ * they were thrown.
+ */
+@Catch()
+class RethrowFilter implements RpcExceptionFilter {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => exception);
+  }
 }
 
 /** Starts a domain service on the bus: its read models catch up first, then it takes requests. */
 export async function startService(options: ServiceOptions): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice(options.module, {
     strategy: new BusServer({ servers: options.natsUrl, context: options.context, name: options.name, jobTtlMs: options.jobTtlMs }),
-    logger: ['log', 'warn', 'error'],
+    logger: options.logger ?? ['log', 'warn', 'error'],
   });
+  app.useGlobalFilters(new RethrowFilter());
   app.enableShutdownHooks();
   await app.listen();
   return app;

@@ -1,0 +1,143 @@
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import type { NatsConnection } from 'nats';
+import { invalidArgument, type BusReply } from '@cp/contracts';
+import { NatsServer } from '@cp/testing';
+import { BusClient, BusUnanswered } from './bus-client';
+import type { BusMessage, HandlerOutcome } from './bus-message';
+import { startService } from './run-service';
+import { JobStore } from './job-store';
+import { connectNats } from './nats';
+
+const id = (n: number) => n.toString(16).padStart(32, '0');
+
+/** A service with a command that counts its runs, a slow query, and a broken one. */
+const runs: string[] = [];
+const whoAnsweredBy: object[] = [];
+
+@Controller()
+class ProbeHandlers {
+  @MessagePattern('identity.cmd.Count')
+  count(msg: BusMessage): HandlerOutcome {
+    runs.push(msg.commandId);
+    return { result: { runs: runs.length, via: msg.via }, position: BigInt(runs.length) };
+  }
+
+  @MessagePattern('identity.cmd.Refuse')
+  refuse(): HandlerOutcome {
+    throw invalidArgument('field[name] is bad');
+  }
+
+  @MessagePattern('identity.query.Slow')
+  async slow(): Promise<HandlerOutcome> {
+    await new Promise((r) => setTimeout(r, 500));
+    return { result: { slow: true } };
+  }
+
+  @MessagePattern('identity.query.Broken')
+  broken(msg: BusMessage): HandlerOutcome {
+    throw new Error(`database password is ${String(msg.payload.secret)}`);
+  }
+
+  @MessagePattern('identity.query.Who')
+  who(): HandlerOutcome {
+    whoAnsweredBy.push(this);
+    return { result: {} };
+  }
+}
+
+@Module({ controllers: [ProbeHandlers] })
+class ProbeModule {}
+
+let nats: NatsServer;
+let nc: NatsConnection;
+let client: BusClient;
+const services: INestMicroservice[] = [];
+
+async function startProbe(): Promise<INestMicroservice> {
+  const app = await startService({ context: 'identity', name: 'probe', natsUrl: nats.url, module: ProbeModule, logger: false });
+  services.push(app);
+  return app;
+}
+
+beforeAll(async () => {
+  nats = await NatsServer.start();
+  nc = await connectNats(nats.url, 'bus-test');
+  client = new BusClient(nc);
+  await startProbe();
+});
+
+afterAll(async () => {
+  for (const s of services) await s.close();
+  await nc?.drain();
+  await nats?.stop();
+});
+
+describe('the bus', () => {
+  it('runs a command once per command id and returns the first outcome to a repeat', async () => {
+    const first = await client.request('identity.cmd.Count', { commandId: id(1), payload: {}, via: 'rest' }, 2000);
+    const again = await client.request('identity.cmd.Count', { commandId: id(1), payload: {} }, 2000);
+    expect(first).toEqual({ ok: true, result: { runs: 1, via: 'rest' }, position: '1' });
+    expect(again).toEqual(first);
+    expect(runs).toEqual([id(1)]);
+    const jobs = await JobStore.open(nc);
+    expect(await jobs.get(id(1))).toMatchObject({ state: 'done', api: 'Count', ok: true, position: '1' });
+  });
+
+  it('runs concurrent repeats of one command id once', async () => {
+    const replies = await Promise.all(Array.from({ length: 10 }, () =>
+      client.request('identity.cmd.Count', { commandId: id(2), payload: {} }, 2000)));
+    expect(new Set(replies.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(runs.filter((r) => r === id(2))).toHaveLength(1);
+  });
+
+  it('records a refused command as an error outcome', async () => {
+    const reply = await client.request('identity.cmd.Refuse', { commandId: id(3), payload: {} }, 2000);
+    expect(reply).toEqual({ ok: false, error: { code: 'SYS.1007', description: 'One or more API argument is invalid', details: 'field[name] is bad' } });
+    expect(await (await JobStore.open(nc)).get(id(3))).toMatchObject({ state: 'done', ok: false });
+  });
+
+  it('rejects a malformed envelope with SYS.1007', async () => {
+    const raw = await nc.request('identity.cmd.Count', new TextEncoder().encode('{"commandId":"nope"}'), { timeout: 2000 });
+    const reply = JSON.parse(new TextDecoder().decode(raw.data)) as BusReply;
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.error.details).toContain('commandId');
+    const notJson = await nc.request('identity.query.Who', new TextEncoder().encode('{{'), { timeout: 2000 });
+    expect(JSON.parse(new TextDecoder().decode(notJson.data)).error.code).toBe('SYS.1007');
+  });
+
+  it('answers an unexpected failure with SYS.1000 and a reference, never its text', async () => {
+    const reply = await client.request('identity.query.Broken', { commandId: id(4), payload: { secret: 'hunter2' } }, 2000);
+    expect(reply.ok).toBe(false);
+    expect(JSON.stringify(reply)).not.toContain('hunter2');
+    expect(!reply.ok && reply.error).toMatchObject({ code: 'SYS.1000' });
+  });
+
+  it('times out a request, and fails at once where no service listens', async () => {
+    await expect(client.request('identity.query.Slow', { commandId: id(5), payload: {} }, 100)).rejects.toMatchObject({ reason: 'timeout' });
+    const started = Date.now();
+    const error = await client.request('identity.query.Nobody', { commandId: id(6), payload: {} }, 5000).catch((e) => e);
+    expect(error).toBeInstanceOf(BusUnanswered);
+    expect(error.reason).toBe('no-responders');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('shares requests between replicas of a queue group, each answered once', async () => {
+    await startProbe();
+    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+      client.request('identity.query.Who', { commandId: id(100 + i), payload: {} }, 2000)));
+    expect(replies.every((r) => r.ok)).toBe(true);
+    expect(whoAnsweredBy).toHaveLength(40);
+    expect(new Set(whoAnsweredBy).size).toBe(2);
+  });
+});
+
+describe('the job store', () => {
+  it('keeps the first record with createIfAbsent', async () => {
+    const jobs = await JobStore.open(nc);
+    const pending = { state: 'pending' as const, api: 'X', deadline: new Date().toISOString() };
+    expect(await jobs.createIfAbsent(id(7), pending)).toBe(true);
+    expect(await jobs.createIfAbsent(id(7), { ...pending, api: 'Y' })).toBe(false);
+    expect((await jobs.get(id(7)))?.api).toBe('X');
+  });
+});
