@@ -4,14 +4,28 @@ import { newJobId, ZStackClient } from './support/zstack-client';
 import { createHash } from 'node:crypto';
 
 /** ZStack clients send the SHA-512 hex of the clear password. */
-const sha512 = (text: string) => createHash('sha512').update(text).digest('hex');
+const sha512 = (text: string) => {
+  const hex = createHash('sha512').update(text).digest('hex');
+  sentPasswords.add(hex);
+  return hex;
+};
 const ZSTACK_DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
 const ACCOUNT_CLASS = 'org.zstack.header.identity.AccountInventory';
 
 let stack: TestStack;
 let admin: ZStackClient;
+/** Everything the apps print during the run, for the secret scan at the end. */
+const printed: string[] = [];
+const sentPasswords = new Set<string>([ADMIN_PASSWORD]);
 
 beforeAll(async () => {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      printed.push(String(chunk));
+      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof stream.write;
+  }
   stack = await TestStack.start();
   admin = new ZStackClient(stack.baseUrl);
   await admin.login();
@@ -375,6 +389,27 @@ describe('sessions', () => {
 });
 
 describe('the log', () => {
+  it('holds every change as an event, with slow hashes and never a password a client sent', async () => {
+    const { JetStreamEventStore } = await import('@cp/event-store');
+    const { connectNats } = await import('@cp/bus');
+    const nc = await connectNats(stack.nats.url, 'secret-scan');
+    try {
+      const store = new JetStreamEventStore(nc, { context: 'identity' });
+      const events = await store.readAll(null, { limit: 100_000 });
+      const types = new Set(events.map((e) => e.type));
+      expect([...types].sort()).toEqual(['AccountCreated', 'AccountDeleted', 'AccountPasswordChanged', 'AccountUpdated']);
+      const text = JSON.stringify(events.map(({ position, streamVersion, ...e }) => e));
+      for (const password of sentPasswords) expect(text).not.toContain(password);
+      for (const e of events.filter((ev) => 'passwordHash' in ev.data)) expect(String(e.data.passwordHash)).toMatch(/^\$scrypt\$ln=\d+,r=\d+,p=\d+\$/);
+      expect(events.every((e) => e.metadata.commandId && e.metadata.occurredAt)).toBe(true);
+      const logs = printed.join('');
+      for (const password of sentPasswords) expect(logs).not.toContain(password);
+      expect(logs).not.toContain('$scrypt$');
+    } finally {
+      await nc.drain();
+    }
+  });
+
   it('rebuilds the same inventories after identity-svc restarts', async () => {
     const before = await admin.send('GET', '/zstack/v1/accounts?sort=name');
     await stack.stopIdentity();

@@ -34,7 +34,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: envInt(env, 'PORT', 8080, 0, 65535),
     publicUrl: envString(env, 'PUBLIC_URL', '').replace(/\/+$/, ''),
     bodyLimitBytes: envInt(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    fastPathMs: envInt(env, 'FAST_PATH_MS', 2000, 0, 60_000),
+    fastPathMs: envInt(env, 'FAST_PATH_MS', 2000, 1, 60_000),
     busTimeoutMs: envInt(env, 'BUS_TIMEOUT_MS', 10_000, 100, 600_000),
     apiTimeoutMs: envInt(env, 'API_TIMEOUT_MS', 60_000, 1000, 86_400_000),
     jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
