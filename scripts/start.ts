@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { envInt, envString } from '@cp/config';
 import { NATS_MISSING_HELP, NatsServer, findNatsServer, freePort } from '@cp/testing';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   mkdirSync(join(dataDir, 'nats'), { recursive: true });
+  const lockFile = lockDataDir(dataDir);
   const natsPort = envInt(process.env, 'NATS_PORT', 0, 0, 65535) || (await freePort());
   const nats = await NatsServer.start({
     port: natsPort, storeDir: join(dataDir, 'nats'), syncAlways: true, logFile: join(dataDir, 'nats-server.log'),
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       }
     }
     await nats.stop({ keepStore: true });
+    rmSync(lockFile, { force: true });
     say('stopped');
     process.exit(code);
   };
@@ -80,6 +82,26 @@ async function main(): Promise<void> {
   say('log in as the built-in admin (password "password", sent as its SHA-512 hex):');
   say(`  curl -X PUT ${url}/zstack/v1/accounts/login -d '{"logInByAccount":{"accountName":"admin","password":"${ADMIN_INITIAL_PASSWORD_SHA512}"}}'`);
   say('Ctrl-C stops everything; the data stays for the next start.');
+}
+
+/** One launcher per data folder: two nats-servers on one store would corrupt it. */
+function lockDataDir(dataDir: string): string {
+  const lockFile = join(dataDir, 'start.pid');
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8'));
+    let alive = false;
+    try {
+      alive = pid > 0 && process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      process.stderr.write(`[start] another \`npm start\` (pid ${pid}) is using ${dataDir}; stop it first or set DATA_DIR\n`);
+      process.exit(1);
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return lockFile;
 }
 
 async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
