@@ -76,6 +76,16 @@ describe('LogInByAccount', () => {
     }
   });
 
+  it('serves the generic LogIn with loginType account', async () => {
+    const client = new ZStackClient(stack.baseUrl);
+    const r = await client.send('PUT', '/zstack/v1/login', { body: { logIn: { username: 'admin', password: ADMIN_PASSWORD, loginType: 'account' } } });
+    expect(r.status).toBe(200);
+    expect(r.json.inventory.accountUuid).toBe(ADMIN_ACCOUNT_UUID);
+    const ldap = await client.send('PUT', '/zstack/v1/login', { body: { logIn: { username: 'admin', password: ADMIN_PASSWORD, loginType: 'ldap' } } });
+    expect(ldap.status).toBe(503);
+    expect(ldap.json.error.details).toBe('valid value for field[loginType] of message[APILogInMsg] are [account], but ldap found');
+  });
+
   it('rejects a missing field with SYS.1007 naming it', async () => {
     const r = await new ZStackClient(stack.baseUrl).send('PUT', '/zstack/v1/accounts/login', { body: { logInByAccount: { accountName: 'admin' } } });
     expect(r.status).toBe(503);
@@ -135,12 +145,12 @@ describe('CreateAccount', () => {
   });
 
   it.each([
-    [{ name: 'dup-check', password: 'x' }, 'unable to create an account. An account already called dup-check', true],
-    [{ name: 'n'.repeat(256), password: 'x' }, 'field[name] of message[APICreateAccountMsg] exceeds max length of string. expected was <= 255, actual was 256', false],
-    [{ password: 'x' }, 'field[name] of message[APICreateAccountMsg] is mandatory, can not be null', false],
-    [{ name: 'typo', password: 'x', type: 'Root' }, 'valid value for field[type] of message[APICreateAccountMsg] are [SystemAdmin, Normal], but Root found', false],
-    [{ name: 'long-desc', password: 'x', description: 'd'.repeat(2049) }, 'field[description] of message[APICreateAccountMsg] exceeds max length of string. expected was <= 2048, actual was 2049', false],
-  ])('reports a validation error through the job: %j', async (params, details, createFirst) => {
+    ['a taken name', { name: 'dup-check', password: 'x' }, 'unable to create an account. An account already called dup-check', true],
+    ['a name over 255 characters', { name: 'n'.repeat(256), password: 'x' }, 'field[name] of message[APICreateAccountMsg] exceeds max length of string. expected was <= 255, actual was 256', false],
+    ['no name', { password: 'x' }, 'field[name] of message[APICreateAccountMsg] is mandatory, can not be null', false],
+    ['an unknown type', { name: 'typo', password: 'x', type: 'Root' }, 'valid value for field[type] of message[APICreateAccountMsg] are [SystemAdmin, Normal], but Root found', false],
+    ['a description over 2048 characters', { name: 'long-desc', password: 'x', description: 'd'.repeat(2049) }, 'field[description] of message[APICreateAccountMsg] exceeds max length of string. expected was <= 2048, actual was 2049', false],
+  ])('reports %s through the job as SYS.1007', async (_what, params, details, createFirst) => {
     if (createFirst) await createAccount('dup-check');
     const first = await admin.send('POST', '/zstack/v1/accounts', { body: { params }, headers: { 'X-Job-UUID': newJobId() } });
     expect(first.status).toBe(202);

@@ -12,8 +12,10 @@ import { UpdateAccountHandler } from './accounts/update-account/update-account.h
 import { IDENTITY_CONFIG, type IdentityConfig } from './config';
 import { HealthHandler } from './health.handler';
 import { PasswordHasher } from './passwords/password-hasher';
+import { AccountLogin } from './sessions/account-login';
 import { Authenticator } from './sessions/authenticator';
 import { LogInByAccountHandler } from './sessions/log-in-by-account/log-in-by-account.handler';
+import { LogInHandler } from './sessions/log-in/log-in.handler';
 import { LogOutHandler } from './sessions/log-out/log-out.handler';
 import { RenewSessionHandler } from './sessions/renew-session/renew-session.handler';
 import { SessionStore } from './sessions/session.store';
@@ -59,7 +61,7 @@ export class IdentityModule {
       module: IdentityModule,
       controllers: [
         CreateAccountHandler, UpdateAccountHandler, DeleteAccountHandler, QueryAccountHandler,
-        LogInByAccountHandler, LogOutHandler, ValidateSessionHandler, RenewSessionHandler, HealthHandler,
+        LogInByAccountHandler, LogInHandler, LogOutHandler, ValidateSessionHandler, RenewSessionHandler, HealthHandler,
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
@@ -82,6 +84,7 @@ export class IdentityModule {
         { provide: SessionStore, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => SessionStore.open(nc) },
         { provide: PasswordHasher, useValue: new PasswordHasher(config.scrypt) },
         Authenticator,
+        AccountLogin,
         AccountCommands,
         AdminBootstrap,
         IdentityLifecycle,

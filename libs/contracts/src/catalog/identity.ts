@@ -1,5 +1,5 @@
 import {
-  APICreateAccountMsg, APIDeleteAccountMsg, APILogInByAccountMsg, APILogOutMsg, APIQueryAccountMsg,
+  APICreateAccountMsg, APIDeleteAccountMsg, APILogInByAccountMsg, APILogInMsg, APILogOutMsg, APIQueryAccountMsg,
   APIRenewSessionMsg, APIUpdateAccountMsg, APIValidateSessionMsg,
 } from '../identity/dto';
 import { AccountInventoryDescriptor, SessionInventoryDescriptor } from '../identity/inventories';
@@ -25,6 +25,10 @@ export const IDENTITY_APIS = [
   {
     name: 'LogInByAccount', context: 'identity', method: 'PUT', paths: ['/accounts/login'], bodyKey: 'logInByAccount',
     kind: 'sync', auth: 'none', request: APILogInByAccountMsg, result: SessionInventoryDescriptor,
+  },
+  {
+    name: 'LogIn', context: 'identity', method: 'PUT', paths: ['/login'], bodyKey: 'logIn',
+    kind: 'sync', auth: 'none', request: APILogInMsg, result: SessionInventoryDescriptor,
   },
   {
     name: 'LogOut', context: 'identity', method: 'DELETE', paths: ['/accounts/sessions/{sessionUuid}'],

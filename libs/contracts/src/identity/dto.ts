@@ -41,6 +41,15 @@ export class APILogInByAccountMsg {
   @ApiParam({ type: 'map' }) clientInfo?: Record<string, unknown>;
 }
 
+export class APILogInMsg {
+  @ApiParam({ required: true }) username!: string;
+  @ApiParam({ required: true, noTrim: true }) password!: string;
+  @ApiParam({ validValues: ['account'] }) loginType?: string;
+  @ApiParam() captchaUuid?: string;
+  @ApiParam() verifyCode?: string;
+  @ApiParam({ type: 'map' }) clientInfo?: Record<string, unknown>;
+}
+
 export class APILogOutMsg {
   @ApiParam() sessionUuid?: string;
   @ApiParam({ type: 'map' }) clientInfo?: Record<string, unknown>;
