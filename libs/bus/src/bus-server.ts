@@ -51,6 +51,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
           if (!err) void this.handle(subject, msg);
         } }));
       }
+      // Ready only once the server has the subscriptions: a request sent right after would find no responder.
+      await this.nc.flush();
       this.log.log(`listening on ${[...this.messageHandlers.keys()].length} subjects, queue group ${queue}`);
       callback();
     } catch (error) {
