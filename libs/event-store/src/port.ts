@@ -107,7 +107,7 @@ export class WrongExpectedVersionError extends Error {
 
 /** The store cannot be reached (connection refused, server gone): retryable. */
 export class EventStoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailableError';
   }
