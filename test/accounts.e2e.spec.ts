@@ -407,7 +407,7 @@ describe('the log', () => {
       const store = new JetStreamEventStore(nc, { context: 'identity' });
       const events = await store.readAll(null, { limit: 100_000 });
       const types = new Set(events.map((e) => e.type));
-      expect([...types].sort()).toEqual(['AccountCreated', 'AccountDeleted', 'AccountPasswordChanged', 'AccountUpdated']);
+      expect([...types].sort()).toEqual(['AccountCreated', 'AccountDeleted', 'AccountPasswordChanged', 'AccountUpdated', 'LoginFailed', 'LoginSucceeded']);
       const text = JSON.stringify(events.map(({ position, streamVersion, ...e }) => e));
       for (const password of sentPasswords) expect(text).not.toContain(password);
       for (const e of events.filter((ev) => 'passwordHash' in ev.data)) expect(String(e.data.passwordHash)).toMatch(/^\$scrypt\$ln=\d+,r=\d+,p=\d+\$/);

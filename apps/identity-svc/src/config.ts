@@ -1,5 +1,6 @@
 import { envInt, envString, eventStoreConfig, type EventStoreConfig } from '@cp/config';
 import type { ScryptParams } from './passwords/password-hasher';
+import type { LockoutPolicy } from './sessions/login-lockout.rules';
 
 export interface IdentityConfig {
   natsUrl: string;
@@ -11,6 +12,8 @@ export interface IdentityConfig {
   /** How often expired sessions are swept from the session bucket. */
   sessionCleanupIntervalSec: number;
   scrypt: ScryptParams;
+  /** Brute-force protection of LogInByAccount / LogIn / LoginIAM2VirtualID, per login name. */
+  loginLockout: LockoutPolicy;
   /** How long a query waits for the read model to reach the caller's last write. */
   readYourWritesTimeoutMs: number;
   jobTtlMs: number;
@@ -29,6 +32,12 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
       log2N: envInt(env, 'PASSWORD_SCRYPT_LOG2N', 15, 10, 20),
       r: envInt(env, 'PASSWORD_SCRYPT_R', 8, 1, 32),
       p: envInt(env, 'PASSWORD_SCRYPT_P', 1, 1, 16),
+    },
+    loginLockout: {
+      maxFailures: envInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+      windowMs: envInt(env, 'LOGIN_FAILURE_WINDOW_SEC', 300, 1, 86_400) * 1000,
+      baseLockMs: envInt(env, 'LOGIN_LOCK_BASE_SEC', 60, 1, 86_400) * 1000,
+      maxLockMs: envInt(env, 'LOGIN_LOCK_MAX_SEC', 900, 1, 7 * 86_400) * 1000,
     },
     readYourWritesTimeoutMs: envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,

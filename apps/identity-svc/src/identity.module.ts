@@ -13,6 +13,8 @@ import { IDENTITY_CONFIG, type IdentityConfig } from './config';
 import { HealthHandler } from './health.handler';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AccountLogin } from './sessions/account-login';
+import { LoginGuard } from './sessions/login-guard';
+import { LoginLockoutStore } from './sessions/login-lockout.store';
 import { Authenticator } from './sessions/authenticator';
 import { LogInByAccountHandler } from './sessions/log-in-by-account/log-in-by-account.handler';
 import { LogInHandler } from './sessions/log-in/log-in.handler';
@@ -85,6 +87,8 @@ export class IdentityModule {
         { provide: PasswordHasher, useValue: new PasswordHasher(config.scrypt) },
         Authenticator,
         AccountLogin,
+        LoginGuard,
+        { provide: LoginLockoutStore, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => LoginLockoutStore.open(nc) },
         AccountCommands,
         AdminBootstrap,
         IdentityLifecycle,

@@ -15,15 +15,27 @@ export interface AccountState {
   deleted: boolean;
 }
 
+/**
+ * Who is calling: an account, or an IAM2 virtual ID acting within the account that owns it
+ * (`userUuid` is then the virtual ID and `userType` says so).
+ */
 export interface Caller {
   accountUuid: string;
+  userUuid: string;
+  userType?: 'IAM2VirtualID';
 }
 
 /** The session check's outcome: callers are resolved outside, but rejected here, in ZStack's order. */
 export type Auth = { ok: true; caller: Caller } | { ok: false; error: ZStackError };
 
-/** ZStack's AccountConstant.isAdminPermission: the built-in admin. */
-export const isAdmin = (caller: Caller) => caller.accountUuid === ADMIN_ACCOUNT_UUID;
+/**
+ * ZStack's AccountConstant.isAdminPermission: the built-in admin itself. A virtual ID the admin
+ * created acts within the admin account but is not the admin.
+ */
+export const isAdmin = (caller: Caller) => caller.accountUuid === ADMIN_ACCOUNT_UUID && caller.userUuid === ADMIN_ACCOUNT_UUID;
+
+/** The account itself (not a virtual ID within it). */
+export const isAccount = (caller: Caller, accountUuid: string) => caller.userUuid === accountUuid && caller.accountUuid === accountUuid;
 
 const omitUndefined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -126,7 +138,7 @@ export function checkUpdateAccount(cmd: UpdateAccount, state: AccountState | nul
     throw notFound(`invalid field[uuid], resource[uuid:${cmd.uuid}, type:AccountVO] not found`);
   }
   const caller = requireSession(auth);
-  if (!isAdmin(caller) && caller.accountUuid !== cmd.uuid) {
+  if (!isAdmin(caller) && !isAccount(caller, cmd.uuid)) {
     throw operationError(`account[${caller.accountUuid}] is a normal account, it cannot reset the password of another account[${cmd.uuid}]`);
   }
   if (cmd.uuid === ADMIN_ACCOUNT_UUID && cmd.name !== undefined && cmd.name !== state.inventory.name) {
@@ -180,7 +192,7 @@ export function decideDeleteAccount(uuid: string, state: AccountState | null, au
   if (!UUID_HEX32.test(uuid) && !RESOURCE_UUID.test(uuid)) throw notFound(`invalid value[${uuid}] of field [uuid]`);
   if (!state || state.deleted) return [];
   const caller = requireSession(auth);
-  if (caller.accountUuid === uuid && state.inventory.type === 'SystemAdmin') throw invalidArgument('account cannot delete itself');
+  if (isAccount(caller, uuid) && state.inventory.type === 'SystemAdmin') throw invalidArgument('account cannot delete itself');
   if (uuid === ADMIN_ACCOUNT_UUID) throw invalidArgument('cannot delete builtin admin account.');
   if (!isAdmin(caller)) throw invalidArgument('Only admin can delete account.');
   return [{ type: 'AccountDeleted', data: { uuid, deletedAt: now } }];

@@ -7,8 +7,11 @@ const NOW = '2026-11-28T12:00:00.000Z';
 const LATER = '2026-11-28T13:00:00.000Z';
 const ALICE = 'a11ce000000040008000000000000001';
 const BOB = 'b0b00000000040008000000000000002';
-const asAdmin: Auth = { ok: true, caller: { accountUuid: ADMIN_ACCOUNT_UUID } };
-const as = (accountUuid: string): Auth => ({ ok: true, caller: { accountUuid } });
+const asAdmin: Auth = { ok: true, caller: { accountUuid: ADMIN_ACCOUNT_UUID, userUuid: ADMIN_ACCOUNT_UUID } };
+const as = (accountUuid: string): Auth => ({ ok: true, caller: { accountUuid, userUuid: accountUuid } });
+const VID = '7e1d0000000040008000000000000003';
+/** A virtual ID the admin created: it acts within the admin account, but is not the admin. */
+const asAdminsVirtualId: Auth = { ok: true, caller: { accountUuid: ADMIN_ACCOUNT_UUID, userUuid: VID, userType: 'IAM2VirtualID' } };
 const noSession: Auth = { ok: false, error: new ZStackError('ID.1001', 'Session expired') };
 
 const created = (uuid: string, name: string, type: 'Normal' | 'SystemAdmin' = 'Normal'): AccountEvent => ({
@@ -43,6 +46,7 @@ describe('CreateAccount', () => {
   it.each([
     ['without a session', noSession, noNames, null, 'ID.1001'],
     ['by a normal account', as(BOB), noNames, null, 'ID.1002'],
+    ['by a virtual ID of the admin account', asAdminsVirtualId, noNames, null, 'ID.1002'],
     ['with a taken name', asAdmin, names(['alice', BOB]), null, 'SYS.1007'],
     ['on a used uuid', asAdmin, noNames, given(created(ALICE, 'old')), 'SYS.1007'],
   ])('is refused %s', (_what, auth, nameTakenBy, existing, code) => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { invalidSession, type BusAuth } from '@cp/contracts';
-import type { Auth } from '../accounts/account.decider';
+import type { Auth, Caller } from '../accounts/account.decider';
 import { AccountReadModel } from '../accounts/account.read-model';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { isExpired, slide } from './session.rules';
@@ -28,6 +28,6 @@ export class Authenticator {
     }
     const renewed = slide(session, nowMs, this.config.sessionTimeoutSec);
     if (renewed) await this.sessions.put(renewed);
-    return { ok: true, caller: { accountUuid: session.accountUuid } };
+    return { ok: true, caller: { accountUuid: session.accountUuid, userUuid: session.userUuid, userType: session.userType as Caller['userType'] } };
   }
 }

@@ -64,8 +64,9 @@ export class SessionStore {
     return n;
   }
 
-  async deleteAllOf(accountUuid: string): Promise<void> {
-    const doomed = [...this.cache.values()].filter((s) => s.accountUuid === accountUuid);
+  /** Ends every session of a principal: an account's (its virtual IDs' included), or a virtual ID's. */
+  async endSessionsOf(principalUuid: string): Promise<void> {
+    const doomed = [...this.cache.values()].filter((s) => s.accountUuid === principalUuid || s.userUuid === principalUuid);
     await Promise.all(doomed.map((s) => this.delete(s.uuid)));
   }
 

@@ -22,7 +22,7 @@ export class DeleteAccountHandler {
     const done = await this.commands.run(msg, dto.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
       decideDeleteAccount(dto.uuid, state, auth, new Date().toISOString()));
     // ZStack removes a deleted account's sessions with it.
-    if (done.position !== null) await this.sessions.deleteAllOf(dto.uuid);
+    if (done.position !== null) await this.sessions.endSessionsOf(dto.uuid);
     return { result: {}, position: done.position, sessionUuid: msg.auth.sessionUuid };
   }
 }

@@ -43,7 +43,7 @@ export class UpdateAccountHandler {
       }));
     // A changed password or a disabled account ends the account's sessions (as ZStack's SessionExtensions).
     if (cmd.changesPassword || (cmd.state !== undefined && cmd.state !== 'Enabled')) {
-      await this.sessions.deleteAllOf(cmd.uuid);
+      await this.sessions.endSessionsOf(cmd.uuid);
     }
     return { result: { inventory: done.state?.inventory }, position: done.position, sessionUuid: msg.auth.sessionUuid };
   }

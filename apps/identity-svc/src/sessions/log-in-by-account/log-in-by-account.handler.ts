@@ -11,6 +11,6 @@ export class LogInByAccountHandler {
   @MessagePattern(subjectOf(apiByName('LogInByAccount')))
   async handle(msg: BusMessage): Promise<HandlerOutcome> {
     const dto = validatePayload(APILogInByAccountMsg, msg.payload);
-    return { result: { inventory: await this.login.logIn(dto.accountName, dto.password, dto.accountType) } };
+    return { result: { inventory: await this.login.logIn(msg, dto.accountName, dto.password, dto.accountType) } };
   }
 }

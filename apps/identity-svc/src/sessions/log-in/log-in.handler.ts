@@ -12,6 +12,6 @@ export class LogInHandler {
   @MessagePattern(subjectOf(apiByName('LogIn')))
   async handle(msg: BusMessage): Promise<HandlerOutcome> {
     const dto = validatePayload(APILogInMsg, msg.payload);
-    return { result: { inventory: await this.login.logIn(dto.username, dto.password) } };
+    return { result: { inventory: await this.login.logIn(msg, dto.username, dto.password) } };
   }
 }

@@ -27,8 +27,8 @@ export class RenewSessionHandler {
     }
     const auth = await this.auth.authenticate(msg.auth, now);
     if (!auth.ok) throw auth.error;
-    if (!isAdmin(auth.caller) && auth.caller.accountUuid !== target.accountUuid) {
-      throw permissionDenied(`account[${auth.caller.accountUuid}] cannot renew a session of another account`);
+    if (!isAdmin(auth.caller) && auth.caller.userUuid !== target.userUuid) {
+      throw permissionDenied(`user[${auth.caller.userUuid}] cannot renew a session of another user`);
     }
     const duration = dto.duration ?? this.config.sessionTimeoutSec;
     const renewed = { ...target, expiredDate: new Date(now + duration * 1000).toISOString() };

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { StorageType, type KV, type NatsConnection } from 'nats';
+import type { LockoutRecord } from './login-lockout.rules';
+
+export const LOCKOUT_BUCKET = 'zstack-login-lockout';
+
+/**
+ * Failed-login records by login name, in a NATS KV bucket shared by every identity-svc replica, so a
+ * lock holds whichever replica an attacker reaches. Updates are compare-and-set on the entry's
+ * revision: concurrent failures on two replicas are both counted.
+ */
+export class LoginLockoutStore {
+  private constructor(private readonly kv: KV) {}
+
+  static async open(nc: NatsConnection): Promise<LoginLockoutStore> {
+    return new LoginLockoutStore(await nc.jetstream().views.kv(LOCKOUT_BUCKET, { history: 1, storage: StorageType.File }));
+  }
+
+  /** Names become hashes: any text is a valid login name, and the bucket need not hold it. */
+  private key(kind: string, name: string): string {
+    return `${kind}.${createHash('sha256').update(name).digest('hex')}`;
+  }
+
+  async get(kind: string, name: string): Promise<LockoutRecord | null> {
+    const entry = await this.kv.get(this.key(kind, name));
+    return entry && entry.operation === 'PUT' ? entry.json<LockoutRecord>() : null;
+  }
+
+  async update(kind: string, name: string, change: (current: LockoutRecord | null) => LockoutRecord): Promise<LockoutRecord> {
+    const key = this.key(kind, name);
+    for (let attempt = 0; ; attempt++) {
+      const entry = await this.kv.get(key);
+      const current = entry && entry.operation === 'PUT' ? entry.json<LockoutRecord>() : null;
+      const next = change(current);
+      try {
+        if (entry) await this.kv.update(key, JSON.stringify(next), entry.revision);
+        else await this.kv.create(key, JSON.stringify(next));
+        return next;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+      }
+    }
+  }
+
+  async clear(kind: string, name: string): Promise<void> {
+    await this.kv.delete(this.key(kind, name));
+  }
+}
