@@ -1,0 +1,305 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID, scrypt, type ScryptOptions } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import { ADMIN_INITIAL_PASSWORD_SHA512, type BusReply } from '@cp/contracts';
+import { NatsServer, freePort } from '@cp/testing';
+
+/**
+ * What both benchmarks share: processes they start (and always stop), the stack started the way
+ * `scripts/start.ts` starts it, a small HTTP client, and table printing. Everything here talks to
+ * 127.0.0.1 only, and every wait is bounded in time.
+ */
+export const ROOT = resolve(__dirname, '..');
+
+export const hex32 = (): string => randomUUID().replace(/-/g, '');
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const say = (tag: string, line: string) => process.stdout.write(`[${tag}] ${line}\n`);
+
+/** Apps' configuration variables: removed from the inherited environment so the apps run on their defaults. */
+const APP_CONFIG_VARS = [
+  'API_TIMEOUT_MS', 'BODY_LIMIT_BYTES', 'BUS_TIMEOUT_MS', 'EVENT_STORE', 'ESDB_CONNECTION_STRING', 'FAST_PATH_MS', 'HOST',
+  'JOB_TTL_SEC', 'NATS_URL', 'PASSWORD_SCRYPT_LOG2N', 'PASSWORD_SCRYPT_P', 'PASSWORD_SCRYPT_R', 'PORT', 'PUBLIC_URL',
+  'READ_YOUR_WRITES_TIMEOUT_MS', 'SESSION_CLEANUP_INTERVAL_SEC', 'SESSION_MAX_CONCURRENT', 'SESSION_TIMEOUT_SEC',
+  'ZSTACK_TIME_ZONE', 'DATA_DIR', 'NODE_OPTIONS',
+];
+
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of APP_CONFIG_VARS) delete env[name];
+  return { ...env, ...extra };
+}
+
+/** A node child process running a TypeScript entry; its output is kept (last lines) for error reports. */
+export class Child {
+  readonly startedAt = performance.now();
+  private readonly tail: string[] = [];
+  private readonly lineWatchers: Array<{ re: RegExp; resolve: (at: number) => void }> = [];
+  readonly exited: Promise<number | string>;
+
+  private constructor(readonly name: string, readonly proc: ChildProcess) {
+    this.exited = new Promise((resolveExit) => proc.once('exit', (code, signal) => resolveExit(signal ?? code ?? 0)));
+    const take = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line) continue;
+        this.tail.push(line);
+        if (this.tail.length > 60) this.tail.shift();
+        for (const w of [...this.lineWatchers]) {
+          if (w.re.test(line)) {
+            this.lineWatchers.splice(this.lineWatchers.indexOf(w), 1);
+            w.resolve(performance.now());
+          }
+        }
+      }
+    };
+    proc.stdout?.on('data', take);
+    proc.stderr?.on('data', take);
+  }
+
+  static spawn(name: string, entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
+    const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', entry], {
+      cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new Child(name, child);
+  }
+
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  get alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  /** Resolves with the time (performance.now) of the first output line matching `re`. */
+  whenLine(re: RegExp): Promise<number> {
+    return new Promise((resolveLine) => this.lineWatchers.push({ re, resolve: resolveLine }));
+  }
+
+  output(): string {
+    return this.tail.map((l) => `    ${this.name}| ${l}`).join('\n');
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (!this.alive) return;
+    this.proc.kill('SIGTERM');
+    const timer = setTimeout(() => this.alive && this.proc.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Last resort from the 'exit' handler: synchronous. */
+  killNow(): void {
+    if (this.alive) this.proc.kill('SIGKILL');
+  }
+}
+
+/**
+ * Everything a benchmark started, stopped in reverse order: at the end, on an error, on Ctrl-C /
+ * SIGTERM, and (by SIGKILL, synchronously) if the process exits some other way. A watchdog bounds
+ * the whole run.
+ */
+export class Cleanup {
+  private readonly steps: Array<{ name: string; run: () => Promise<void>; now: () => void }> = [];
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly tag: string, maxRunMs: number) {
+    process.once('SIGINT', () => void this.exit(130, 'interrupted'));
+    process.once('SIGTERM', () => void this.exit(143, 'terminated'));
+    process.on('unhandledRejection', (error) => void this.exit(1, `unhandled rejection: ${(error as Error)?.stack ?? String(error)}`));
+    process.on('uncaughtException', (error) => void this.exit(1, `uncaught exception: ${error.stack ?? String(error)}`));
+    process.on('exit', () => {
+      for (const step of [...this.steps].reverse()) {
+        try {
+          step.now();
+        } catch {
+          // best effort
+        }
+      }
+    });
+    setTimeout(() => void this.exit(1, `watchdog: the run took longer than ${maxRunMs / 1000} s`), maxRunMs).unref();
+  }
+
+  child(child: Child): Child {
+    this.steps.push({ name: child.name, run: () => child.stop(), now: () => child.killNow() });
+    return child;
+  }
+
+  async natsServer(): Promise<NatsServer> {
+    const nats = await NatsServer.start();
+    // NatsServer keeps its process private; the synchronous fallback reaches it for a hard exit only.
+    const proc = () => (nats as unknown as { child: ChildProcess | null }).child;
+    this.steps.push({
+      name: 'nats-server',
+      run: () => nats.stop(),
+      now: () => {
+        const p = proc();
+        if (p && p.exitCode === null) p.kill('SIGKILL');
+        rmSync(nats.storeDir, { recursive: true, force: true });
+      },
+    });
+    return nats;
+  }
+
+  connection(nc: NatsConnection): NatsConnection {
+    this.steps.push({ name: 'nats connection', run: async () => { if (!nc.isClosed()) await nc.close(); }, now: () => undefined });
+    return nc;
+  }
+
+  /** Stops one thing now (and forgets it). */
+  async release(name: string): Promise<void> {
+    const idx = this.steps.findIndex((s) => s.name === name);
+    if (idx < 0) return;
+    const [step] = this.steps.splice(idx, 1);
+    await step.run();
+  }
+
+  async runAll(): Promise<void> {
+    this.running ??= (async () => {
+      for (let step = this.steps.pop(); step; step = this.steps.pop()) {
+        try {
+          await Promise.race([step.run(), sleep(15_000).then(() => step!.now())]);
+        } catch (error) {
+          say(this.tag, `cleanup of ${step.name} failed: ${(error as Error).message}`);
+          step.now();
+        }
+      }
+    })();
+    return this.running;
+  }
+
+  async exit(code: number, why?: string): Promise<never> {
+    if (why) process.stderr.write(`[${this.tag}] ${why}\n`);
+    await this.runAll();
+    process.exit(code);
+  }
+}
+
+/** Runs `main`; whatever happens, stops what it started; exit 0 only when it returned. */
+export function runBench(tag: string, maxRunMs: number, main: (cleanup: Cleanup) => Promise<void>): void {
+  const cleanup = new Cleanup(tag, maxRunMs);
+  main(cleanup).then(
+    () => cleanup.exit(0),
+    (error) => cleanup.exit(1, `failed: ${(error as Error)?.stack ?? String(error)}`),
+  );
+}
+
+export interface Stack {
+  nats: NatsServer;
+  identity: Child;
+  gateway: Child;
+  baseUrl: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** identity-svc then the gateway as child processes against `nats`, as `scripts/start.ts` starts them. */
+export async function startStack(cleanup: Cleanup, nats: NatsServer, timeoutMs = 120_000): Promise<Stack> {
+  const port = await freePort();
+  const env = cleanEnv({ NATS_URL: nats.url, PORT: String(port), HOST: '127.0.0.1' });
+  const identity = cleanup.child(Child.spawn('identity-svc', 'apps/identity-svc/src/main.ts', env));
+  const gateway = cleanup.child(Child.spawn('gateway', 'apps/gateway/src/main.ts', env));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitHealthy(`${baseUrl}/health`, timeoutMs, [identity, gateway]);
+  return { nats, identity, gateway, baseUrl, env };
+}
+
+export async function waitHealthy(url: string, timeoutMs: number, children: Child[]): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    const dead = children.find((c) => !c.alive);
+    if (dead) throw new Error(`${dead.name} exited before the stack was healthy:\n${dead.output()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+      last = `${res.status} ${await res.text()}`;
+      if (res.status === 200) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(250);
+  }
+  throw new Error(`not healthy within ${timeoutMs / 1000} s (last: ${last}):\n${children.map((c) => c.output()).join('\n')}`);
+}
+
+export interface HttpReply {
+  status: number;
+  json: any;
+  text: string;
+}
+
+export async function http(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpReply> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { 'Content-Type': 'application/json;charset=UTF-8', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text };
+}
+
+export async function logInAdmin(baseUrl: string): Promise<string> {
+  const r = await http('PUT', `${baseUrl}/zstack/v1/accounts/login`, {
+    logInByAccount: { accountName: 'admin', password: ADMIN_INITIAL_PASSWORD_SHA512 },
+  });
+  if (r.status !== 200) throw new Error(`admin login failed: ${r.status} ${r.text}`);
+  return r.json.inventory.uuid as string;
+}
+
+/** An async API call followed to its end: 200 at once, or 202 then polling its location (bounded). */
+export async function job(baseUrl: string, session: string, method: string, path: string, body: unknown, timeoutMs = 30_000): Promise<HttpReply> {
+  const auth = { Authorization: `OAuth ${session}` };
+  const first = await http(method, baseUrl + path, body, { ...auth, 'X-Job-UUID': hex32() });
+  if (first.status !== 202) return first;
+  const location = new URL(first.json.location as string).pathname;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await http('GET', baseUrl + location, undefined, auth);
+    if (r.status !== 202) return r;
+    if (Date.now() > deadline) throw new Error(`job ${location} still running after ${timeoutMs / 1000} s`);
+    await sleep(50);
+  }
+}
+
+/** One request/reply on a bus subject, envelope as the gateway sends it. */
+export async function busRequest<R>(nc: NatsConnection, subject: string, payload: Record<string, unknown>, timeoutMs = 2000): Promise<BusReply<R>> {
+  const msg = await nc.request(subject, Buffer.from(JSON.stringify({ commandId: hex32(), payload })), { timeout: timeoutMs });
+  return JSON.parse(Buffer.from(msg.data).toString('utf8')) as BusReply<R>;
+}
+
+export const connectNats = (url: string, name: string) => connect({ servers: url, name, maxReconnectAttempts: 10, reconnectTimeWait: 250 });
+
+/** Mean and min of `runs` scrypt hashes with the given cost, after one untimed run. */
+export async function timeScrypt(log2N: number, r: number, p: number, runs = 5): Promise<{ meanMs: number; minMs: number }> {
+  const N = 2 ** log2N;
+  const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 64 * 1024 * 1024 };
+  const once = () => new Promise<number>((resolveHash, reject) => {
+    const t0 = performance.now();
+    scrypt('b109f3bbbc244eb82441917ed06d618b', randomUUID(), 32, options, (error) => (error ? reject(error) : resolveHash(performance.now() - t0)));
+  });
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await once());
+  return { meanMs: times.reduce((a, b) => a + b, 0) / times.length, minMs: Math.min(...times) };
+}
+
+/** A plain text table: first row is the header; columns of numbers right-aligned. */
+export function table(rows: Array<Array<string | number>>): string {
+  const cells = rows.map((r) => r.map(String));
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const numeric = (c: string) => /^[-+]?[\d.,]+%?$/.test(c);
+  const right = widths.map((_, i) => i > 0 && cells.slice(1).every((r) => numeric(r[i] ?? '')));
+  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const out = [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)];
+  return out.join('\n');
+}
+
+export const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
