@@ -40,7 +40,8 @@ async function interrupt(proc: ChildProcess): Promise<number | null> {
   return exited;
 }
 
-const pidsOf = (text: string) => [...text.matchAll(/\[Nest\] (\d+) /g)].map((m) => Number(m[1]));
+/** The apps' pids, from their log lines (JSON when not on a terminal). */
+const pidsOf = (text: string) => [...text.matchAll(/"pid":(\d+)/g)].map((m) => Number(m[1]));
 const alive = (pid: number) => {
   try {
     return process.kill(pid, 0);

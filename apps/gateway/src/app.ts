@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createAppLogger } from '@cp/bus';
 import type { GatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 
@@ -8,7 +9,7 @@ import { GatewayModule } from './gateway.module';
 export async function startGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true, logger: false });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
-    logger: ['log', 'warn', 'error'],
+    logger: createAppLogger(),
   });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

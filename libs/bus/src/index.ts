@@ -5,3 +5,4 @@ export * from './bus-server';
 export * from './bus-client';
 export * from './metadata';
 export * from './run-service';
+export * from './logger';

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 import type { Context } from '@cp/contracts';
 import { BusServer } from './bus-server';
+import { createAppLogger } from './logger';
 
 export interface ServiceOptions {
   context: Context;
@@ -29,7 +30,7 @@ class RethrowFilter implements RpcExceptionFilter {
 export async function startService(options: ServiceOptions): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice(options.module, {
     strategy: new BusServer({ servers: options.natsUrl, context: options.context, name: options.name, jobTtlMs: options.jobTtlMs }),
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    logger: options.logger ?? createAppLogger(),
   });
   app.useGlobalFilters(new RethrowFilter());
   app.enableShutdownHooks();

@@ -41,3 +41,20 @@ export function eventStoreConfig(env: Env): EventStoreConfig {
   }
   return { kind, esdbConnectionString: env.ESDB_CONNECTION_STRING };
 }
+
+/**
+ * Log lines as JSON (one object per line, for log shippers) or as coloured text for a terminal.
+ * `LOG_FORMAT=json|text`; by default JSON unless stdout is a terminal. `LOG_LEVEL` is the lowest
+ * level printed (`debug`, `log`, `warn`, `error`; default `log`).
+ */
+export interface LogConfig {
+  json: boolean;
+  levels: Array<'debug' | 'log' | 'warn' | 'error' | 'fatal'>;
+}
+
+export function logConfig(env: Env, isTty = Boolean(process.stdout.isTTY)): LogConfig {
+  const format = envEnum(env, 'LOG_FORMAT', ['json', 'text'] as const, isTty ? 'text' : 'json');
+  const all = ['debug', 'log', 'warn', 'error', 'fatal'] as const;
+  const lowest = envEnum(env, 'LOG_LEVEL', ['debug', 'log', 'warn', 'error'] as const, 'log');
+  return { json: format === 'json', levels: all.slice(all.indexOf(lowest)) };
+}
