@@ -1,6 +1,6 @@
 const path = require('node:path');
 const moduleNameMapper = {
-  '^@cp/(contracts|event-store|query|bus|testing|config)$': '<rootDir>/libs/$1/src',
+  '^@cp/(contracts|event-store|query|bus|testing|config|crypto)$': '<rootDir>/libs/$1/src',
 };
 const transform = {
   '^.+\\.ts$': ['@swc/jest', {

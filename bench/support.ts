@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID, scrypt, type ScryptOptions } from 'node:crypto';
+import { randomBytes, randomUUID, scrypt, type ScryptOptions } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
@@ -22,13 +22,16 @@ const APP_CONFIG_VARS = [
   'API_TIMEOUT_MS', 'BODY_LIMIT_BYTES', 'BUS_TIMEOUT_MS', 'EVENT_STORE', 'ESDB_CONNECTION_STRING', 'FAST_PATH_MS', 'HOST',
   'JOB_TTL_SEC', 'NATS_URL', 'PASSWORD_SCRYPT_LOG2N', 'PASSWORD_SCRYPT_P', 'PASSWORD_SCRYPT_R', 'PORT', 'PUBLIC_URL',
   'READ_YOUR_WRITES_TIMEOUT_MS', 'SESSION_CLEANUP_INTERVAL_SEC', 'SESSION_MAX_CONCURRENT', 'SESSION_TIMEOUT_SEC',
-  'ZSTACK_TIME_ZONE', 'DATA_DIR', 'NODE_OPTIONS',
+  'ZSTACK_TIME_ZONE', 'DATA_DIR', 'NODE_OPTIONS', 'ENCRYPTION_KEY', 'ENCRYPTION_KEYS_FILE',
 ];
+
+/** identity-svc's master key for this run: one per bench process, so a restarted identity-svc opens what it sealed. */
+const BENCH_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of APP_CONFIG_VARS) delete env[name];
-  return { ...env, ...extra };
+  return { ...env, ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY, ...extra };
 }
 
 /** A node child process running a TypeScript entry; its output is kept (last lines) for error reports. */

@@ -15,7 +15,8 @@ export function renderApiCatalog(): string {
     '',
     'Every ZStack API is served at `/zstack/v1<path>` by the gateway and on the NATS bus at its subject',
     '(see [nats-bus.md](nats-bus.md)). Async APIs answer through the job protocol over REST; on the bus',
-    'every API is a plain request/reply.',
+    'every API is a plain request/reply. `auth: session` APIs take a session (`Authorization: OAuth <session>`)',
+    'or a request signed with an access key (`Authorization: ZStack <AccessKeyID>:<Signature>` and `Date`; see the README).',
     '',
     '| API | REST | body key | kind | auth | NATS subject | result |',
     '|---|---|---|---|---|---|---|',
@@ -43,6 +44,7 @@ function rules(p: ApiParamSpec): string {
   if (p.validRegex) r.push(`matches \`${p.validRegex.source}\``);
   if (p.numberRange) r.push(`${p.numberRange[0]}..${p.numberRange[1]}`);
   if (p.noTrim) r.push('not trimmed');
+  if (p.nonEmpty) r.push('non-empty');
   return r.join('; ') || '—';
 }
 

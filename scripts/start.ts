@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { envInt, envString } from '@cp/config';
 import { NATS_MISSING_HELP, NatsServer, findNatsServer, freePort } from '@cp/testing';
 import { ADMIN_INITIAL_PASSWORD_SHA512 } from '@cp/contracts';
+import { createKeyFile, keyRingFromEnv } from '@cp/crypto';
 
 /**
  * `npm start`: the whole control plane on one machine, no Docker. A private nats-server with
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   mkdirSync(join(dataDir, 'nats'), { recursive: true });
+  const keyEnv = masterKeyEnv(dataDir);
   const lockFile = lockDataDir(dataDir);
   const natsPort = envInt(process.env, 'NATS_PORT', 0, 0, 65535) || (await freePort());
   const nats = await NatsServer.start({
@@ -60,7 +62,8 @@ async function main(): Promise<void> {
   for (const app of APPS) {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', app.entry], {
       // Own process group: Ctrl-C reaches only this launcher, which stops the apps in order.
-      cwd: ROOT, stdio: 'inherit', detached: true, env: { ...process.env, NATS_URL: nats.url, PORT: String(port), DATA_DIR: dataDir },
+      cwd: ROOT, stdio: 'inherit', detached: true,
+      env: { ...process.env, NATS_URL: nats.url, PORT: String(port), DATA_DIR: dataDir, ...(app.name === 'identity-svc' ? keyEnv : {}) },
     });
     child.once('exit', (code, signal) => {
       if (!stopping) {
@@ -82,6 +85,31 @@ async function main(): Promise<void> {
   say('log in as the built-in admin (password "password", sent as its SHA-512 hex):');
   say(`  curl -X PUT ${url}/zstack/v1/accounts/login -d '{"logInByAccount":{"accountName":"admin","password":"${ADMIN_INITIAL_PASSWORD_SHA512}"}}'`);
   say('Ctrl-C stops everything; the data stays for the next start.');
+}
+
+/**
+ * identity-svc's master key, which seals access key secrets: the user's ENCRYPTION_KEYS_FILE or
+ * ENCRYPTION_KEY when set, else DATA_DIR/keys.json, created (mode 0600) on the first start. Checked
+ * here, so that a broken key file stops the launcher before anything starts.
+ */
+function masterKeyEnv(dataDir: string): Record<string, string> {
+  let env: Record<string, string> = {};
+  if (!process.env.ENCRYPTION_KEYS_FILE && !process.env.ENCRYPTION_KEY) {
+    const path = join(dataDir, 'keys.json');
+    if (createKeyFile(path)) {
+      say(`created the master key ${path} (mode 0600); back it up with the data: access keys cannot be verified without it`);
+    } else if ((statSync(path).mode & 0o077) !== 0) {
+      say(`WARNING: ${path} holds the master key and other users can read it; run chmod 600 on it`);
+    }
+    env = { ENCRYPTION_KEYS_FILE: path };
+  }
+  try {
+    keyRingFromEnv({ ...process.env, ...env });
+  } catch (error) {
+    process.stderr.write(`[start] ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  return env;
 }
 
 /** One launcher per data folder: two nats-servers on one store would corrupt it. */

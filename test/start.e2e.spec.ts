@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@cp/testing';
@@ -21,7 +22,8 @@ afterAll(() => {
 
 async function launch(): Promise<{ proc: ChildProcess; output: () => string }> {
   const proc = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/start.ts'], {
-    cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '', ENCRYPTION_KEY: '', ENCRYPTION_KEYS_FILE: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
   proc.stdout?.on('data', (c: Buffer) => (text += c.toString()));
@@ -57,6 +59,18 @@ it('starts the set, keeps the data across a restart, and stops everything on Ctr
   await client.login();
   const created = await client.job('POST', '/zstack/v1/accounts', { params: { name: 'survivor', password: 'x' } }, newJobId());
   expect(created.status).toBe(200);
+  // The master key is created on the first start, private to its owner; an access key made now must verify after the restart.
+  expect(statSync(join(dataDir, 'keys.json')).mode & 0o777).toBe(0o600);
+  const key = await client.job('POST', '/zstack/v1/accesskeys', { params: { accountUuid: '36c27e8ff05c4780bf6d2fa65700f22e' } });
+  expect(key.status).toBe(200);
+  const signedQuery = () => {
+    const date = new Date().toUTCString();
+    const signature = createHmac('sha1', key.json.inventory.AccessKeySecret).update(`GET\n${date}\n/v1/accounts`).digest('base64');
+    return new ZStackClient(`http://127.0.0.1:${port}`).send('GET', '/zstack/v1/accounts?q=name=survivor', {
+      headers: { Date: date, Authorization: `ZStack ${key.json.inventory.AccessKeyID}:${signature}` },
+    });
+  };
+  expect((await signedQuery()).status).toBe(200);
   expect(await interrupt(first.proc)).toBe(0);
   expect(first.output()).toContain('[start] stopped');
   const appPids = [...new Set(pidsOf(first.output()))];
@@ -70,6 +84,10 @@ it('starts the set, keeps the data across a restart, and stops everything on Ctr
     const found = await client.send('GET', '/zstack/v1/accounts?q=name=survivor');
     expect(found.json.inventories).toHaveLength(1);
     expect(second.output()).not.toContain('created the built-in admin');
+    expect(second.output()).not.toContain('created the master key');
+    const signed = await signedQuery();
+    expect(signed.status).toBe(200);
+    expect(signed.json.inventories).toHaveLength(1);
   } finally {
     expect(await interrupt(second.proc)).toBe(0);
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startService } from '@cp/bus';
@@ -33,6 +34,8 @@ export class TestStack {
     const nats = await NatsServer.start();
     const env = {
       NATS_URL: nats.url, PORT: String(await freePort()), HOST: '127.0.0.1', PASSWORD_SCRYPT_LOG2N: '12',
+      // identity-svc's master key (a fresh one per stack): it seals access key secrets.
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ...options.env,
     };
     const stack = new TestStack(nats, loadIdentityConfig(env), loadGatewayConfig(env));

@@ -1,4 +1,5 @@
 import { envInt, envString, eventStoreConfig, type EventStoreConfig } from '@cp/config';
+import { keyRingFromEnv, type KeyRing } from '@cp/crypto';
 import type { ScryptParams } from './passwords/password-hasher';
 import type { LockoutPolicy } from './sessions/login-lockout.rules';
 
@@ -17,6 +18,11 @@ export interface IdentityConfig {
   /** How long a query waits for the read model to reach the caller's last write. */
   readYourWritesTimeoutMs: number;
   jobTtlMs: number;
+  /**
+   * The master keys that seal stored secrets (access key secrets): ENCRYPTION_KEYS_FILE or
+   * ENCRYPTION_KEY; neither set stops the service at start. Prints as key ids only.
+   */
+  keyRing: KeyRing;
 }
 
 export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
@@ -41,5 +47,6 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     },
     readYourWritesTimeoutMs: envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
+    keyRing: keyRingFromEnv(env),
   };
 }

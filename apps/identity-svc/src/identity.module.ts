@@ -22,7 +22,29 @@ import { LogOutHandler } from './sessions/log-out/log-out.handler';
 import { RenewSessionHandler } from './sessions/renew-session/renew-session.handler';
 import { SessionStore } from './sessions/session.store';
 import { ValidateSessionHandler } from './sessions/validate-session/validate-session.handler';
-import { ACCOUNT_PROJECTION, EVENT_STORE, NATS_CONNECTION } from './tokens';
+import { ACCOUNT_PROJECTION, EVENT_STORE, IAM2_VIRTUAL_ID_PROJECTION, NATS_CONNECTION } from './tokens';
+import { AddAttributesToIAM2VirtualIDHandler } from './iam2/add-attributes-to-iam2-virtual-id/add-attributes-to-iam2-virtual-id.handler';
+import { ChangeIAM2VirtualIDStateHandler } from './iam2/change-iam2-virtual-id-state/change-iam2-virtual-id-state.handler';
+import { ChangeIAM2VirtualIDTypeHandler } from './iam2/change-iam2-virtual-id-type/change-iam2-virtual-id-type.handler';
+import { CreateIAM2VirtualIDHandler } from './iam2/create-iam2-virtual-id/create-iam2-virtual-id.handler';
+import { DeleteIAM2VirtualIDHandler } from './iam2/delete-iam2-virtual-id/delete-iam2-virtual-id.handler';
+import { LoginIAM2VirtualIDHandler } from './iam2/login-iam2-virtual-id/login-iam2-virtual-id.handler';
+import { QueryIAM2VirtualIDAttributeHandler } from './iam2/query-iam2-virtual-id-attribute/query-iam2-virtual-id-attribute.handler';
+import { QueryIAM2VirtualIDHandler } from './iam2/query-iam2-virtual-id/query-iam2-virtual-id.handler';
+import { RemoveAttributesFromIAM2VirtualIDHandler } from './iam2/remove-attributes-from-iam2-virtual-id/remove-attributes-from-iam2-virtual-id.handler';
+import { UpdateIAM2VirtualIDAttributeHandler } from './iam2/update-iam2-virtual-id-attribute/update-iam2-virtual-id-attribute.handler';
+import { UpdateIAM2VirtualIDHandler } from './iam2/update-iam2-virtual-id/update-iam2-virtual-id.handler';
+import { IAM2VirtualIDCommands } from './iam2/virtual-id-commands';
+import { IAM2VirtualIDReadModel } from './iam2/virtual-id.read-model';
+import { KeyRing } from '@cp/crypto';
+import { AccessKeyCommands, AccessKeyLifecycle } from './access-keys/access-key-commands';
+import { AccessKeyReadModel } from './access-keys/access-key.read-model';
+import { AccessKeySecrets } from './access-keys/access-key-secrets';
+import { ChangeAccessKeyStateHandler } from './access-keys/change-access-key-state/change-access-key-state.handler';
+import { CreateAccessKeyHandler } from './access-keys/create-access-key/create-access-key.handler';
+import { DeleteAccessKeyHandler } from './access-keys/delete-access-key/delete-access-key.handler';
+import { QueryAccessKeyHandler } from './access-keys/query-access-key/query-access-key.handler';
+import { ACCESS_KEY_PROJECTION } from './tokens';
 
 /** Sweeps expired sessions, and closes what the service holds in order on shutdown. */
 @Injectable()
@@ -35,6 +57,7 @@ class IdentityLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ACCOUNT_PROJECTION) private readonly projection: Projection,
+    @Inject(IAM2_VIRTUAL_ID_PROJECTION) private readonly virtualIdProjection: Projection,
     private readonly sessions: SessionStore,
   ) {}
 
@@ -50,6 +73,7 @@ class IdentityLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     await this.projection.stop();
+    await this.virtualIdProjection.stop();
     this.sessions.close();
     await this.store.close();
     if (!this.nc.isClosed()) await this.nc.drain();
@@ -64,6 +88,10 @@ export class IdentityModule {
       controllers: [
         CreateAccountHandler, UpdateAccountHandler, DeleteAccountHandler, QueryAccountHandler,
         LogInByAccountHandler, LogInHandler, LogOutHandler, ValidateSessionHandler, RenewSessionHandler, HealthHandler,
+        CreateIAM2VirtualIDHandler, DeleteIAM2VirtualIDHandler, UpdateIAM2VirtualIDHandler, ChangeIAM2VirtualIDStateHandler,
+        ChangeIAM2VirtualIDTypeHandler, AddAttributesToIAM2VirtualIDHandler, RemoveAttributesFromIAM2VirtualIDHandler,
+        UpdateIAM2VirtualIDAttributeHandler, QueryIAM2VirtualIDHandler, QueryIAM2VirtualIDAttributeHandler, LoginIAM2VirtualIDHandler,
+        CreateAccessKeyHandler, DeleteAccessKeyHandler, ChangeAccessKeyStateHandler, QueryAccessKeyHandler,
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
@@ -83,6 +111,16 @@ export class IdentityModule {
             return projection;
           },
         },
+        IAM2VirtualIDReadModel,
+        {
+          provide: IAM2_VIRTUAL_ID_PROJECTION,
+          inject: [EVENT_STORE, IAM2VirtualIDReadModel],
+          useFactory: async (store: EventStore, model: IAM2VirtualIDReadModel) => {
+            const projection = new Projection(store, model);
+            await projection.start();
+            return projection;
+          },
+        },
         { provide: SessionStore, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => SessionStore.open(nc) },
         { provide: PasswordHasher, useValue: new PasswordHasher(config.scrypt) },
         Authenticator,
@@ -90,6 +128,22 @@ export class IdentityModule {
         LoginGuard,
         { provide: LoginLockoutStore, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => LoginLockoutStore.open(nc) },
         AccountCommands,
+        IAM2VirtualIDCommands,
+        // Access keys: the master key ring seals their secrets (config.keyRing prints as key ids only).
+        { provide: KeyRing, useValue: config.keyRing },
+        AccessKeySecrets,
+        AccessKeyReadModel,
+        {
+          provide: ACCESS_KEY_PROJECTION,
+          inject: [EVENT_STORE, AccessKeyReadModel],
+          useFactory: async (store: EventStore, model: AccessKeyReadModel) => {
+            const projection = new Projection(store, model);
+            await projection.start();
+            return projection;
+          },
+        },
+        AccessKeyCommands,
+        AccessKeyLifecycle,
         AdminBootstrap,
         IdentityLifecycle,
       ],

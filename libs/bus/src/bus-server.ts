@@ -4,7 +4,7 @@ import { lastValueFrom, isObservable } from 'rxjs';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import {
   UUID_HEX32, ZStackError, internalError, invalidArgument, queueGroup,
-  type BusReply, type BusRequest, type Context,
+  type BusAccessKeyAuth, type BusAuth, type BusReply, type BusRequest, type Context,
 } from '@cp/contracts';
 import { parsePosition } from '@cp/event-store';
 import type { BusMessage, HandlerOutcome } from './bus-message';
@@ -174,9 +174,21 @@ export function decodeRequest(subject: string, data: Uint8Array): BusMessage {
     api: subject.slice(subject.lastIndexOf('.') + 1),
     commandId: body.commandId,
     correlationId: typeof body.correlationId === 'string' && body.correlationId ? body.correlationId : body.commandId,
-    auth: typeof auth.sessionUuid === 'string' ? { sessionUuid: auth.sessionUuid } : {},
+    auth: authOf(auth),
     payload: payload as Record<string, unknown>,
     minPosition,
     via: body.via === 'rest' ? 'rest' : 'nats',
   };
+}
+
+/** The envelope's `auth`: a session when it is a string; a signed request's fields as sent (the Authenticator checks and verifies them). */
+function authOf(auth: BusAuth): BusAuth {
+  const out: BusAuth = {};
+  if (typeof auth.sessionUuid === 'string') out.sessionUuid = auth.sessionUuid;
+  const key = auth.accessKey as Partial<BusAccessKeyAuth> | undefined;
+  if (key && typeof key === 'object') {
+    const { accessKeyId, signature, date, method, path } = key;
+    out.accessKey = { accessKeyId, signature, date, method, path } as BusAccessKeyAuth;
+  }
+  return out;
 }

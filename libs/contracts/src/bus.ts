@@ -18,6 +18,23 @@ export const queueGroup = (context: Context) => `${context}-svc`;
 export interface BusAuth {
   /** A session from LogInByAccount. */
   sessionUuid?: string;
+  /**
+   * A request signed with an access key (`Authorization: ZStack <AccessKeyID>:<Signature>` over REST):
+   * what was signed, as received. The service verifies it; see `accessKeyStringToSign`.
+   */
+  accessKey?: BusAccessKeyAuth;
+}
+
+export interface BusAccessKeyAuth {
+  accessKeyId: string;
+  /** base64(HmacSHA1(secret, `METHOD\nDATE\n/v1<path>`)). */
+  signature: string;
+  /** The `Date` header's text, exactly as sent. */
+  date: string;
+  /** The HTTP method, upper case. */
+  method: string;
+  /** `/v1<path>`: the request path without `/zstack` and the query string, percent-decoded. */
+  path: string;
 }
 
 export interface BusRequest<P = Record<string, unknown>> {

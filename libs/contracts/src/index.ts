@@ -6,3 +6,5 @@ export * from './catalog';
 export * from './identity/inventories';
 export * from './identity/events';
 export * from './identity/dto';
+export * from './identity/access-keys';
+export * from './identity/iam2-virtual-ids';

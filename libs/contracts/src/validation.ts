@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsArray, Matches, Max, MaxLength, Min, MinLength, IsObject,
+  IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsArray, Matches, Max, MaxLength, Min, MinLength, IsObject, ArrayNotEmpty,
   validateSync, type ValidationArguments, type ValidationError,
 } from 'class-validator';
 import { invalidArgument } from './errors';
@@ -22,6 +22,8 @@ export interface ApiParamOptions {
   numberRange?: readonly [number, number];
   /** ZStack trims string fields before validation unless told not to (passwords are opaque). */
   noTrim?: boolean;
+  /** A list that must not be empty (ZStack's `nonempty`). */
+  nonEmpty?: boolean;
 }
 
 const PARAMS_KEY = Symbol('apiParams');
@@ -48,6 +50,7 @@ export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
     if (type === 'boolean') apply(IsBoolean(msg((a) => `${field(a)} must be a boolean, but ${describe(a.value)} found`)));
     if (type === 'map') apply(IsObject(msg((a) => `${field(a)} must be a map`)));
     if (type === 'list') apply(IsArray(msg((a) => `${field(a)} must be a list`)));
+    if (options.nonEmpty) apply(ArrayNotEmpty(msg((a) => `field[${a.property}] must be a nonempty list`)));
     if (options.maxLength !== undefined) {
       apply(MaxLength(options.maxLength, msg((a) =>
         `${field(a)} exceeds max length of string. expected was <= ${options.maxLength}, actual was ${String(a.value).length}`)));

@@ -12,6 +12,8 @@ export interface ReadModel {
  */
 export class Projection {
   private applied: bigint | null = null;
+  /** Every event of this model's streams up to here is applied, though none is at this position: see `waitFor`. */
+  private complete: bigint | null = null;
   private subscription: Subscription | null = null;
   private waiters: Array<{ position: bigint; resolve: (reached: boolean) => void; timer: NodeJS.Timeout }> = [];
   private wakeScheduled = false;
@@ -46,11 +48,46 @@ export class Projection {
   }
 
   /**
-   * Resolves true once every event up to `position` is applied, false after `timeoutMs`. The
-   * position must be one this model's filter lets through (a command reply of the same service).
+   * Resolves true once every event of this model's streams up to `position` is applied, false after
+   * `timeoutMs`. The position may be another model's: a service with several projections gets the
+   * position of a session's latest write, whichever model it was for, and this model never reaches a
+   * position it does not follow. So when it has not applied that far, it asks the store for its next
+   * event after what it has applied: none up to `position` means nothing to wait for (and, as
+   * positions only grow, never will be); else it waits for that one and asks again.
    */
-  waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+  async waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.reached(position)) return true;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let next: bigint | null;
+      try {
+        next = await this.nextUnapplied();
+      } catch {
+        // The store cannot tell now: wait for the position itself, as a model following it would.
+        return this.waitApplied(position, deadline - Date.now());
+      }
+      if (next === null || next > position) {
+        if (this.complete === null || this.complete < position) this.complete = position;
+        return true;
+      }
+      if (!(await this.waitApplied(next, deadline - Date.now()))) return false;
+      if (this.reached(position)) return true;
+    }
+  }
+
+  private reached(position: bigint): boolean {
+    return (this.applied !== null && this.applied >= position) || (this.complete !== null && this.complete >= position);
+  }
+
+  /** The log position of the first event of this model's streams not applied yet, or null when there is none. */
+  private async nextUnapplied(): Promise<bigint | null> {
+    const [next] = await this.store.readAll(this.applied, { filter: this.model.filter, limit: 1 });
+    return next ? next.position : null;
+  }
+
+  private waitApplied(position: bigint, timeoutMs: number): Promise<boolean> {
     if (this.applied !== null && this.applied >= position) return Promise.resolve(true);
+    if (timeoutMs <= 0) return Promise.resolve(false);
     return new Promise((resolve) => {
       const waiter = {
         position,

@@ -8,7 +8,7 @@ import { BusClient, BusUnanswered, JobStore, type JobRecord } from '@cp/bus';
 import { parseQueryString, queryByUuid } from '@cp/query';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { BUS_CLIENT, JOB_STORE } from '../tokens';
-import { authFromHeaders } from './auth-header';
+import { authFromHeaders, readerOf } from './auth-header';
 import { payloadFromBody, payloadFromQuery, pickByBodyKey } from './request-mapping';
 import { ZStackRenderer } from './render';
 import { SessionPositions } from './session-positions';
@@ -65,10 +65,12 @@ export class ZStackApi {
     try {
       const api = pickByBodyKey(candidates, call.body, call.url);
       const jobId = this.jobIdOf(call);
-      const auth: BusAuth = api.auth === 'session' ? authFromHeaders(header(call, 'authorization')) : {};
+      const auth: BusAuth = api.auth === 'session'
+        ? authFromHeaders({ method: call.method, url: call.url, authorization: header(call, 'authorization'), date: header(call, 'date') })
+        : {};
       const payload = this.payloadOf(api, call);
       const request: BusRequest = { commandId: jobId, correlationId: jobId, auth, payload, via: 'rest' };
-      if (api.query) request.minPosition = this.positions.get(auth.sessionUuid, api.context);
+      if (api.query) request.minPosition = this.positions.get(readerOf(auth), api.context);
       return api.kind === 'async' ? await this.runAsync(api, request, call) : await this.runSync(api, request, call);
     } catch (error) {
       if (error instanceof RestError) return { status: error.status, text: error.message };
@@ -108,7 +110,7 @@ export class ZStackApi {
     try {
       const reply = await this.bus.request(subjectOf(api), request, this.config.fastPathMs);
       if (reply.ok) {
-        this.positions.record(request.auth?.sessionUuid, api.context, reply.position);
+        this.positions.record(readerOf(request.auth), api.context, reply.position);
         return { status: 200, json: this.renderer.render(api, reply.result, header(call, 'x-json-schema') !== undefined) };
       }
       // Errors of async APIs reach ZStack clients through the poll (the service recorded the outcome).

@@ -72,12 +72,14 @@ function reorder(i: AccountInventory): AccountInventory {
   });
 }
 
-const requireSession = (auth: Auth): Caller => {
+/** The caller, or the session's error (thrown in ZStack's order: after resource checks). */
+export const requireSession = (auth: Auth): Caller => {
   if (!auth.ok) throw auth.error;
   return auth.caller;
 };
 
-const adminOnly = (caller: Caller, api: string) => {
+/** ID.1002 for anyone but the built-in admin, with ZStack's text naming the API message class. */
+export const adminOnly = (caller: Caller, api: string) => {
   if (!isAdmin(caller)) {
     throw permissionDenied(`request api[name: ${api}] is admin only, can not be executed by current user`);
   }

@@ -58,9 +58,13 @@ export class SessionStore {
     if (/^[0-9a-f]{32}$/.test(uuid)) await this.kv.delete(uuid);
   }
 
-  countFor(accountUuid: string, nowMs: number): number {
+  /**
+   * Live sessions of one principal (identity.session.maxConcurrent): an account's own, or a virtual
+   * ID's. A virtual ID's sessions carry its owner's `accountUuid`, so they are counted by `userUuid`.
+   */
+  countFor(userUuid: string, nowMs: number): number {
     let n = 0;
-    for (const s of this.cache.values()) if (s.accountUuid === accountUuid && !isExpired(s, nowMs)) n++;
+    for (const s of this.cache.values()) if (s.userUuid === userUuid && !isExpired(s, nowMs)) n++;
     return n;
   }
 

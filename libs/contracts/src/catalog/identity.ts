@@ -3,6 +3,15 @@ import {
   APIRenewSessionMsg, APIUpdateAccountMsg, APIValidateSessionMsg,
 } from '../identity/dto';
 import { AccountInventoryDescriptor, SessionInventoryDescriptor } from '../identity/inventories';
+import {
+  APIAddAttributesToIAM2VirtualIDMsg, APIChangeIAM2VirtualIDStateMsg, APIChangeIAM2VirtualIDTypeMsg, APICreateIAM2VirtualIDMsg,
+  APIDeleteIAM2VirtualIDMsg, APILoginIAM2VirtualIDMsg, APIQueryIAM2VirtualIDAttributeMsg, APIQueryIAM2VirtualIDMsg,
+  APIRemoveAttributesFromIAM2VirtualIDMsg, APIUpdateIAM2VirtualIDAttributeMsg, APIUpdateIAM2VirtualIDMsg,
+  IAM2VirtualIDAttributeInventoryDescriptor, IAM2VirtualIDInventoryDescriptor,
+} from '../identity/iam2-virtual-ids';
+import {
+  APIChangeAccessKeyStateMsg, APICreateAccessKeyMsg, APIDeleteAccessKeyMsg, APIQueryAccessKeyMsg, AccessKeyInventoryDescriptor,
+} from '../identity/access-keys';
 import type { ApiEntry } from './types';
 
 export const IDENTITY_APIS = [
@@ -41,5 +50,72 @@ export const IDENTITY_APIS = [
   {
     name: 'RenewSession', context: 'identity', method: 'PUT', paths: ['/accounts/sessions/{sessionUuid}/renew'],
     bodyKey: 'renewSession', kind: 'async', auth: 'session', request: APIRenewSessionMsg, result: SessionInventoryDescriptor,
+  },
+  // IAM2 virtual IDs. `/iam2/virtual-ids/attributes` and `/iam2/virtual-ids/login` are static paths
+  // beside `/iam2/virtual-ids/{uuid}`: the router prefers a static segment, so they are never read as a uuid.
+  {
+    name: 'CreateIAM2VirtualID', context: 'identity', method: 'POST', paths: ['/iam2/virtual-ids'], bodyKey: 'params',
+    kind: 'async', auth: 'session', request: APICreateIAM2VirtualIDMsg, result: IAM2VirtualIDInventoryDescriptor,
+  },
+  {
+    name: 'DeleteIAM2VirtualID', context: 'identity', method: 'DELETE', paths: ['/iam2/virtual-ids/{uuid}'],
+    kind: 'async', auth: 'session', request: APIDeleteIAM2VirtualIDMsg,
+  },
+  {
+    name: 'UpdateIAM2VirtualID', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/{uuid}/actions'],
+    bodyKey: 'updateIAM2VirtualID', kind: 'async', auth: 'session', request: APIUpdateIAM2VirtualIDMsg, result: IAM2VirtualIDInventoryDescriptor,
+  },
+  {
+    name: 'ChangeIAM2VirtualIDState', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/{uuid}/actions'],
+    bodyKey: 'changeIAM2VirtualIDState', kind: 'async', auth: 'session', request: APIChangeIAM2VirtualIDStateMsg,
+    result: IAM2VirtualIDInventoryDescriptor,
+  },
+  {
+    name: 'ChangeIAM2VirtualIDType', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/{uuid}/actions'],
+    bodyKey: 'changeIAM2VirtualIDType', kind: 'async', auth: 'session', request: APIChangeIAM2VirtualIDTypeMsg,
+    result: IAM2VirtualIDInventoryDescriptor,
+  },
+  {
+    name: 'AddAttributesToIAM2VirtualID', context: 'identity', method: 'POST', paths: ['/iam2/virtual-ids/{uuid}/attributes'],
+    bodyKey: 'params', kind: 'async', auth: 'session', request: APIAddAttributesToIAM2VirtualIDMsg,
+  },
+  {
+    name: 'RemoveAttributesFromIAM2VirtualID', context: 'identity', method: 'DELETE', paths: ['/iam2/virtual-ids/{uuid}/attributes'],
+    kind: 'async', auth: 'session', request: APIRemoveAttributesFromIAM2VirtualIDMsg,
+  },
+  {
+    name: 'UpdateIAM2VirtualIDAttribute', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/attributes/{uuid}/actions'],
+    bodyKey: 'updateIAM2VirtualIDAttribute', kind: 'async', auth: 'session', request: APIUpdateIAM2VirtualIDAttributeMsg,
+    result: IAM2VirtualIDAttributeInventoryDescriptor,
+  },
+  {
+    name: 'QueryIAM2VirtualID', context: 'identity', method: 'GET', paths: ['/iam2/virtual-ids', '/iam2/virtual-ids/{uuid}'],
+    kind: 'sync', auth: 'session', query: true, request: APIQueryIAM2VirtualIDMsg, result: IAM2VirtualIDInventoryDescriptor,
+  },
+  {
+    name: 'QueryIAM2VirtualIDAttribute', context: 'identity', method: 'GET', paths: ['/iam2/virtual-ids/attributes'],
+    kind: 'sync', auth: 'session', query: true, request: APIQueryIAM2VirtualIDAttributeMsg, result: IAM2VirtualIDAttributeInventoryDescriptor,
+  },
+  {
+    name: 'LoginIAM2VirtualID', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/login'], bodyKey: 'loginIAM2VirtualID',
+    kind: 'sync', auth: 'none', request: APILoginIAM2VirtualIDMsg, result: SessionInventoryDescriptor,
+  },
+  // Access keys (ZStack's org.zstack.accessKey). Every API with `auth: 'session'` also takes a request
+  // signed with an access key (`Authorization: ZStack <AccessKeyID>:<Signature>`).
+  {
+    name: 'CreateAccessKey', context: 'identity', method: 'POST', paths: ['/accesskeys'], bodyKey: 'params',
+    kind: 'async', auth: 'session', request: APICreateAccessKeyMsg, result: AccessKeyInventoryDescriptor,
+  },
+  {
+    name: 'DeleteAccessKey', context: 'identity', method: 'DELETE', paths: ['/accesskeys/{uuid}'],
+    kind: 'async', auth: 'session', request: APIDeleteAccessKeyMsg,
+  },
+  {
+    name: 'ChangeAccessKeyState', context: 'identity', method: 'PUT', paths: ['/accesskeys/{uuid}/actions'],
+    bodyKey: 'changeAccessKeyState', kind: 'async', auth: 'session', request: APIChangeAccessKeyStateMsg, result: AccessKeyInventoryDescriptor,
+  },
+  {
+    name: 'QueryAccessKey', context: 'identity', method: 'GET', paths: ['/accesskeys', '/accesskeys/{uuid}'],
+    kind: 'sync', auth: 'session', query: true, request: APIQueryAccessKeyMsg, result: AccessKeyInventoryDescriptor,
   },
 ] as const satisfies readonly ApiEntry[];

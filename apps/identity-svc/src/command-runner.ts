@@ -1,0 +1,55 @@
+import { operationError } from '@cp/contracts';
+import { eventMetadata, type BusMessage } from '@cp/bus';
+import { ConcurrencyExhaustedError, executeCommand, type EventStore, type Loaded, type Projection } from '@cp/event-store';
+
+/** What the command cycle needs to know of one kind of aggregate. */
+export interface Aggregate<S, E> {
+  streamId(uuid: string): string;
+  evolve(state: S | null, event: E): S | null;
+  /** The state and version a command starts from, from the read model (may be stale). */
+  loaded(uuid: string): Loaded<S> | undefined;
+}
+
+export interface CommandDone<S> {
+  state: S | null;
+  /** Log position of the append; null when the decision produced no events. */
+  position: bigint | null;
+}
+
+/**
+ * The one command cycle of identity-svc, whatever the aggregate (accounts, virtual IDs): start from
+ * the read model's state, decide, append with the expected version (retrying from the store on a
+ * conflict), then wait until the read model has applied the append, so that this replica's next
+ * query and uniqueness check see it. Each aggregate has an injectable subclass (AccountCommands,
+ * IAM2VirtualIDCommands) that binds its store, projection and read model.
+ */
+export class CommandRunner<S, E extends { type: string; data: object }> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly projection: Projection,
+    private readonly aggregate: Aggregate<S, E>,
+    private readonly readYourWritesTimeoutMs: number,
+  ) {}
+
+  async run(
+    msg: BusMessage, uuid: string, actor: string | null,
+    decide: (state: S | null) => E[] | Promise<E[]>,
+  ): Promise<CommandDone<S>> {
+    try {
+      const done = await executeCommand<S, E>({
+        store: this.store,
+        streamId: this.aggregate.streamId(uuid),
+        evolve: this.aggregate.evolve,
+        cached: () => this.aggregate.loaded(uuid) ?? { state: null, version: null },
+        decide,
+        commitId: msg.commandId,
+        metadata: eventMetadata(msg, actor),
+      });
+      if (done.position !== null) await this.projection.waitFor(done.position, this.readYourWritesTimeoutMs);
+      return { state: done.state, position: done.position };
+    } catch (error) {
+      if (error instanceof ConcurrencyExhaustedError) throw operationError(error.message);
+      throw error;
+    }
+  }
+}
