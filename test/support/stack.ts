@@ -7,6 +7,8 @@ import { startGateway } from '../../apps/gateway/src/app';
 import { loadGatewayConfig, type GatewayConfig } from '../../apps/gateway/src/config';
 import { loadIdentityConfig, type IdentityConfig } from '../../apps/identity-svc/src/config';
 import { IdentityModule } from '../../apps/identity-svc/src/identity.module';
+import { BaremetalModule } from '../../apps/baremetal-svc/src/baremetal.module';
+import { loadBaremetalConfig, type BaremetalConfig } from '../../apps/baremetal-svc/src/config';
 
 /** SHA-512 hex of "password", as ZStack clients send it for the built-in admin. */
 export const ADMIN_PASSWORD = 'b109f3bbbc244eb82441917ed06d618b9008dd09b3befd1b5e07394c706a8bb980b1d7785e5976ec049b46df5f1326af5a2ea6d103fd07c95385ffab0cacbc86';
@@ -17,17 +19,19 @@ export interface StackOptions {
 }
 
 /**
- * The whole stack for an e2e file: a private nats-server (own port, temporary store), identity-svc
- * and the gateway in this process, talking over real NATS, served on a real HTTP port.
+ * The whole stack for an e2e file: a private nats-server (own port, temporary store), identity-svc,
+ * baremetal-svc and the gateway in this process, talking over real NATS, served on a real HTTP port.
  */
 export class TestStack {
   private identity: INestMicroservice | null = null;
+  private baremetal: INestMicroservice | null = null;
   private gateway: NestFastifyApplication | null = null;
 
   private constructor(
     readonly nats: NatsServer,
     readonly identityConfig: IdentityConfig,
     readonly gatewayConfig: GatewayConfig,
+    readonly baremetalConfig: BaremetalConfig,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<TestStack> {
@@ -38,8 +42,9 @@ export class TestStack {
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ...options.env,
     };
-    const stack = new TestStack(nats, loadIdentityConfig(env), loadGatewayConfig(env));
+    const stack = new TestStack(nats, loadIdentityConfig(env), loadGatewayConfig(env), loadBaremetalConfig(env));
     await stack.startIdentity();
+    await stack.startBaremetal();
     stack.gateway = await startGateway(stack.gatewayConfig);
     return stack;
   }
@@ -61,6 +66,19 @@ export class TestStack {
     this.identity = null;
   }
 
+  async startBaremetal(config: BaremetalConfig = this.baremetalConfig): Promise<INestMicroservice> {
+    this.baremetal = await startService({
+      context: 'baremetal', name: 'baremetal-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
+      module: BaremetalModule.forRoot(config),
+    });
+    return this.baremetal;
+  }
+
+  async stopBaremetal(): Promise<void> {
+    await this.baremetal?.close();
+    this.baremetal = null;
+  }
+
   identityApp(): INestMicroservice {
     if (!this.identity) throw new Error('identity-svc is not running');
     return this.identity;
@@ -68,6 +86,7 @@ export class TestStack {
 
   async stop(): Promise<void> {
     await this.gateway?.close();
+    await this.stopBaremetal();
     await this.stopIdentity();
     await this.nats.stop();
   }

@@ -6,6 +6,8 @@ import { HealthRoute } from './health';
 import { BUS_CLIENT, JOB_STORE, NATS_CONNECTION } from './tokens';
 import { ZStackApi } from './zstack/zstack-api';
 import { ZStackRoutes } from './zstack/zstack-routes';
+import { RestApiRoutes } from './rest-api/rest-api-routes';
+import { SessionPositions } from './zstack/session-positions';
 
 @Injectable()
 class NatsShutdown implements OnApplicationShutdown {
@@ -26,8 +28,10 @@ export class GatewayModule {
         { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'gateway') },
         { provide: BUS_CLIENT, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new BusClient(nc) },
         { provide: JOB_STORE, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => JobStore.open(nc, config.jobTtlMs) },
+        { provide: SessionPositions, useValue: new SessionPositions() },
         ZStackApi,
         ZStackRoutes,
+        RestApiRoutes,
         HealthRoute,
         NatsShutdown,
       ],

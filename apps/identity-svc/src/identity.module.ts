@@ -16,6 +16,7 @@ import { AccountLogin } from './sessions/account-login';
 import { LoginGuard } from './sessions/login-guard';
 import { LoginLockoutStore } from './sessions/login-lockout.store';
 import { Authenticator } from './sessions/authenticator';
+import { AuthenticateHandler } from './sessions/authenticate/authenticate.handler';
 import { LogInByAccountHandler } from './sessions/log-in-by-account/log-in-by-account.handler';
 import { LogInHandler } from './sessions/log-in/log-in.handler';
 import { LogOutHandler } from './sessions/log-out/log-out.handler';
@@ -87,7 +88,7 @@ export class IdentityModule {
       module: IdentityModule,
       controllers: [
         CreateAccountHandler, UpdateAccountHandler, DeleteAccountHandler, QueryAccountHandler,
-        LogInByAccountHandler, LogInHandler, LogOutHandler, ValidateSessionHandler, RenewSessionHandler, HealthHandler,
+        LogInByAccountHandler, LogInHandler, LogOutHandler, ValidateSessionHandler, RenewSessionHandler, HealthHandler, AuthenticateHandler,
         CreateIAM2VirtualIDHandler, DeleteIAM2VirtualIDHandler, UpdateIAM2VirtualIDHandler, ChangeIAM2VirtualIDStateHandler,
         ChangeIAM2VirtualIDTypeHandler, AddAttributesToIAM2VirtualIDHandler, RemoveAttributesFromIAM2VirtualIDHandler,
         UpdateIAM2VirtualIDAttributeHandler, QueryIAM2VirtualIDHandler, QueryIAM2VirtualIDAttributeHandler, LoginIAM2VirtualIDHandler,

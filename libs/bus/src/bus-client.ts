@@ -1,5 +1,5 @@
 import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
-import { ZStackError, timeoutError, type BusReply, type BusRequest } from '@cp/contracts';
+import { ZStackError, invalidArgument, timeoutError, type BusReply, type BusRequest } from '@cp/contracts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -29,6 +29,9 @@ export class BusClient {
       const code = (error as NatsError).code;
       if (code === ErrorCode.NoResponders) throw new BusUnanswered('no-responders', subject);
       if (code === ErrorCode.Timeout) throw new BusUnanswered('timeout', subject);
+      if (code === ErrorCode.MaxPayloadExceeded) {
+        throw invalidArgument(`the request is larger than the bus accepts (max_payload ${this.nc.info?.max_payload} bytes)`);
+      }
       throw error;
     }
   }

@@ -88,7 +88,25 @@ export class BusServer extends Server implements CustomTransportStrategy {
     } catch (error) {
       reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
     }
-    if (msg.reply) msg.respond(encoder.encode(JSON.stringify(reply)));
+    if (msg.reply) this.respond(msg, reply);
+  }
+
+  /**
+   * A reply larger than the server's max_payload cannot be sent (nats.js throws): the caller gets
+   * SYS.1007 saying so instead, e.g. a query of many large templates without `limit` or `fields`.
+   */
+  private respond(msg: Msg, reply: BusReply): void {
+    let data = encoder.encode(JSON.stringify(reply));
+    const max = this.nc?.info?.max_payload ?? Infinity;
+    if (data.length > max) {
+      const error = invalidArgument(`the reply of ${data.length} bytes is larger than the bus accepts (max_payload ${max} bytes): ask for fewer rows (limit) or fields`);
+      data = encoder.encode(JSON.stringify({ ok: false, error: error.toBody() } satisfies BusReply));
+    }
+    try {
+      msg.respond(data);
+    } catch (error) {
+      this.log.error(`could not reply on ${msg.subject}: ${(error as Error).message}`);
+    }
   }
 
   private runCommandOnce(request: BusMessage): Promise<BusReply> {

@@ -6,3 +6,4 @@ export * from './bus-client';
 export * from './metadata';
 export * from './run-service';
 export * from './logger';
+export * from './command-runner';

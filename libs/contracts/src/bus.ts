@@ -5,13 +5,20 @@ import type { ErrorBody } from './errors';
  * request/reply on `<context>.cmd.<CommandName>` and `<context>.query.<QueryName>`.
  */
 
-export const CONTEXTS = ['identity'] as const;
+export const CONTEXTS = ['identity', 'baremetal'] as const;
 export type Context = (typeof CONTEXTS)[number];
 
 export const commandSubject = (context: Context, name: string) => `${context}.cmd.${name}`;
 export const querySubject = (context: Context, name: string) => `${context}.query.${name}`;
 /** Every service answers `<context>.query.Health` with `{ok: true, result: {status, position}}`. */
 export const healthSubject = (context: Context) => querySubject(context, 'Health');
+/**
+ * identity-svc resolves the caller of a request for every other service: the request's `auth` in,
+ * `{caller: {accountUuid, userUuid, userType?}}` out, or the ZStack error of an invalid session or
+ * signature. The session slides on the way, as for identity's own APIs.
+ */
+export const AUTHENTICATE_SUBJECT = querySubject('identity', 'Authenticate');
+
 /** The queue group a context's replicas share. */
 export const queueGroup = (context: Context) => `${context}-svc`;
 

@@ -8,3 +8,5 @@ export * from './identity/events';
 export * from './identity/dto';
 export * from './identity/access-keys';
 export * from './identity/iam2-virtual-ids';
+export * from './baremetal/templates';
+export * from './caller';

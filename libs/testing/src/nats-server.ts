@@ -22,6 +22,9 @@ export function natsServerVersion(bin: string): [number, number, number] {
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
+/** The max_payload of the servers we start (nats-server's own default is 1 MiB). */
+export const NATS_MAX_PAYLOAD = 64 * 1024 * 1024;
+
 /** nats-server 2.10 introduced `sync_interval`; older servers fsync on their own schedule. */
 export const supportsSyncAlways = (v: [number, number, number]): boolean => v[0] > 2 || (v[0] === 2 && v[1] >= 10);
 
@@ -105,7 +108,10 @@ export class NatsServer {
     if (this.child) await this.stop({ keepStore: true });
     const conf = join(this.storeDir, 'nats-server.conf');
     const sync = this.syncAlways ? ', sync_interval: always' : '';
-    writeFileSync(conf, `listen: "127.0.0.1:${this.port}"\njetstream { store_dir: ${JSON.stringify(this.storeDir)}${sync} }\n`);
+    // max_payload: a baremetal template's content (up to 16,777,215 characters) travels in one request,
+    // one event and one job outcome. 64 MiB is the server's ceiling.
+    writeFileSync(conf, `listen: "127.0.0.1:${this.port}"\nmax_payload: ${NATS_MAX_PAYLOAD}\n` +
+      `jetstream { store_dir: ${JSON.stringify(this.storeDir)}${sync} }\n`);
     const logFile = this.opts.logFile ?? join(this.storeDir, 'nats-server.log');
     // Own process group: a Ctrl-C meant for our launcher must not stop the server before the apps.
     const child = spawn(this.bin, ['-c', conf, '-l', logFile], { stdio: 'ignore', detached: true });

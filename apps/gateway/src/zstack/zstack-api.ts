@@ -49,13 +49,13 @@ const header = (call: ApiCall, name: string): string | undefined => {
 @Injectable()
 export class ZStackApi {
   private readonly renderer: ZStackRenderer;
-  private readonly positions = new SessionPositions();
   private readonly log = new Logger('ZStackApi');
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(BUS_CLIENT) private readonly bus: BusClient,
     @Inject(JOB_STORE) private readonly jobs: JobStore,
+    private readonly positions: SessionPositions,
   ) {
     this.renderer = new ZStackRenderer(zstackDateFormatter(config.timeZone));
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { accessKeyStreamId, type AccessKeyEvent } from '@cp/contracts';
 import { Projection, type EventStore } from '@cp/event-store';
-import { CommandRunner } from '../command-runner';
+import { CommandRunner } from '@cp/bus';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { ACCESS_KEY_PROJECTION, EVENT_STORE } from '../tokens';
 import { evolve, type AccessKeyRecord } from './access-key.decider';

@@ -1,5 +1,6 @@
 import {
-  ADMIN_ACCOUNT_UUID, RESOURCE_UUID, UUID_HEX32, ZStackError, invalidArgument, notFound, operationError, permissionDenied,
+  ADMIN_ACCOUNT_UUID, RESOURCE_UUID, UUID_HEX32, adminOnly, invalidArgument, isAdmin, notFound, operationError, requireSession,
+  type Auth, type Caller,
   type AccountEvent, type AccountInventory, type AccountState as AccountStatus, type AccountType,
 } from '@cp/contracts';
 
@@ -15,24 +16,7 @@ export interface AccountState {
   deleted: boolean;
 }
 
-/**
- * Who is calling: an account, or an IAM2 virtual ID acting within the account that owns it
- * (`userUuid` is then the virtual ID and `userType` says so).
- */
-export interface Caller {
-  accountUuid: string;
-  userUuid: string;
-  userType?: 'IAM2VirtualID';
-}
-
-/** The session check's outcome: callers are resolved outside, but rejected here, in ZStack's order. */
-export type Auth = { ok: true; caller: Caller } | { ok: false; error: ZStackError };
-
-/**
- * ZStack's AccountConstant.isAdminPermission: the built-in admin itself. A virtual ID the admin
- * created acts within the admin account but is not the admin.
- */
-export const isAdmin = (caller: Caller) => caller.accountUuid === ADMIN_ACCOUNT_UUID && caller.userUuid === ADMIN_ACCOUNT_UUID;
+export { adminOnly, isAdmin, requireSession, type Auth, type Caller } from '@cp/contracts';
 
 /** The account itself (not a virtual ID within it). */
 export const isAccount = (caller: Caller, accountUuid: string) => caller.userUuid === accountUuid && caller.accountUuid === accountUuid;
@@ -71,19 +55,6 @@ function reorder(i: AccountInventory): AccountInventory {
     createDate: i.createDate, lastOpDate: i.lastOpDate,
   });
 }
-
-/** The caller, or the session's error (thrown in ZStack's order: after resource checks). */
-export const requireSession = (auth: Auth): Caller => {
-  if (!auth.ok) throw auth.error;
-  return auth.caller;
-};
-
-/** ID.1002 for anyone but the built-in admin, with ZStack's text naming the API message class. */
-export const adminOnly = (caller: Caller, api: string) => {
-  if (!isAdmin(caller)) {
-    throw permissionDenied(`request api[name: ${api}] is admin only, can not be executed by current user`);
-  }
-};
 
 /** Who owns an account name now (uuid), if anyone: answered from the read model. */
 export type NameLookup = (name: string) => string | undefined;

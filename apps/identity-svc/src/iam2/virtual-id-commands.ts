@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { iam2VirtualIdStreamId, type IAM2VirtualIDEvent } from '@cp/contracts';
 import { Projection, type EventStore } from '@cp/event-store';
-import { CommandRunner } from '../command-runner';
+import { CommandRunner } from '@cp/bus';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { EVENT_STORE, IAM2_VIRTUAL_ID_PROJECTION } from '../tokens';
 import { evolve, type VirtualIDState } from './virtual-id.decider';

@@ -1,5 +1,6 @@
 import { operationError } from '@cp/contracts';
-import { eventMetadata, type BusMessage } from '@cp/bus';
+import type { BusMessage } from './bus-message';
+import { eventMetadata } from './metadata';
 import { ConcurrencyExhaustedError, executeCommand, type EventStore, type Loaded, type Projection } from '@cp/event-store';
 
 /** What the command cycle needs to know of one kind of aggregate. */
@@ -17,7 +18,7 @@ export interface CommandDone<S> {
 }
 
 /**
- * The one command cycle of identity-svc, whatever the aggregate (accounts, virtual IDs): start from
+ * The one command cycle of every domain service, whatever the aggregate (accounts, virtual IDs, templates): start from
  * the read model's state, decide, append with the expected version (retrying from the store on a
  * conflict), then wait until the read model has applied the append, so that this replica's next
  * query and uniqueness check see it. Each aggregate has an injectable subclass (AccountCommands,

@@ -1,0 +1,69 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { connectNats } from '@cp/bus';
+import { createEventStore, Projection, type EventStore } from '@cp/event-store';
+import { BAREMETAL_CONFIG, type BaremetalConfig } from './config';
+import { HealthHandler } from './health.handler';
+import { RemoteAuthenticator } from './remote-authenticator';
+import { AddTemplateHandler } from './templates/add-template.handler';
+import { ChangeTemplateStateHandler } from './templates/change-template-state.handler';
+import { DeleteTemplateHandler } from './templates/delete-template.handler';
+import { PredefinedTemplatesBootstrap } from './templates/predefined-bootstrap';
+import { QueryTemplateHandler } from './templates/query-template.handler';
+import { RenderTemplateHandler } from './templates/render-template.handler';
+import { TemplateCommands } from './templates/template-commands';
+import { TemplateReadModel } from './templates/template.read-model';
+import { UpdateTemplateHandler } from './templates/update-template.handler';
+import { EVENT_STORE, NATS_CONNECTION, TEMPLATE_PROJECTION } from './tokens';
+
+/** Closes what the service holds, in order, on shutdown. */
+@Injectable()
+class BaremetalLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(TEMPLATE_PROJECTION) private readonly projection: Projection,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projection.stop();
+    await this.store.close();
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+@Module({})
+export class BaremetalModule {
+  static forRoot(config: BaremetalConfig): DynamicModule {
+    return {
+      module: BaremetalModule,
+      controllers: [
+        AddTemplateHandler, UpdateTemplateHandler, ChangeTemplateStateHandler, DeleteTemplateHandler, QueryTemplateHandler,
+        RenderTemplateHandler, HealthHandler,
+      ],
+      providers: [
+        { provide: BAREMETAL_CONFIG, useValue: config },
+        { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'baremetal-svc') },
+        {
+          provide: EVENT_STORE,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => createEventStore(config.eventStore, nc, 'baremetal'),
+        },
+        TemplateReadModel,
+        {
+          provide: TEMPLATE_PROJECTION,
+          inject: [EVENT_STORE, TemplateReadModel],
+          useFactory: async (store: EventStore, model: TemplateReadModel) => {
+            const projection = new Projection(store, model);
+            await projection.start();
+            return projection;
+          },
+        },
+        RemoteAuthenticator,
+        TemplateCommands,
+        PredefinedTemplatesBootstrap,
+        BaremetalLifecycle,
+      ],
+    };
+  }
+}

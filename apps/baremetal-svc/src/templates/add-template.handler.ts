@@ -1,0 +1,26 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { APIAddPreconfigurationTemplateMsg, apiByName, subjectOf, validatePayload, type PreconfigurationTemplateType } from '@cp/contracts';
+import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
+import { RemoteAuthenticator } from '../remote-authenticator';
+import { md5, TemplateCommands } from './template-commands';
+import { decideAdd } from './template.decider';
+
+@Controller()
+export class AddTemplateHandler {
+  constructor(private readonly commands: TemplateCommands, private readonly auth: RemoteAuthenticator) {}
+
+  @MessagePattern(subjectOf(apiByName('AddPreconfigurationTemplate')))
+  async handle(msg: BusMessage): Promise<HandlerOutcome> {
+    const dto = validatePayload(APIAddPreconfigurationTemplateMsg, msg.payload);
+    const auth = await this.auth.authenticate(msg.auth);
+    const cmd = {
+      uuid: dto.resourceUuid ?? uuidFromCommand(msg.commandId, 'preconfigtemplate'),
+      name: dto.name, description: dto.description, distribution: dto.distribution,
+      type: dto.type as PreconfigurationTemplateType, content: dto.content,
+    };
+    const done = await this.commands.run(msg, cmd.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
+      decideAdd(cmd, state, auth, { now: new Date().toISOString(), md5 }));
+    return { result: { inventory: done.state?.inventory }, position: done.position, sessionUuid: msg.auth.sessionUuid };
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import {
+  APIChangePreconfigurationTemplateStateMsg, apiByName, subjectOf, validatePayload, type PreconfigurationTemplateStateEvent,
+} from '@cp/contracts';
+import type { BusMessage, HandlerOutcome } from '@cp/bus';
+import { RemoteAuthenticator } from '../remote-authenticator';
+import { TemplateCommands } from './template-commands';
+import { decideChangeState } from './template.decider';
+
+@Controller()
+export class ChangeTemplateStateHandler {
+  constructor(private readonly commands: TemplateCommands, private readonly auth: RemoteAuthenticator) {}
+
+  @MessagePattern(subjectOf(apiByName('ChangePreconfigurationTemplateState')))
+  async handle(msg: BusMessage): Promise<HandlerOutcome> {
+    const dto = validatePayload(APIChangePreconfigurationTemplateStateMsg, msg.payload);
+    const auth = await this.auth.authenticate(msg.auth);
+    const stateEvent = dto.stateEvent as PreconfigurationTemplateStateEvent;
+    const done = await this.commands.run(msg, dto.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
+      decideChangeState(dto.uuid, stateEvent, state, auth, new Date().toISOString()));
+    return { result: { inventory: done.state?.inventory }, position: done.position, sessionUuid: msg.auth.sessionUuid };
+  }
+}

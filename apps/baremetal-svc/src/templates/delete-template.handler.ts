@@ -1,0 +1,21 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { APIDeletePreconfigurationTemplateMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
+import type { BusMessage, HandlerOutcome } from '@cp/bus';
+import { RemoteAuthenticator } from '../remote-authenticator';
+import { TemplateCommands } from './template-commands';
+import { decideDelete } from './template.decider';
+
+@Controller()
+export class DeleteTemplateHandler {
+  constructor(private readonly commands: TemplateCommands, private readonly auth: RemoteAuthenticator) {}
+
+  @MessagePattern(subjectOf(apiByName('DeletePreconfigurationTemplate')))
+  async handle(msg: BusMessage): Promise<HandlerOutcome> {
+    const dto = validatePayload(APIDeletePreconfigurationTemplateMsg, msg.payload);
+    const auth = await this.auth.authenticate(msg.auth);
+    const done = await this.commands.run(msg, dto.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
+      decideDelete(dto.uuid, state, auth));
+    return { result: {}, position: done.position, sessionUuid: msg.auth.sessionUuid };
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { APIUpdatePreconfigurationTemplateMsg, apiByName, subjectOf, validatePayload, type PreconfigurationTemplateType } from '@cp/contracts';
+import type { BusMessage, HandlerOutcome } from '@cp/bus';
+import { RemoteAuthenticator } from '../remote-authenticator';
+import { md5, TemplateCommands } from './template-commands';
+import { decideUpdate } from './template.decider';
+
+@Controller()
+export class UpdateTemplateHandler {
+  constructor(private readonly commands: TemplateCommands, private readonly auth: RemoteAuthenticator) {}
+
+  @MessagePattern(subjectOf(apiByName('UpdatePreconfigurationTemplate')))
+  async handle(msg: BusMessage): Promise<HandlerOutcome> {
+    const dto = validatePayload(APIUpdatePreconfigurationTemplateMsg, msg.payload);
+    const auth = await this.auth.authenticate(msg.auth);
+    const cmd = {
+      uuid: dto.uuid, name: dto.name, description: dto.description, distribution: dto.distribution,
+      type: dto.type as PreconfigurationTemplateType | undefined, content: dto.content,
+    };
+    const done = await this.commands.run(msg, cmd.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
+      decideUpdate(cmd, state, auth, { now: new Date().toISOString(), md5 }));
+    return { result: { inventory: done.state?.inventory }, position: done.position, sessionUuid: msg.auth.sessionUuid };
+  }
+}

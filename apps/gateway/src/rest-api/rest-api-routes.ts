@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  REST_ROUTES, ZStackError, httpStatusOf, internalError, invalidArgument, notFound,
+  type BusReply, type BusRequest, type RestRoute,
+} from '@cp/contracts';
+import { BusClient, BusUnanswered } from '@cp/bus';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { BUS_CLIENT } from '../tokens';
+import { readerOf } from '../zstack/auth-header';
+import { SessionPositions } from '../zstack/session-positions';
+import { restAuthFromHeaders } from './rest-auth';
+
+export const REST_PREFIX = '/api/v1';
+const COMMAND_ID = /^[0-9a-f]{32}$/;
+
+const toRoute = (path: string) => REST_PREFIX + path.replace(/\{(\w+)\}/g, ':$1');
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Our own JSON API under `/api/v1` (control-plane-api.md), generated from REST_ROUTES: each route
+ * becomes one bus request; the reply's result is the 200 body, an error is its HTTP status with
+ * `{error: {code, description, details}}`. Unknown paths, methods, query parameters, malformed JSON
+ * and oversized bodies get the same JSON errors; nothing answers with a stack trace.
+ */
+@Injectable()
+export class RestApiRoutes implements OnModuleInit {
+  private readonly log = new Logger('RestApi');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(BUS_CLIENT) private readonly bus: BusClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly positions: SessionPositions,
+  ) {}
+
+  onModuleInit(): void {
+    const app = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const errorHandler = (error: Error & { statusCode?: number; code?: string }, _req: FastifyRequest, reply: FastifyReply) =>
+      this.restError(error, reply);
+    const byUrl = new Map<string, RestRoute[]>();
+    for (const route of REST_ROUTES) byUrl.set(toRoute(route.path), [...(byUrl.get(toRoute(route.path)) ?? []), route]);
+    for (const [url, routes] of byUrl) {
+      for (const route of routes) {
+        app.route({
+          method: route.method, url, errorHandler,
+          bodyLimit: route.maxBodyBytes ?? this.config.bodyLimitBytes,
+          handler: async (req, reply) => this.send(reply, await this.call(route, req)),
+        });
+      }
+      const methods = routes.map((r) => r.method);
+      app.route({
+        method: (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((m) => !methods.includes(m as never)), url, errorHandler,
+        handler: async (req, reply) => this.send(reply, this.errorAnswer(
+          new ZStackError('SYS.1007', `the method ${req.method} is not supported by ${url}; use ${methods.join(' or ')}`), 405)),
+      });
+    }
+    app.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: `${REST_PREFIX}/*`, errorHandler,
+      handler: async (req, reply) => this.send(reply, this.errorAnswer(notFound(`no API at ${req.url.split('?')[0]}`))),
+    });
+  }
+
+  private async call(route: RestRoute, req: FastifyRequest): Promise<{ status: number; json: unknown }> {
+    try {
+      const auth = restAuthFromHeaders({
+        method: req.method, url: req.url, authorization: header(req, 'authorization'), date: header(req, 'date'),
+      });
+      if (auth instanceof ZStackError) return this.errorAnswer(auth);
+      const commandId = this.commandIdOf(req);
+      const request: BusRequest = { commandId, correlationId: commandId, auth, payload: this.payloadOf(route, req), via: 'rest' };
+      const reader = readerOf(auth);
+      const isCommand = route.subject.includes('.cmd.');
+      if (!isCommand) request.minPosition = this.positions.get(reader, route.context);
+      const reply: BusReply = await this.bus.request(route.subject, request, this.config.busTimeoutMs);
+      if (!reply.ok) return this.errorAnswer(ZStackError.fromBody(reply.error));
+      if (isCommand) this.positions.record(reader, route.context, reply.position);
+      return { status: 200, json: reply.result };
+    } catch (error) {
+      if (error instanceof ZStackError) return this.errorAnswer(error);
+      if (error instanceof BusUnanswered) return this.errorAnswer(error.toZStackError());
+      throw error;
+    }
+  }
+
+  /** Path params, then the query parameters the route takes, then the body under its key. */
+  private payloadOf(route: RestRoute, req: FastifyRequest): Record<string, unknown> {
+    const payload: Record<string, unknown> = { ...(req.params as Record<string, string>) };
+    for (const [name, value] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
+      if (!route.queryParams?.includes(name)) {
+        throw invalidArgument(`unknown query parameter '${name.slice(0, 100)}'${route.queryParams?.length ? `; known: ${route.queryParams.join(', ')}` : ''}`);
+      }
+      if (Array.isArray(value)) throw invalidArgument(`query parameter '${name}' is given more than once`);
+      payload[name] = value;
+    }
+    if (route.bodyKey === undefined) {
+      if (req.body !== undefined) throw invalidArgument(`${route.method} ${REST_PREFIX}${route.path} takes no body`);
+      return payload;
+    }
+    const body = req.body ?? {};
+    if (!isObject(body)) throw invalidArgument('the body must be a JSON object');
+    payload[route.bodyKey] = body;
+    return payload;
+  }
+
+  /** `Idempotency-Key` (or ZStack's `X-Job-UUID`): a repeated command returns its first outcome. */
+  private commandIdOf(req: FastifyRequest): string {
+    const given = header(req, 'idempotency-key') ?? header(req, 'x-job-uuid');
+    if (given === undefined) return randomUUID().replace(/-/g, '');
+    const id = given.trim().toLowerCase().replace(/-/g, '');
+    if (!COMMAND_ID.test(id)) throw invalidArgument('header Idempotency-Key must be a UUID (32 hex digits, dashes allowed)');
+    return id;
+  }
+
+  private errorAnswer(error: ZStackError, status = httpStatusOf(error.code)): { status: number; json: unknown } {
+    return { status, json: { error: error.toBody() } };
+  }
+
+  private send(reply: FastifyReply, answer: { status: number; json: unknown }): FastifyReply {
+    return reply.code(answer.status).type('application/json; charset=utf-8').send(JSON.stringify(answer.json));
+  }
+
+  /** Errors raised before a handler runs (JSON syntax, body size), and anything unexpected. */
+  private restError(error: Error & { statusCode?: number; code?: string }, reply: FastifyReply): FastifyReply {
+    const status = error.statusCode ?? 500;
+    if (status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return this.send(reply, { status: 413, json: { error: { code: 'SYS.1007', description: 'One or more API argument is invalid', details: 'the request body is too large' } } });
+    }
+    if (status >= 400 && status < 500) return this.send(reply, this.errorAnswer(invalidArgument(error.message), status));
+    this.log.error(`unexpected error: ${error.stack ?? error.message}`);
+    return this.send(reply, this.errorAnswer(internalError('an internal error happened in the gateway; see its log'), 500));
+  }
+}

@@ -1,0 +1,48 @@
+import { RENDER_PRECONFIGURATION_TEMPLATE } from '../baremetal/templates';
+import type { Context } from '../bus';
+
+/**
+ * One declaration per route of our own JSON API under `/api/v1` (control-plane-api.md, "Common
+ * rules"): synchronous JSON, `Bearer` / `OAuth` sessions or access-key signatures, errors as HTTP
+ * status + `{error: {code, description, details}}`. The gateway's routes are generated from these.
+ */
+export interface RestRoute {
+  /** The operation id (`RenderPreconfigurationTemplate`). */
+  name: string;
+  context: Context;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Under `/api/v1`, with `{param}`s; path params go into the payload under their names. */
+  path: string;
+  /** The bus subject; `<context>.cmd.*` subjects are commands (idempotent by `Idempotency-Key`). */
+  subject: string;
+  /** The payload key the JSON body object goes to; absent: the route takes no body. */
+  bodyKey?: string;
+  /** The query string parameters the route takes, each into the payload under its name; any other is a 400. */
+  queryParams?: readonly string[];
+  /** Body size limit in bytes, when it differs from the gateway's default. */
+  maxBodyBytes?: number;
+}
+
+export const REST_ROUTES: readonly RestRoute[] = [
+  {
+    name: 'RenderPreconfigurationTemplate', context: 'baremetal', method: 'POST', path: '/baremetal/preconfigurations/{uuid}/render',
+    subject: RENDER_PRECONFIGURATION_TEMPLATE, bodyKey: 'params', maxBodyBytes: 32 * 1024 * 1024,
+  },
+];
+
+/** HTTP status of a ZStack error code on the `/api/v1` routes. */
+export function httpStatusOf(code: string): number {
+  switch (code) {
+    case 'SYS.1007': return 400;
+    case 'ID.1000':
+    case 'ID.1001': return 401;
+    case 'ID.1002':
+    case 'ID.1003':
+    case 'ID.1007': return 403;
+    case 'SYS.1003':
+    case 'SYS.1008': return 404;
+    case 'SYS.1006': return 409;
+    case 'SYS.1001': return 503;
+    default: return 500;
+  }
+}
