@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     say((error as Error).message);
     await stop(1);
   }
-  say(`ready: ZStack API at ${url}/zstack/v1 (health: ${url}/health)`);
+  say(`ready: ZStack API at ${url}/zstack/v1, our JSON API at ${url}/api/v1 (health: ${url}/health)`);
   say('log in as the built-in admin (password "password", sent as its SHA-512 hex):');
   say(`  curl -X PUT ${url}/zstack/v1/accounts/login -d '{"logInByAccount":{"accountName":"admin","password":"${ADMIN_INITIAL_PASSWORD_SHA512}"}}'`);
   say('Ctrl-C stops everything; the data stays for the next start.');
