@@ -1,10 +1,9 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { connectNats } from '@cp/bus';
+import { RemoteAuthenticator, connectNats } from '@cp/bus';
 import { createEventStore, Projection, type EventStore } from '@cp/event-store';
 import { BAREMETAL_CONFIG, type BaremetalConfig } from './config';
 import { HealthHandler } from './health.handler';
-import { RemoteAuthenticator } from './remote-authenticator';
 import { AddTemplateHandler } from './templates/add-template.handler';
 import { ChangeTemplateStateHandler } from './templates/change-template-state.handler';
 import { DeleteTemplateHandler } from './templates/delete-template.handler';
@@ -59,7 +58,11 @@ export class BaremetalModule {
             return projection;
           },
         },
-        RemoteAuthenticator,
+        {
+          provide: RemoteAuthenticator,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.authTimeoutMs),
+        },
         TemplateCommands,
         PredefinedTemplatesBootstrap,
         BaremetalLifecycle,

@@ -7,3 +7,4 @@ export * from './metadata';
 export * from './run-service';
 export * from './logger';
 export * from './command-runner';
+export * from './remote-authenticator';

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { APIAddPreconfigurationTemplateMsg, apiByName, subjectOf, validatePayload, type PreconfigurationTemplateType } from '@cp/contracts';
-import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
-import { RemoteAuthenticator } from '../remote-authenticator';
+import { RemoteAuthenticator, uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
 import { md5, TemplateCommands } from './template-commands';
 import { decideAdd } from './template.decider';
 

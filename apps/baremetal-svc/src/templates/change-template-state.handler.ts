@@ -3,8 +3,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   APIChangePreconfigurationTemplateStateMsg, apiByName, subjectOf, validatePayload, type PreconfigurationTemplateStateEvent,
 } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { RemoteAuthenticator } from '../remote-authenticator';
+import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
 import { TemplateCommands } from './template-commands';
 import { decideChangeState } from './template.decider';
 

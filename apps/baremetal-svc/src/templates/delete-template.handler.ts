@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { APIDeletePreconfigurationTemplateMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { RemoteAuthenticator } from '../remote-authenticator';
+import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
 import { TemplateCommands } from './template-commands';
 import { decideDelete } from './template.decider';
 

@@ -3,11 +3,10 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   APIQueryPreconfigurationTemplateMsg, PreconfigurationTemplateInventoryDescriptor, apiByName, subjectOf, validatePayload,
 } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
+import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
 import { Projection } from '@cp/event-store';
 import { requestFromPayload, runQuery } from '@cp/query';
 import { BAREMETAL_CONFIG, type BaremetalConfig } from '../config';
-import { RemoteAuthenticator } from '../remote-authenticator';
 import { TEMPLATE_PROJECTION } from '../tokens';
 import { TemplateReadModel } from './template.read-model';
 

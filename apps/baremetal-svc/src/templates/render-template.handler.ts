@@ -4,8 +4,7 @@ import {
   RENDER_PRECONFIGURATION_TEMPLATE, RenderPreconfigurationTemplateMsg, invalidArgument, notFound, validatePayload,
   type RenderedPreconfigurationTemplate,
 } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { RemoteAuthenticator } from '../remote-authenticator';
+import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
 import { extractParams, renderTemplate } from './template-params';
 import { TemplateReadModel } from './template.read-model';
 

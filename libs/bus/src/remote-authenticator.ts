@@ -1,21 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { AUTHENTICATE_SUBJECT, ZStackError, type Auth, type BusAuth, type Caller } from '@cp/contracts';
-import { BusClient, BusUnanswered } from '@cp/bus';
-import { randomUUID } from 'node:crypto';
-import { BAREMETAL_CONFIG, type BaremetalConfig } from './config';
-import { NATS_CONNECTION } from './tokens';
+import { BusClient, BusUnanswered } from './bus-client';
 
 /**
- * Resolves the caller of a request by asking identity-svc (AUTHENTICATE_SUBJECT): sessions, virtual
- * IDs and access key secrets live there only. An invalid session comes back as the domain's `Auth`
- * error, to be thrown in ZStack's order; identity-svc not answering is SYS.1001 at once.
+ * How a service other than identity-svc learns who calls: it asks identity-svc
+ * (AUTHENTICATE_SUBJECT); sessions, virtual IDs and access key secrets live there only. An invalid
+ * session comes back as the domain's `Auth` error, to be thrown in ZStack's order; identity-svc not
+ * answering is SYS.1001 at once.
  */
-@Injectable()
 export class RemoteAuthenticator {
   private readonly bus: BusClient;
 
-  constructor(@Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(BAREMETAL_CONFIG) private readonly config: BaremetalConfig) {
+  constructor(nc: NatsConnection, private readonly timeoutMs: number) {
     this.bus = new BusClient(nc);
   }
 
@@ -23,7 +20,7 @@ export class RemoteAuthenticator {
     try {
       const reply = await this.bus.request<{ caller: Caller }>(AUTHENTICATE_SUBJECT, {
         commandId: randomUUID().replace(/-/g, ''), auth, payload: {},
-      }, this.config.authTimeoutMs);
+      }, this.timeoutMs);
       return reply.ok ? { ok: true, caller: reply.result.caller } : { ok: false, error: ZStackError.fromBody(reply.error) };
     } catch (error) {
       if (error instanceof BusUnanswered) throw error.toZStackError();
