@@ -9,12 +9,13 @@ import { createKeyFile, keyRingFromEnv } from '@cp/crypto';
 /**
  * `npm start`: the whole control plane on one machine, no Docker. A private nats-server with
  * JetStream (its own port, data under DATA_DIR) is the event store and the bus; identity-svc,
- * baremetal-svc and the gateway run as child processes against it. Ctrl-C stops everything in order.
+ * baremetal-svc, platform-svc and the gateway run as child processes against it. Ctrl-C stops everything in order.
  */
 const ROOT = resolve(__dirname, '..');
 const APPS = [
   { name: 'identity-svc', entry: 'apps/identity-svc/src/main.ts' },
   { name: 'baremetal-svc', entry: 'apps/baremetal-svc/src/main.ts' },
+  { name: 'platform-svc', entry: 'apps/platform-svc/src/main.ts' },
   { name: 'gateway', entry: 'apps/gateway/src/main.ts' },
 ];
 
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', app.entry], {
       // Own process group: Ctrl-C reaches only this launcher, which stops the apps in order.
       cwd: ROOT, stdio: 'inherit', detached: true,
-      env: { ...process.env, NATS_URL: nats.url, PORT: String(port), DATA_DIR: dataDir, ...(app.name === 'identity-svc' ? keyEnv : {}) },
+      env: { ...process.env, NATS_URL: nats.url, PORT: String(port), DATA_DIR: dataDir, ...(app.name === 'identity-svc' || app.name === 'platform-svc' ? keyEnv : {}) },
     });
     child.once('exit', (code, signal) => {
       if (!stopping) {

@@ -9,6 +9,8 @@ import { loadIdentityConfig, type IdentityConfig } from '../../apps/identity-svc
 import { IdentityModule } from '../../apps/identity-svc/src/identity.module';
 import { BaremetalModule } from '../../apps/baremetal-svc/src/baremetal.module';
 import { loadBaremetalConfig, type BaremetalConfig } from '../../apps/baremetal-svc/src/config';
+import { PlatformModule } from '../../apps/platform-svc/src/platform.module';
+import { loadPlatformConfig, type PlatformConfig } from '../../apps/platform-svc/src/config';
 
 /** SHA-512 hex of "password", as ZStack clients send it for the built-in admin. */
 export const ADMIN_PASSWORD = 'b109f3bbbc244eb82441917ed06d618b9008dd09b3befd1b5e07394c706a8bb980b1d7785e5976ec049b46df5f1326af5a2ea6d103fd07c95385ffab0cacbc86';
@@ -20,11 +22,12 @@ export interface StackOptions {
 
 /**
  * The whole stack for an e2e file: a private nats-server (own port, temporary store), identity-svc,
- * baremetal-svc and the gateway in this process, talking over real NATS, served on a real HTTP port.
+ * baremetal-svc, platform-svc and the gateway in this process, talking over real NATS, served on a real HTTP port.
  */
 export class TestStack {
   private identity: INestMicroservice | null = null;
   private baremetal: INestMicroservice | null = null;
+  private platform: INestMicroservice | null = null;
   private gateway: NestFastifyApplication | null = null;
 
   private constructor(
@@ -32,6 +35,7 @@ export class TestStack {
     readonly identityConfig: IdentityConfig,
     readonly gatewayConfig: GatewayConfig,
     readonly baremetalConfig: BaremetalConfig,
+    readonly platformConfig: PlatformConfig,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<TestStack> {
@@ -42,9 +46,10 @@ export class TestStack {
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ...options.env,
     };
-    const stack = new TestStack(nats, loadIdentityConfig(env), loadGatewayConfig(env), loadBaremetalConfig(env));
+    const stack = new TestStack(nats, loadIdentityConfig(env), loadGatewayConfig(env), loadBaremetalConfig(env), loadPlatformConfig(env));
     await stack.startIdentity();
     await stack.startBaremetal();
+    await stack.startPlatform();
     stack.gateway = await startGateway(stack.gatewayConfig);
     return stack;
   }
@@ -79,6 +84,33 @@ export class TestStack {
     this.baremetal = null;
   }
 
+  async startPlatform(config: PlatformConfig = this.platformConfig): Promise<INestMicroservice> {
+    this.platform = await startService({
+      context: 'platform', name: 'platform-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
+      module: PlatformModule.forRoot(config),
+    });
+    return this.platform;
+  }
+
+  async stopPlatform(): Promise<void> {
+    await this.platform?.close();
+    this.platform = null;
+  }
+
+  /** A second platform-svc on the same NATS (for the monitor's single-replica test); the caller closes it. */
+  startPlatformReplica(): Promise<INestMicroservice> {
+    const config = this.platformConfig;
+    return startService({
+      context: 'platform', name: 'platform-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
+      module: PlatformModule.forRoot(config), logger: false,
+    });
+  }
+
+  platformApp(): INestMicroservice {
+    if (!this.platform) throw new Error('platform-svc is not running');
+    return this.platform;
+  }
+
   identityApp(): INestMicroservice {
     if (!this.identity) throw new Error('identity-svc is not running');
     return this.identity;
@@ -86,6 +118,7 @@ export class TestStack {
 
   async stop(): Promise<void> {
     await this.gateway?.close();
+    await this.stopPlatform();
     await this.stopBaremetal();
     await this.stopIdentity();
     await this.nats.stop();

@@ -10,7 +10,7 @@ export interface BusMessage<P = Record<string, unknown>> {
   auth: BusAuth;
   payload: P;
   minPosition: bigint | null;
-  via: 'rest' | 'nats';
+  via: 'rest' | 'nats' | 'system';
 }
 
 /** What a handler returns: the result map and, for commands, the log position of its append. */

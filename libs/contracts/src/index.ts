@@ -10,3 +10,5 @@ export * from './identity/access-keys';
 export * from './identity/iam2-virtual-ids';
 export * from './baremetal/templates';
 export * from './caller';
+export * from './platform/platforms';
+export type { Sealed } from './platform/sealed';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AeadKey, CryptoError, KEY_BYTES, KeyRing } from './key-ring';
 
 /**
@@ -104,4 +104,24 @@ export function createKeyFile(path: string): boolean {
   }
   chmodSync(path, 0o600);
   return true;
+}
+
+/**
+ * Rotation, step one: adds a new random key to the key file and makes it the active one; the old
+ * keys stay (they still decrypt what they sealed). Written to a temporary file (0600) and renamed,
+ * so a crash never leaves a half-written key file. Returns the new key's id.
+ */
+export function addActiveKey(path: string): string {
+  const ring = readKeyFile(path);
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as { active: string; keys: Record<string, string> };
+  let n = ring.keyIds.length + 1;
+  while (ring.has(`k${n}`)) n++;
+  const id = `k${n}`;
+  const raw = randomBytes(KEY_BYTES);
+  const text = `${JSON.stringify({ active: id, keys: { ...doc.keys, [id]: raw.toString('base64') } }, null, 2)}\n`;
+  raw.fill(0);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' });
+  renameSync(temporary, path);
+  return id;
 }

@@ -78,7 +78,7 @@ export class RestApiRoutes implements OnModuleInit {
       const reader = readerOf(auth);
       const isCommand = route.subject.includes('.cmd.');
       if (!isCommand) request.minPosition = this.positions.get(reader, route.context);
-      const reply: BusReply = await this.bus.request(route.subject, request, this.config.busTimeoutMs);
+      const reply: BusReply = await this.bus.request(route.subject, request, route.timeoutMs ?? this.config.busTimeoutMs);
       if (!reply.ok) return this.errorAnswer(ZStackError.fromBody(reply.error));
       if (isCommand) this.positions.record(reader, route.context, reply.position);
       return { status: 200, json: reply.result };

@@ -1,4 +1,5 @@
 import { RENDER_PRECONFIGURATION_TEMPLATE } from '../baremetal/templates';
+import { PLATFORM_SUBJECTS } from '../platform/platforms';
 import type { Context } from '../bus';
 
 /**
@@ -21,13 +22,37 @@ export interface RestRoute {
   queryParams?: readonly string[];
   /** Body size limit in bytes, when it differs from the gateway's default. */
   maxBodyBytes?: number;
+  /** How long the gateway waits for the service, when it differs from BUS_TIMEOUT_MS (network-bound routes). */
+  timeoutMs?: number;
 }
+
+/** Negotiation and connection tests reach other clouds: bounded by the service (10 s by default), waited for longer. */
+const REMOTE_TIMEOUT_MS = 60_000;
+const PLATFORM_FILTERS = ['name', 'productType', 'status', 'healthStatus', 'scope', 'regionUuid', 'limit', 'offset'] as const;
 
 export const REST_ROUTES: readonly RestRoute[] = [
   {
     name: 'RenderPreconfigurationTemplate', context: 'baremetal', method: 'POST', path: '/baremetal/preconfigurations/{uuid}/render',
     subject: RENDER_PRECONFIGURATION_TEMPLATE, bodyKey: 'params', maxBodyBytes: 32 * 1024 * 1024,
   },
+  { name: 'CreatePlatform', context: 'platform', method: 'POST', path: '/platforms', subject: PLATFORM_SUBJECTS.create, bodyKey: 'body', timeoutMs: REMOTE_TIMEOUT_MS },
+  { name: 'ListPlatforms', context: 'platform', method: 'GET', path: '/platforms', subject: PLATFORM_SUBJECTS.list, queryParams: PLATFORM_FILTERS },
+  {
+    name: 'TestConnectionDetailed', context: 'platform', method: 'POST', path: '/platforms/test-connection',
+    subject: PLATFORM_SUBJECTS.testConnection, bodyKey: 'body', timeoutMs: REMOTE_TIMEOUT_MS,
+  },
+  {
+    name: 'RotatePlatformKeys', context: 'platform', method: 'POST', path: '/platforms/rotate-keys',
+    subject: PLATFORM_SUBJECTS.rotateKeys, timeoutMs: 600_000,
+  },
+  { name: 'GetPlatform', context: 'platform', method: 'GET', path: '/platforms/{uuid}', subject: PLATFORM_SUBJECTS.get },
+  { name: 'UpdatePlatform', context: 'platform', method: 'PATCH', path: '/platforms/{uuid}', subject: PLATFORM_SUBJECTS.update, bodyKey: 'body', timeoutMs: REMOTE_TIMEOUT_MS },
+  { name: 'DeletePlatform', context: 'platform', method: 'DELETE', path: '/platforms/{uuid}', subject: PLATFORM_SUBJECTS.delete },
+  {
+    name: 'TestPlatformConnection', context: 'platform', method: 'POST', path: '/platforms/{uuid}/test-connection',
+    subject: PLATFORM_SUBJECTS.testStored, timeoutMs: REMOTE_TIMEOUT_MS,
+  },
+  { name: 'GetPlatformHealthHistory', context: 'platform', method: 'GET', path: '/platforms/{uuid}/health-history', subject: PLATFORM_SUBJECTS.healthHistory },
 ];
 
 /** HTTP status of a ZStack error code on the `/api/v1` routes. */

@@ -1,0 +1,47 @@
+import { envInt, envString, eventStoreConfig, type EventStoreConfig } from '@cp/config';
+import { keyRingFromEnv, type KeyRing } from '@cp/crypto';
+
+export interface PlatformConfig {
+  natsUrl: string;
+  eventStore: EventStoreConfig;
+  readYourWritesTimeoutMs: number;
+  authTimeoutMs: number;
+  jobTtlMs: number;
+  /** The master keys that wrap each platform's data key (ENCRYPTION_KEYS_FILE or ENCRYPTION_KEY). */
+  keyRing: KeyRing;
+  /** Where the key ring came from, so `RotatePlatformKeys` can read it again; undefined for ENCRYPTION_KEY. */
+  keysFile?: string;
+  /** Targets a connection test or negotiation must not reach (CIDRs, comma-separated). */
+  denyList: string;
+  /** Bound of a whole connection test or negotiation. */
+  connectTimeoutMs: number;
+  /** Bound of each step of a connection test. */
+  stepTimeoutMs: number;
+  /** Health monitor: probe interval, concurrency, and the latency above which a success is `degraded`. */
+  probeIntervalMs: number;
+  probeConcurrency: number;
+  latencyThresholdMs: number;
+  /** Whether this replica runs the health monitor at all (the lease still elects one among those that do). */
+  monitor: boolean;
+}
+
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
+
+export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  return {
+    natsUrl: envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    eventStore: eventStoreConfig(env),
+    readYourWritesTimeoutMs: envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
+    authTimeoutMs: envInt(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
+    jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
+    keyRing: keyRingFromEnv(env),
+    keysFile: env.ENCRYPTION_KEYS_FILE?.trim() || undefined,
+    denyList: envString(env, 'CONNECT_DENY_LIST', '169.254.0.0/16,fe80::/10'),
+    connectTimeoutMs: envInt(env, 'CONNECT_TIMEOUT_MS', 10_000, 100, 120_000),
+    stepTimeoutMs: envInt(env, 'CONNECT_STEP_TIMEOUT_MS', 3000, 50, 60_000),
+    probeIntervalMs: envInt(env, 'HEALTH_PROBE_INTERVAL_SEC', 60, 1, 86_400) * 1000,
+    probeConcurrency: envInt(env, 'HEALTH_PROBE_CONCURRENCY', 8, 1, 256),
+    latencyThresholdMs: envInt(env, 'HEALTH_LATENCY_THRESHOLD_MS', 2000, 1, 600_000),
+    monitor: envString(env, 'HEALTH_MONITOR', 'on') !== 'off',
+  };
+}

@@ -1,0 +1,57 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { PLATFORM_SUBJECTS, adminOnly, invalidArgument, requireSession, type PlatformEvent } from '@cp/contracts';
+import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
+import { readKeyFile } from '@cp/crypto';
+import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
+import { CredentialVault } from '../credentials/credential-vault';
+import { PlatformCommands } from './platform-commands';
+import { PlatformReadModel } from './platform.read-model';
+
+/**
+ * RotatePlatformKeys (`npm run rotate-key` sends it once the key file has a new active key): reads
+ * the key file again, then re-encrypts every stored credential under a fresh data key wrapped by the
+ * new active master key, one PlatformCredentialRotated event each, while the service keeps serving.
+ * The old data keys are dropped once their event is in the log. Idempotent: a platform already
+ * wrapped only by the active key is skipped.
+ */
+@Controller()
+export class RotateKeysHandler {
+  private readonly log = new Logger('RotateKeys');
+
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly auth: RemoteAuthenticator,
+    private readonly vault: CredentialVault,
+    private readonly platforms: PlatformReadModel,
+    private readonly commands: PlatformCommands,
+  ) {}
+
+  @MessagePattern(PLATFORM_SUBJECTS.rotateKeys)
+  async handle(msg: BusMessage): Promise<HandlerOutcome> {
+    const caller = requireSession(await this.auth.authenticate(msg.auth));
+    adminOnly(caller, 'Platform API');
+    if (!this.config.keysFile) throw invalidArgument('key rotation needs ENCRYPTION_KEYS_FILE (ENCRYPTION_KEY holds a single key)');
+    const ring = readKeyFile(this.config.keysFile);
+    this.vault.useRing(ring);
+    let rotated = 0;
+    let position: bigint | null = null;
+    for (const platform of this.platforms.all()) {
+      if (!platform.credential) continue;
+      const wrappers = await this.vault.wrappingKeyIds(platform.uuid);
+      if (wrappers.length > 0 && wrappers.every((id) => id === ring.activeKeyId)) continue;
+      const clear = await this.vault.open(platform.uuid, platform.credential);
+      const credential = await this.vault.seal(platform.uuid, clear);
+      const stepMsg = { ...msg, commandId: `${msg.commandId.slice(0, 24)}${platform.uuid.slice(0, 8)}` };
+      const done = await this.commands.run(stepMsg, platform.uuid, caller.accountUuid, (state): PlatformEvent[] => state ? [{
+        type: 'PlatformCredentialRotated',
+        data: { uuid: platform.uuid, reason: 'key-rotation', accessKeyName: state.accessKeyName, credential, lastOpDate: new Date().toISOString() },
+      }] : []);
+      await this.vault.retire(platform.uuid, credential.passwordEnc.keyId);
+      position = done.position ?? position;
+      rotated++;
+    }
+    this.log.log(`re-encrypted the credentials of ${rotated} platforms under master key ${ring.activeKeyId}`);
+    return { result: { rotated, activeKeyId: ring.activeKeyId }, position };
+  }
+}
