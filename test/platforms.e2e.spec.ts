@@ -7,7 +7,8 @@ import { JetStreamEventStore, type StoredEvent } from '@cp/event-store';
 import { addActiveKey, createKeyFile, readKeyFile } from '@cp/crypto';
 import { HealthMonitor } from '../apps/platform-svc/src/health/health-monitor';
 import { MonitorLease } from '../apps/platform-svc/src/health/monitor-lease';
-import { DATA_KEYS_BUCKET } from '../apps/platform-svc/src/credentials/credential-vault';
+import { CredentialVault, DATA_KEYS_BUCKET } from '../apps/platform-svc/src/credentials/credential-vault';
+import type { PlatformCredential } from '@cp/contracts';
 import { TestStack } from './support/stack';
 import { ZStackClient, type HttpResult } from './support/zstack-client';
 import {
@@ -361,8 +362,13 @@ describe('keys', () => {
     expect((await api('POST', '/platforms/rotate-keys')).json.rotated).toBe(0);
   });
 
-  it('DELETE destroys the data key; a second delete is 404', async () => {
+  it('DELETE destroys the data key, so the ciphertext in the old events can never be read again; a second delete is 404', async () => {
     const os = (await api('GET', '/platforms?name=os1')).json.platforms[0];
+    const vault = stack.platformApp().get(CredentialVault);
+    const sealed = (await events()).filter((e) => e.streamId === `platform-${os.uuid}` && e.data.credential)
+      .map((e) => e.data.credential as PlatformCredential);
+    expect(sealed.length).toBeGreaterThanOrEqual(2);
+    expect((await vault.open(os.uuid, sealed.at(-1)!)).username).toBe(KEYSTONE.user);
     expect((await api('DELETE', `/platforms/${os.uuid}`)).json).toEqual({});
     errorOf(await api('DELETE', `/platforms/${os.uuid}`), 404, 'SYS.1003');
     errorOf(await api('GET', `/platforms/${os.uuid}`), 404, 'SYS.1003');
@@ -374,6 +380,7 @@ describe('keys', () => {
     } finally {
       await nc.drain();
     }
+    for (const credential of sealed) await expect(vault.open(os.uuid, credential)).rejects.toThrow(/data key of platform .* is gone/);
   });
 
   it('never lets a secret out: not in events, logs or replies', async () => {
