@@ -12,3 +12,4 @@ export * from './baremetal/templates';
 export * from './caller';
 export * from './platform/platforms';
 export type { Sealed } from './platform/sealed';
+export * from './event-versions';

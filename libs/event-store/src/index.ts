@@ -5,3 +5,4 @@ export * from './esdb';
 export * from './execute-command';
 export * from './projection';
 export * from './factory';
+export * from './upcasting';

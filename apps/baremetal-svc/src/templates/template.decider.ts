@@ -144,7 +144,7 @@ export function decideChangeState(
   if (state.inventory.isPredefined) throw invalidArgument('cannot change state of predefined preconfiguration templates');
   const next = stateEvent === 'enable' ? 'Enabled' : 'Disabled';
   if (next === state.inventory.state) return [];
-  return [{ type: 'TemplateStateChanged', data: { uuid, state: next, lastOpDate: now } }];
+  return [{ type: 'TemplateStateChanged', data: { uuid, state: next, stateEvent, lastOpDate: now } }];
 }
 
 // --- DeletePreconfigurationTemplate ---------------------------------------------------------------

@@ -33,7 +33,7 @@ describe('TemplateReadModel', () => {
   it('ignores a replayed older event', () => {
     const model = new TemplateReadModel();
     model.apply(stored(added('a', content(1)), 0n));
-    model.apply(stored({ type: 'TemplateStateChanged', data: { uuid: 'a', state: 'Disabled', lastOpDate: 'x' } }, 1n));
+    model.apply(stored({ type: 'TemplateStateChanged', data: { uuid: 'a', state: 'Disabled', stateEvent: 'disable', lastOpDate: 'x' } }, 1n));
     model.apply(stored(added('a', content(1)), 0n));
     expect(model.get('a')!.inventory.state).toBe('Disabled');
     expect(model.loaded('a')!.version).toBe(1n);

@@ -127,9 +127,10 @@ export interface PreconfigurationTemplateUpdated {
   };
 }
 
+/** Schema version 2 (libs/contracts/src/event-versions.ts): `stateEvent` is what the operator asked for. */
 export interface TemplateStateChanged {
   type: 'TemplateStateChanged';
-  data: { uuid: string; state: PreconfigurationTemplateState; lastOpDate: string };
+  data: { uuid: string; state: PreconfigurationTemplateState; stateEvent: PreconfigurationTemplateStateEvent; lastOpDate: string };
 }
 
 export interface PreconfigurationTemplateDeleted {

@@ -1,0 +1,84 @@
+import type {
+  AppendOptions, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadStreamResult, StoredEvent, StreamFilter, SubscribeOptions, Subscription,
+} from './port';
+
+/** Turns one event type's data from `from` to `from + 1`. Pure; never fails on data it was written for. */
+export interface Upcaster {
+  type: string;
+  from: number;
+  up(data: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * Event schema versions: the version each event type is written at now, and the upcasters that bring
+ * older versions up to it when read. Events are never rewritten in the log: a five-year-old event is
+ * read through every upcaster since.
+ */
+export class EventVersions {
+  private readonly casters = new Map<string, Upcaster>();
+
+  constructor(private readonly current: Readonly<Record<string, number>>, upcasters: readonly Upcaster[]) {
+    for (const caster of upcasters) {
+      const key = `${caster.type}@${caster.from}`;
+      if (this.casters.has(key)) throw new Error(`two upcasters for ${key}`);
+      this.casters.set(key, caster);
+    }
+    for (const [type, version] of Object.entries(current)) {
+      for (let v = 1; v < version; v++) {
+        if (!this.casters.has(`${type}@${v}`)) throw new Error(`${type} is at version ${version} but has no upcaster from ${v}`);
+      }
+    }
+  }
+
+  /** The version `type` is written at (1 unless declared). */
+  currentOf(type: string): number {
+    return this.current[type] ?? 1;
+  }
+
+  /** The event in its current shape (the same object when it already is). */
+  upcast(event: StoredEvent): StoredEvent {
+    let { data, schemaVersion } = event;
+    const target = this.currentOf(event.type);
+    while (schemaVersion < target) {
+      const caster = this.casters.get(`${event.type}@${schemaVersion}`)!;
+      data = caster.up(data);
+      schemaVersion++;
+    }
+    return schemaVersion === event.schemaVersion ? event : { ...event, data, schemaVersion };
+  }
+}
+
+/**
+ * The event store as the domain sees it: appends stamp each event with its type's current schema
+ * version; every read (streams, the log, subscriptions) hands out events upcast to it. The adapters
+ * below store and return what was written, untouched.
+ */
+export class UpcastingEventStore implements EventStore {
+  constructor(private readonly inner: EventStore, private readonly versions: EventVersions) {}
+
+  append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult> {
+    const stamped = events.map((e) => ({ ...e, schemaVersion: e.schemaVersion ?? this.versions.currentOf(e.type) }));
+    return this.inner.append(streamId, stamped, expected, options);
+  }
+
+  async readStream(streamId: string): Promise<ReadStreamResult> {
+    const result = await this.inner.readStream(streamId);
+    return { ...result, events: result.events.map((e) => this.versions.upcast(e)) };
+  }
+
+  async readAll(from: bigint | null, options?: { filter?: StreamFilter; limit?: number }): Promise<StoredEvent[]> {
+    return (await this.inner.readAll(from, options)).map((e) => this.versions.upcast(e));
+  }
+
+  headPosition(): Promise<bigint | null> {
+    return this.inner.headPosition();
+  }
+
+  subscribeAll(options: SubscribeOptions): Promise<Subscription> {
+    return this.inner.subscribeAll({ ...options, onEvent: (event) => options.onEvent(this.versions.upcast(event)) });
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
