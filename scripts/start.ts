@@ -9,13 +9,14 @@ import { createKeyFile, keyRingFromEnv } from '@cp/crypto';
 /**
  * `npm start`: the whole control plane on one machine, no Docker. A private nats-server with
  * JetStream (its own port, data under DATA_DIR) is the event store and the bus; identity-svc,
- * baremetal-svc, platform-svc and the gateway run as child processes against it. Ctrl-C stops everything in order.
+ * baremetal-svc, platform-svc, audit-svc and the gateway run as child processes against it. Ctrl-C stops everything in order.
  */
 const ROOT = resolve(__dirname, '..');
 const APPS = [
   { name: 'identity-svc', entry: 'apps/identity-svc/src/main.ts' },
   { name: 'baremetal-svc', entry: 'apps/baremetal-svc/src/main.ts' },
   { name: 'platform-svc', entry: 'apps/platform-svc/src/main.ts' },
+  { name: 'audit-svc', entry: 'apps/audit-svc/src/main.ts' },
   { name: 'gateway', entry: 'apps/gateway/src/main.ts' },
 ];
 

@@ -11,6 +11,8 @@ import { BaremetalModule } from '../../apps/baremetal-svc/src/baremetal.module';
 import { loadBaremetalConfig, type BaremetalConfig } from '../../apps/baremetal-svc/src/config';
 import { PlatformModule } from '../../apps/platform-svc/src/platform.module';
 import { loadPlatformConfig, type PlatformConfig } from '../../apps/platform-svc/src/config';
+import { AuditModule } from '../../apps/audit-svc/src/audit.module';
+import { loadAuditConfig } from '../../apps/audit-svc/src/config';
 
 /** SHA-512 hex of "password", as ZStack clients send it for the built-in admin. */
 export const ADMIN_PASSWORD = 'b109f3bbbc244eb82441917ed06d618b9008dd09b3befd1b5e07394c706a8bb980b1d7785e5976ec049b46df5f1326af5a2ea6d103fd07c95385ffab0cacbc86';
@@ -22,12 +24,13 @@ export interface StackOptions {
 
 /**
  * The whole stack for an e2e file: a private nats-server (own port, temporary store), identity-svc,
- * baremetal-svc, platform-svc and the gateway in this process, talking over real NATS, served on a real HTTP port.
+ * baremetal-svc, platform-svc, audit-svc and the gateway in this process, talking over real NATS, served on a real HTTP port.
  */
 export class TestStack {
   private identity: INestMicroservice | null = null;
   private baremetal: INestMicroservice | null = null;
   private platform: INestMicroservice | null = null;
+  private audit: INestMicroservice | null = null;
   private gateway: NestFastifyApplication | null = null;
 
   private constructor(
@@ -50,6 +53,7 @@ export class TestStack {
     await stack.startIdentity();
     await stack.startBaremetal();
     await stack.startPlatform();
+    await stack.startAudit(env);
     stack.gateway = await startGateway(stack.gatewayConfig);
     return stack;
   }
@@ -97,6 +101,13 @@ export class TestStack {
     this.platform = null;
   }
 
+  async startAudit(env: Record<string, string>): Promise<void> {
+    const config = loadAuditConfig(env);
+    this.audit = await startService({
+      context: 'audit', name: 'audit-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, module: AuditModule.forRoot(config),
+    });
+  }
+
   /** A second platform-svc on the same NATS (for the monitor's single-replica test); the caller closes it. */
   startPlatformReplica(): Promise<INestMicroservice> {
     const config = this.platformConfig;
@@ -118,6 +129,7 @@ export class TestStack {
 
   async stop(): Promise<void> {
     await this.gateway?.close();
+    await this.audit?.close();
     await this.stopPlatform();
     await this.stopBaremetal();
     await this.stopIdentity();

@@ -5,7 +5,7 @@ import type { ErrorBody } from './errors';
  * request/reply on `<context>.cmd.<CommandName>` and `<context>.query.<QueryName>`.
  */
 
-export const CONTEXTS = ['identity', 'baremetal', 'platform'] as const;
+export const CONTEXTS = ['identity', 'baremetal', 'platform', 'audit'] as const;
 export type Context = (typeof CONTEXTS)[number];
 
 export const commandSubject = (context: Context, name: string) => `${context}.cmd.${name}`;

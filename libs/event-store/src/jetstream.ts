@@ -38,8 +38,14 @@ import {
 } from './port';
 import { assertNameToken, categoryPredicate, filterCategories, parseStreamId } from './stream-id';
 
+/** The `context` of a read-only store over every context's events (the audit). */
+export const ALL_CONTEXTS = '*';
+
 export interface JetStreamEventStoreOptions {
-  /** The bounded context writing through this store: subjects are `events.<context>.<category>.<id>`. */
+  /**
+   * The bounded context writing through this store: subjects are `events.<context>.<category>.<id>`.
+   * ALL_CONTEXTS reads every context (appends are refused).
+   */
   context: string;
   /** The JetStream stream holding every context's events. Default `EVENTS`. */
   streamName?: string;
@@ -144,7 +150,7 @@ export class JetStreamEventStore implements EventStore {
     private readonly nc: NatsConnection,
     private readonly options: JetStreamEventStoreOptions,
   ) {
-    assertNameToken('context', options.context);
+    if (options.context !== ALL_CONTEXTS) assertNameToken('context', options.context);
     this.streamName = options.streamName ?? 'EVENTS';
     this.subjectPrefix = `events.${options.context}`;
     this.directGetSubject = `$JS.API.DIRECT.GET.${this.streamName}`;
@@ -182,6 +188,7 @@ export class JetStreamEventStore implements EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult> {
+    if (this.options.context === ALL_CONTEXTS) throw new Error('a store over all contexts is read-only');
     const subject = this.subjectOf(streamId);
     // Buffer.from encodes UTF-8 about twice as fast as TextEncoder, and a Buffer is a Uint8Array.
     const body = Buffer.from(JSON.stringify({ events: encodeEvents(events, options.commitId, options.metadata) } satisfies CommitBody));
@@ -225,6 +232,28 @@ export class JetStreamEventStore implements EventStore {
       throw toStoreError(err, 'read all');
     }
     return events;
+  }
+
+  /**
+   * The position of the first commit stored at or after `at` (JetStream's own store time, which
+   * follows the events' `occurredAt` by the time an append takes), or null when none is.
+   */
+  async firstPositionAtOrAfter(at: Date): Promise<bigint | null> {
+    try {
+      const { jsm } = await this.bind();
+      const info = await jsm.consumers.add(this.streamName, {
+        ...consumerConfig(`${this.subjectPrefix}.>`, 1, READ_CONSUMER_IDLE_MS),
+        deliver_policy: DeliverPolicy.StartTime, opt_start_seq: undefined, opt_start_time: at.toISOString(),
+      });
+      try {
+        for await (const message of this.js.fetch(this.streamName, info.name, { batch: 1, no_wait: true })) return BigInt(message.seq);
+        return null;
+      } finally {
+        this.deleteConsumer(jsm, info.name);
+      }
+    } catch (err) {
+      throw toStoreError(err, 'find a position by time');
+    }
   }
 
   async headPosition(): Promise<bigint | null> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -51,7 +52,9 @@ export class RestApiRoutes implements OnModuleInit {
         app.route({
           method: route.method, url, errorHandler,
           bodyLimit: route.maxBodyBytes ?? this.config.bodyLimitBytes,
-          handler: async (req, reply) => this.send(reply, await this.call(route, req)),
+          handler: async (req, reply) => (route.ndjson && /application\/x-ndjson/i.test(header(req, 'accept') ?? '')
+            ? this.stream(route, req, reply)
+            : this.send(reply, await this.call(route, req))),
         });
       }
       const methods = routes.map((r) => r.method);
@@ -67,14 +70,15 @@ export class RestApiRoutes implements OnModuleInit {
     });
   }
 
-  private async call(route: RestRoute, req: FastifyRequest): Promise<{ status: number; json: unknown }> {
+  private async call(route: RestRoute, req: FastifyRequest, override: Record<string, unknown> = {}): Promise<{ status: number; json: unknown }> {
     try {
       const auth = restAuthFromHeaders({
         method: req.method, url: req.url, authorization: header(req, 'authorization'), date: header(req, 'date'),
       });
       if (auth instanceof ZStackError) return this.errorAnswer(auth);
       const commandId = this.commandIdOf(req);
-      const request: BusRequest = { commandId, correlationId: commandId, auth, payload: this.payloadOf(route, req), via: 'rest' };
+      const payload = { ...this.payloadOf(route, req), ...override };
+      const request: BusRequest = { commandId, correlationId: commandId, auth, payload, via: 'rest' };
       const reader = readerOf(auth);
       const isCommand = route.subject.includes('.cmd.');
       if (!isCommand) request.minPosition = this.positions.get(reader, route.context);
@@ -87,6 +91,34 @@ export class RestApiRoutes implements OnModuleInit {
       if (error instanceof BusUnanswered) return this.errorAnswer(error.toZStackError());
       throw error;
     }
+  }
+
+  /**
+   * NDJSON export of a paged list: page after page (`after` = the last `next`), one line per event,
+   * written as the client reads; when the client goes away, no further page is asked for.
+   */
+  private async stream(route: RestRoute, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const pageSize = { limit: '1000' };
+    const first = await this.call(route, req, pageSize);
+    if (first.status !== 200) return this.send(reply, first);
+    const next = (after: string) => this.call(route, req, { ...pageSize, after });
+    // A pull stream: the next page is asked for only when the client has read the last one; when it
+    // goes away, Fastify destroys the stream and the generator stops where it is.
+    async function* lines(): AsyncGenerator<string> {
+      let answer = first;
+      for (;;) {
+        const page = answer.json as { events: unknown[]; next: string | null };
+        for (const event of page.events) yield `${JSON.stringify(event)}\n`;
+        if (page.next === null) return;
+        answer = await next(page.next);
+        if (answer.status !== 200) {
+          // Too late for a status: the error is the last line.
+          yield `${JSON.stringify(answer.json)}\n`;
+          return;
+        }
+      }
+    }
+    return reply.code(200).type('application/x-ndjson; charset=utf-8').send(Readable.from(lines(), { objectMode: false, highWaterMark: 64 * 1024 }));
   }
 
   /** Path params, then the query parameters the route takes, then the body under its key. */

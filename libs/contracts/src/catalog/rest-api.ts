@@ -24,7 +24,19 @@ export interface RestRoute {
   maxBodyBytes?: number;
   /** How long the gateway waits for the service, when it differs from BUS_TIMEOUT_MS (network-bound routes). */
   timeoutMs?: number;
+  /**
+   * A paged list (`{events, next}` replies) that `Accept: application/x-ndjson` streams whole: the
+   * gateway asks page after page (`after` = `next`) and writes one line per item, and stops reading
+   * as soon as the client goes away.
+   */
+  ndjson?: boolean;
 }
+
+export const AUDIT_SUBJECTS = {
+  events: 'audit.query.Events',
+  history: 'audit.query.History',
+  asOf: 'audit.query.AsOf',
+} as const;
 
 /** Negotiation and connection tests reach other clouds: bounded by the service (10 s by default), waited for longer. */
 const REMOTE_TIMEOUT_MS = 60_000;
@@ -52,6 +64,12 @@ export const REST_ROUTES: readonly RestRoute[] = [
     name: 'TestPlatformConnection', context: 'platform', method: 'POST', path: '/platforms/{uuid}/test-connection',
     subject: PLATFORM_SUBJECTS.testStored, timeoutMs: REMOTE_TIMEOUT_MS,
   },
+  {
+    name: 'QueryAuditEvents', context: 'audit', method: 'GET', path: '/audit/events', subject: AUDIT_SUBJECTS.events,
+    queryParams: ['resourceUuid', 'resourceType', 'eventType', 'accountUuid', 'from', 'to', 'after', 'limit'], ndjson: true,
+  },
+  { name: 'GetResourceHistory', context: 'audit', method: 'GET', path: '/audit/resources/{uuid}/history', subject: AUDIT_SUBJECTS.history },
+  { name: 'GetResourceAsOf', context: 'audit', method: 'GET', path: '/audit/resources/{uuid}', subject: AUDIT_SUBJECTS.asOf, queryParams: ['asOf'] },
   { name: 'GetPlatformHealthHistory', context: 'platform', method: 'GET', path: '/platforms/{uuid}/health-history', subject: PLATFORM_SUBJECTS.healthHistory },
 ];
 

@@ -1,0 +1,75 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { CONTEXTS, type Context } from '@cp/contracts';
+import { RemoteAuthenticator, connectNats } from '@cp/bus';
+import { ALL_CONTEXTS, JetStreamEventStore, Projection, UpcastingEventStore, createEventStore, eventVersions, type EventStore } from '@cp/event-store';
+import { AuditHandler } from './audit.handler';
+import { AuditLog } from './audit-log';
+import { AUDIT_CONFIG, type AuditConfig } from './config';
+import { OwnershipIndex } from './ownership-index';
+import { ALL_EVENTS, NATS_CONNECTION, OWNERSHIP_PROJECTION } from './tokens';
+
+@Injectable()
+class AuditLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(OWNERSHIP_PROJECTION) private readonly projection: Projection,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projection.stop();
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+/**
+ * audit-svc: reads the whole log (every context) and answers the Audit API. JetStream only: the
+ * all-contexts reader is JetStream's (`events.*.>`); with EventStoreDB the audit would read `$all`.
+ */
+@Module({})
+export class AuditModule {
+  static forRoot(config: AuditConfig): DynamicModule {
+    return {
+      module: AuditModule,
+      controllers: [AuditHandler],
+      providers: [
+        { provide: AUDIT_CONFIG, useValue: config },
+        { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'audit-svc') },
+        {
+          provide: ALL_EVENTS,
+          inject: [NATS_CONNECTION],
+          useFactory: async (nc: NatsConnection) => {
+            const raw = new JetStreamEventStore(nc, { context: ALL_CONTEXTS });
+            return { raw, store: new UpcastingEventStore(raw, eventVersions) };
+          },
+        },
+        OwnershipIndex,
+        {
+          provide: OWNERSHIP_PROJECTION,
+          inject: [ALL_EVENTS, OwnershipIndex],
+          useFactory: async (all: { store: EventStore }, index: OwnershipIndex) => {
+            const projection = new Projection(all.store, index);
+            await projection.start();
+            return projection;
+          },
+        },
+        {
+          provide: AuditLog,
+          inject: [NATS_CONNECTION, ALL_EVENTS, OwnershipIndex],
+          useFactory: async (nc: NatsConnection, all: { raw: JetStreamEventStore; store: EventStore }, index: OwnershipIndex) => {
+            const byContext = Object.fromEntries(await Promise.all(
+              CONTEXTS.filter((c) => c !== 'audit').map(async (c) => [c, await createEventStore(config.eventStore, nc, c)] as const),
+            )) as Record<Context, EventStore>;
+            return new AuditLog(all.store, byContext, index, (at) => all.raw.firstPositionAtOrAfter(at));
+          },
+        },
+        {
+          provide: RemoteAuthenticator,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.authTimeoutMs),
+        },
+        AuditLifecycle,
+      ],
+    };
+  }
+}

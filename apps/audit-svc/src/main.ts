@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { runService } from '@cp/bus';
+import { loadAuditConfig } from './config';
+import { AuditModule } from './audit.module';
+
+/** audit-svc alone, against NATS_URL (see README, "Running one app"). */
+if (require.main === module) {
+  const config = loadAuditConfig();
+  void runService({ context: 'audit', name: 'audit-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, module: AuditModule.forRoot(config) });
+}
