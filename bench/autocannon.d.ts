@@ -46,6 +46,8 @@ declare module 'autocannon' {
       statusCodeStats: Record<string, { count: number }>;
       latency: Histogram & { totalCount: number };
       requests: Histogram & { sent: number };
+      /** Response bytes. */
+      throughput: Histogram;
       /** The warm-up run's result, when `warmup` was given. */
       warmup?: Result;
     }

@@ -22,7 +22,9 @@ const APP_CONFIG_VARS = [
   'API_TIMEOUT_MS', 'BODY_LIMIT_BYTES', 'BUS_TIMEOUT_MS', 'EVENT_STORE', 'ESDB_CONNECTION_STRING', 'FAST_PATH_MS', 'HOST',
   'JOB_TTL_SEC', 'NATS_URL', 'PASSWORD_SCRYPT_LOG2N', 'PASSWORD_SCRYPT_P', 'PASSWORD_SCRYPT_R', 'PORT', 'PUBLIC_URL',
   'READ_YOUR_WRITES_TIMEOUT_MS', 'SESSION_CLEANUP_INTERVAL_SEC', 'SESSION_MAX_CONCURRENT', 'SESSION_TIMEOUT_SEC',
-  'ZSTACK_TIME_ZONE', 'DATA_DIR', 'NODE_OPTIONS', 'ENCRYPTION_KEY', 'ENCRYPTION_KEYS_FILE',
+  'ZSTACK_TIME_ZONE', 'DATA_DIR', 'NODE_OPTIONS', 'ENCRYPTION_KEY', 'ENCRYPTION_KEYS_FILE', 'AUTH_TIMEOUT_MS', 'CONNECT_DENY_LIST',
+  'CONNECT_TIMEOUT_MS', 'CONNECT_STEP_TIMEOUT_MS', 'HEALTH_PROBE_INTERVAL_SEC', 'HEALTH_PROBE_CONCURRENCY', 'HEALTH_LATENCY_THRESHOLD_MS',
+  'HEALTH_MONITOR',
 ];
 
 /** identity-svc's master key for this run: one per bench process, so a restarted identity-svc opens what it sealed. */
@@ -193,19 +195,24 @@ export interface Stack {
   nats: NatsServer;
   identity: Child;
   gateway: Child;
+  /** Every service child by name (identity-svc, baremetal-svc, platform-svc, audit-svc). */
+  services: Record<string, Child>;
   baseUrl: string;
   env: NodeJS.ProcessEnv;
 }
 
-/** identity-svc then the gateway as child processes against `nats`, as `scripts/start.ts` starts them. */
-export async function startStack(cleanup: Cleanup, nats: NatsServer, timeoutMs = 120_000): Promise<Stack> {
+/** The domain services, as `scripts/start.ts` starts them. */
+export const SERVICES = ['identity-svc', 'baremetal-svc', 'platform-svc', 'audit-svc'] as const;
+
+/** Every service then the gateway as child processes against `nats`, as `scripts/start.ts` starts them. */
+export async function startStack(cleanup: Cleanup, nats: NatsServer, timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<Stack> {
   const port = await freePort();
-  const env = cleanEnv({ NATS_URL: nats.url, PORT: String(port), HOST: '127.0.0.1' });
-  const identity = cleanup.child(Child.spawn('identity-svc', 'apps/identity-svc/src/main.ts', env));
+  const env = cleanEnv({ NATS_URL: nats.url, PORT: String(port), HOST: '127.0.0.1', ...extraEnv });
+  const services = Object.fromEntries(SERVICES.map((name) => [name, cleanup.child(Child.spawn(name, `apps/${name}/src/main.ts`, env))]));
   const gateway = cleanup.child(Child.spawn('gateway', 'apps/gateway/src/main.ts', env));
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitHealthy(`${baseUrl}/health`, timeoutMs, [identity, gateway]);
-  return { nats, identity, gateway, baseUrl, env };
+  await waitHealthy(`${baseUrl}/health`, timeoutMs, [...Object.values(services), gateway]);
+  return { nats, identity: services['identity-svc'], gateway, services, baseUrl, env };
 }
 
 export async function waitHealthy(url: string, timeoutMs: number, children: Child[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { RemoteAuthenticator, connectNats } from '@cp/bus';
-import { createEventStore, Projection, type EventStore } from '@cp/event-store';
+import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { BAREMETAL_CONFIG, type BaremetalConfig } from './config';
 import { HealthHandler } from './health.handler';
 import { AddTemplateHandler } from './templates/add-template.handler';
@@ -51,12 +51,8 @@ export class BaremetalModule {
         TemplateReadModel,
         {
           provide: TEMPLATE_PROJECTION,
-          inject: [EVENT_STORE, TemplateReadModel],
-          useFactory: async (store: EventStore, model: TemplateReadModel) => {
-            const projection = new Projection(store, model);
-            await projection.start();
-            return projection;
-          },
+          inject: [EVENT_STORE, TemplateReadModel, NATS_CONNECTION],
+          useFactory: (store: EventStore, model: TemplateReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'baremetal.templates'),
         },
         {
           provide: RemoteAuthenticator,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { connectNats } from '@cp/bus';
-import { createEventStore, Projection, type EventStore } from '@cp/event-store';
+import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { AccountCommands } from './accounts/account-commands';
 import { AccountReadModel } from './accounts/account.read-model';
 import { AdminBootstrap } from './accounts/admin-bootstrap';
@@ -105,22 +105,14 @@ export class IdentityModule {
         AccountReadModel,
         {
           provide: ACCOUNT_PROJECTION,
-          inject: [EVENT_STORE, AccountReadModel],
-          useFactory: async (store: EventStore, model: AccountReadModel) => {
-            const projection = new Projection(store, model);
-            await projection.start();
-            return projection;
-          },
+          inject: [EVENT_STORE, AccountReadModel, NATS_CONNECTION],
+          useFactory: (store: EventStore, model: AccountReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'identity.accounts'),
         },
         IAM2VirtualIDReadModel,
         {
           provide: IAM2_VIRTUAL_ID_PROJECTION,
-          inject: [EVENT_STORE, IAM2VirtualIDReadModel],
-          useFactory: async (store: EventStore, model: IAM2VirtualIDReadModel) => {
-            const projection = new Projection(store, model);
-            await projection.start();
-            return projection;
-          },
+          inject: [EVENT_STORE, IAM2VirtualIDReadModel, NATS_CONNECTION],
+          useFactory: (store: EventStore, model: IAM2VirtualIDReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'identity.iam2-virtual-ids'),
         },
         { provide: SessionStore, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => SessionStore.open(nc) },
         { provide: PasswordHasher, useValue: new PasswordHasher(config.scrypt) },
@@ -136,12 +128,8 @@ export class IdentityModule {
         AccessKeyReadModel,
         {
           provide: ACCESS_KEY_PROJECTION,
-          inject: [EVENT_STORE, AccessKeyReadModel],
-          useFactory: async (store: EventStore, model: AccessKeyReadModel) => {
-            const projection = new Projection(store, model);
-            await projection.start();
-            return projection;
-          },
+          inject: [EVENT_STORE, AccessKeyReadModel, NATS_CONNECTION],
+          useFactory: (store: EventStore, model: AccessKeyReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'identity.access-keys'),
         },
         AccessKeyCommands,
         AccessKeyLifecycle,

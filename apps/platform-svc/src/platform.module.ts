@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import type { NatsConnection } from 'nats';
 import { RemoteAuthenticator, connectNats } from '@cp/bus';
 import { readKeyFile } from '@cp/crypto';
-import { createEventStore, Projection, type EventStore } from '@cp/event-store';
+import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { PLATFORM_CONFIG, type PlatformConfig } from './config';
 import { PlatformConnector } from './connector/platform-connector';
 import { CredentialVault } from './credentials/credential-vault';
@@ -60,12 +60,8 @@ export class PlatformModule {
         PlatformReadModel,
         {
           provide: PLATFORM_PROJECTION,
-          inject: [EVENT_STORE, PlatformReadModel],
-          useFactory: async (store: EventStore, model: PlatformReadModel) => {
-            const projection = new Projection(store, model);
-            await projection.start();
-            return projection;
-          },
+          inject: [EVENT_STORE, PlatformReadModel, NATS_CONNECTION],
+          useFactory: (store: EventStore, model: PlatformReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'platform.platforms'),
         },
         {
           provide: RemoteAuthenticator,

@@ -32,6 +32,8 @@ export function envEnum<T extends string>(env: Env, name: string, values: readon
 export interface EventStoreConfig {
   kind: 'jetstream' | 'esdb';
   esdbConnectionString?: string;
+  /** How often read models save their checkpoint (CHECKPOINT_INTERVAL_SEC, 0: never; they replay the log at start). */
+  checkpointIntervalMs: number | null;
 }
 
 export function eventStoreConfig(env: Env): EventStoreConfig {
@@ -39,7 +41,8 @@ export function eventStoreConfig(env: Env): EventStoreConfig {
   if (kind === 'esdb' && !env.ESDB_CONNECTION_STRING) {
     throw new ConfigError('EVENT_STORE=esdb needs ESDB_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
   }
-  return { kind, esdbConnectionString: env.ESDB_CONNECTION_STRING };
+  const checkpointSec = envInt(env, 'CHECKPOINT_INTERVAL_SEC', 30, 0, 86_400);
+  return { kind, esdbConnectionString: env.ESDB_CONNECTION_STRING, checkpointIntervalMs: checkpointSec === 0 ? null : checkpointSec * 1000 };
 }
 
 /**

@@ -4,6 +4,8 @@ import type { EventStoreConfig } from '@cp/config';
 import { EventStoreDbEventStore } from './esdb';
 import { JetStreamEventStore } from './jetstream';
 import type { EventStore } from './port';
+import { NatsCheckpointStore } from './checkpoints';
+import { Projection, type ReadModel } from './projection';
 import { EventVersions, UpcastingEventStore } from './upcasting';
 
 /** Every event type's current schema version and the upcasters from older ones (libs/contracts). */
@@ -23,4 +25,16 @@ export async function createRawEventStore(config: EventStoreConfig, nc: NatsConn
   const store = new JetStreamEventStore(nc, { context });
   await store.init();
   return store;
+}
+
+/**
+ * A projection of `model` started on `store`: with checkpoints (in the NATS object store
+ * `projection-checkpoints`, under `name`) when configured and the model supports them.
+ */
+export async function startProjection(store: EventStore, model: ReadModel, nc: NatsConnection, config: EventStoreConfig, name: string): Promise<Projection> {
+  const checkpoint = config.checkpointIntervalMs === null ? undefined
+    : { name, store: await NatsCheckpointStore.open(nc), intervalMs: config.checkpointIntervalMs };
+  const projection = new Projection(store, model, checkpoint);
+  await projection.start();
+  return projection;
 }

@@ -6,3 +6,4 @@ export * from './execute-command';
 export * from './projection';
 export * from './factory';
 export * from './upcasting';
+export * from './checkpoints';

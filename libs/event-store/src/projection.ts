@@ -1,4 +1,14 @@
+import { isSnapshottable, type CheckpointStore } from './checkpoints';
 import type { EventStore, StoredEvent, StreamFilter, Subscription } from './port';
+
+/** Checkpoints of a projection: the model saved with its position, so a restart resumes from there. */
+export interface CheckpointOptions {
+  /** Unique per read model (and per context): the checkpoint's name. */
+  name: string;
+  store: CheckpointStore;
+  /** How often a changed model is saved (default 30 s); it is also saved when the projection stops. */
+  intervalMs?: number;
+}
 
 /** A read model fed by the log: `apply` must be synchronous and must not perform side effects. */
 export interface ReadModel {
@@ -18,14 +28,25 @@ export class Projection {
   private waiters: Array<{ position: bigint; resolve: (reached: boolean) => void; timer: NodeJS.Timeout }> = [];
   private wakeScheduled = false;
 
-  constructor(private readonly store: EventStore, private readonly model: ReadModel) {}
+  private saveTimer: NodeJS.Timeout | null = null;
+  private savedAt: bigint | null = null;
+  /** Where the last start resumed from (null: the start of the log). */
+  resumedFrom: bigint | null = null;
+  /** Events applied since this projection started (after its checkpoint, when it resumed from one). */
+  eventsApplied = 0;
+
+  constructor(private readonly store: EventStore, private readonly model: ReadModel, private readonly checkpoint?: CheckpointOptions) {}
 
   get position(): bigint | null {
     return this.applied;
   }
 
-  /** Replays the log in pages until it is read to the end, then follows it live from there. */
+  /**
+   * Resumes from the model's checkpoint when it has one (else from the start of the log), replays
+   * the log in pages until it is read to the end, then follows it live from there.
+   */
   async start(pageSize = 10_000): Promise<void> {
+    await this.resume();
     for (;;) {
       const page = await this.store.readAll(this.applied, { filter: this.model.filter, limit: pageSize });
       for (const event of page) this.onEvent(event);
@@ -41,10 +62,38 @@ export class Projection {
   async stop(): Promise<void> {
     await this.subscription?.close();
     this.subscription = null;
+    if (this.saveTimer) clearInterval(this.saveTimer);
+    this.saveTimer = null;
+    await this.saveCheckpoint().catch(() => undefined);
     for (const w of this.waiters.splice(0)) {
       clearTimeout(w.timer);
       w.resolve(false);
     }
+  }
+
+  private async resume(): Promise<void> {
+    const c = this.checkpoint;
+    if (!c || !isSnapshottable(this.model)) return;
+    const saved = await c.store.load(c.name).catch(() => null);
+    if (saved) {
+      this.model.restore(saved.data);
+      this.applied = saved.position;
+      this.savedAt = saved.position;
+      this.resumedFrom = saved.position;
+    }
+    this.saveTimer = setInterval(() => void this.saveCheckpoint().catch(() => undefined), c.intervalMs ?? 30_000);
+    this.saveTimer.unref();
+  }
+
+  /** Saves the model with its position, when it changed since the last save. */
+  async saveCheckpoint(): Promise<void> {
+    const c = this.checkpoint;
+    if (!c || !isSnapshottable(this.model) || this.applied === null || this.applied === this.savedAt) return;
+    const position = this.applied;
+    // Taken synchronously: the model and its position agree.
+    const data = this.model.snapshot();
+    await c.store.save(c.name, { position, data });
+    this.savedAt = position;
   }
 
   /**
@@ -105,6 +154,7 @@ export class Projection {
     // A commit's events share a position on some adapters: only an older position is a replay.
     if (this.applied !== null && event.position < this.applied) return;
     this.model.apply(event);
+    this.eventsApplied++;
     this.applied = event.position;
     this.scheduleWake();
   }

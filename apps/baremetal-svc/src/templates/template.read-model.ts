@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   PRECONFIGURATION_TEMPLATE_STREAM_CATEGORY, type PreconfigurationTemplateEvent, type PreconfigurationTemplateInventory,
 } from '@cp/contracts';
-import type { Loaded, ReadModel, StoredEvent } from '@cp/event-store';
+import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import type { QuerySource } from '@cp/query';
 import { ContentPool } from './content-pool';
 import { evolve, type TemplateState } from './template.decider';
@@ -18,7 +18,7 @@ interface Row {
  * are public in ZStack, and only the admin can add others). Contents are pooled: one copy each.
  */
 @Injectable()
-export class TemplateReadModel implements ReadModel {
+export class TemplateReadModel implements ReadModel, Snapshottable {
   readonly filter = { categories: [PRECONFIGURATION_TEMPLATE_STREAM_CATEGORY] };
   private readonly rows = new Map<string, Row>();
   private readonly contents = new ContentPool();
@@ -42,6 +42,18 @@ export class TemplateReadModel implements ReadModel {
       state = { ...next, inventory: Object.freeze({ ...next.inventory, content }) };
     }
     this.rows.set(uuid, { state, version: event.streamVersion });
+  }
+
+  snapshot(): unknown {
+    return rowsToJson(this.rows);
+  }
+
+  restore(snapshot: unknown): void {
+    for (const [uuid, row] of rowsFromJson<TemplateState>(snapshot)) {
+      const i = row.state.inventory;
+      const content = this.contents.acquire(i.md5sum, i.content);
+      this.rows.set(uuid, { version: row.version, state: { ...row.state, inventory: Object.freeze({ ...i, content }) } });
+    }
   }
 
   /** The state a command starts from; a stale one only costs a retry (the append checks the version). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ACCESS_KEY_STREAM_CATEGORY, type AccessKeyEvent, type AccessKeyInventory } from '@cp/contracts';
-import type { Loaded, ReadModel, StoredEvent } from '@cp/event-store';
+import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import type { QuerySource } from '@cp/query';
 import { isAccount, isAdmin, type Caller } from '../accounts/account.decider';
 import { AccountReadModel } from '../accounts/account.read-model';
@@ -22,7 +22,7 @@ interface Row {
  * `accesskey` streams (following the account streams too would make it read the whole identity log).
  */
 @Injectable()
-export class AccessKeyReadModel implements ReadModel {
+export class AccessKeyReadModel implements ReadModel, Snapshottable {
   readonly filter = { categories: [ACCESS_KEY_STREAM_CATEGORY] };
   private readonly rows = new Map<string, Row>();
   private readonly byAccessKeyId = new Map<string, string>();
@@ -46,6 +46,20 @@ export class AccessKeyReadModel implements ReadModel {
     const own = this.byAccount.get(next.inventory.accountUuid) ?? new Set<string>();
     own.add(uuid);
     this.byAccount.set(next.inventory.accountUuid, own);
+  }
+
+  snapshot(): unknown {
+    return rowsToJson(this.rows);
+  }
+
+  restore(snapshot: unknown): void {
+    for (const [uuid, row] of rowsFromJson<AccessKeyRecord>(snapshot)) {
+      this.rows.set(uuid, row);
+      this.byAccessKeyId.set(row.state.inventory.AccessKeyID, uuid);
+      const own = this.byAccount.get(row.state.inventory.accountUuid) ?? new Set<string>();
+      own.add(uuid);
+      this.byAccount.set(row.state.inventory.accountUuid, own);
+    }
   }
 
   private unindex(uuid: string, state: AccessKeyRecord): void {

@@ -1,5 +1,5 @@
 import { ACCOUNT_STREAM_CATEGORY, type AccountEvent, type AccountInventory } from '@cp/contracts';
-import type { Loaded, ReadModel, StoredEvent } from '@cp/event-store';
+import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import type { QuerySource } from '@cp/query';
 import { evolve, type AccountState } from './account.decider';
 
@@ -13,7 +13,7 @@ interface Row {
  * uniqueness and login, and the state + version each command starts from. One row per account,
  * one frozen inventory object per row (queries hand it out without copying).
  */
-export class AccountReadModel implements ReadModel {
+export class AccountReadModel implements ReadModel, Snapshottable {
   readonly filter = { categories: [ACCOUNT_STREAM_CATEGORY] };
   private readonly rows = new Map<string, Row>();
   private readonly byName = new Map<string, string>();
@@ -31,6 +31,17 @@ export class AccountReadModel implements ReadModel {
     }
     this.rows.set(uuid, { state: next, version: event.streamVersion });
     this.byName.set(next.inventory.name, uuid);
+  }
+
+  snapshot(): unknown {
+    return rowsToJson(this.rows);
+  }
+
+  restore(snapshot: unknown): void {
+    for (const [uuid, row] of rowsFromJson<AccountState>(snapshot)) {
+      this.rows.set(uuid, row);
+      this.byName.set(row.state.inventory.name, uuid);
+    }
   }
 
   /** The state a command starts from; a stale one only costs a retry (the append checks the version). */

@@ -2,7 +2,7 @@ import {
   IAM2_VIRTUAL_ID_STREAM_CATEGORY, IAM2_VIRTUAL_ID_USER_TYPE,
   type IAM2VirtualIDAttributeInventory, type IAM2VirtualIDEvent, type IAM2VirtualIDInventory,
 } from '@cp/contracts';
-import type { Loaded, ReadModel, StoredEvent } from '@cp/event-store';
+import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import type { QuerySource } from '@cp/query';
 import type { Caller } from '../accounts/account.decider';
 import { evolve, type VirtualIDState } from './virtual-id.decider';
@@ -18,7 +18,7 @@ interface Row {
  * (UpdateIAM2VirtualIDAttribute names only the attribute), and the state + version each command
  * starts from.
  */
-export class IAM2VirtualIDReadModel implements ReadModel {
+export class IAM2VirtualIDReadModel implements ReadModel, Snapshottable {
   readonly filter = { categories: [IAM2_VIRTUAL_ID_STREAM_CATEGORY] };
   private readonly rows = new Map<string, Row>();
   private readonly byName = new Map<string, string>();
@@ -38,6 +38,18 @@ export class IAM2VirtualIDReadModel implements ReadModel {
     this.rows.set(uuid, { state: next, version: event.streamVersion });
     this.byName.set(next.inventory.name, uuid);
     for (const a of next.inventory.attributes) this.attributeOwners.set(a.uuid, uuid);
+  }
+
+  snapshot(): unknown {
+    return rowsToJson(this.rows);
+  }
+
+  restore(snapshot: unknown): void {
+    for (const [uuid, row] of rowsFromJson<VirtualIDState>(snapshot)) {
+      this.rows.set(uuid, row);
+      this.byName.set(row.state.inventory.name, uuid);
+      for (const a of row.state.inventory.attributes) this.attributeOwners.set(a.uuid, uuid);
+    }
   }
 
   private unindex(uuid: string, state: VirtualIDState): void {

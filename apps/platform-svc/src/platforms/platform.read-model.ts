@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PLATFORM_STREAM_CATEGORY, type PlatformEvent } from '@cp/contracts';
-import type { Loaded, ReadModel, StoredEvent } from '@cp/event-store';
+import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import { evolve, type PlatformState } from './platform.decider';
 
 interface Row {
@@ -10,7 +10,7 @@ interface Row {
 
 /** Platforms as the log says they are now, with the state + version each command starts from. */
 @Injectable()
-export class PlatformReadModel implements ReadModel {
+export class PlatformReadModel implements ReadModel, Snapshottable {
   readonly filter = { categories: [PLATFORM_STREAM_CATEGORY] };
   private readonly rows = new Map<string, Row>();
 
@@ -21,6 +21,14 @@ export class PlatformReadModel implements ReadModel {
     const next = evolve(row?.state ?? null, { type: event.type, data: event.data } as PlatformEvent);
     if (!next) this.rows.delete(uuid);
     else this.rows.set(uuid, { state: next, version: event.streamVersion });
+  }
+
+  snapshot(): unknown {
+    return rowsToJson(this.rows);
+  }
+
+  restore(snapshot: unknown): void {
+    for (const [uuid, row] of rowsFromJson<PlatformState>(snapshot)) this.rows.set(uuid, row);
   }
 
   loaded(uuid: string): Loaded<PlatformState> | undefined {
