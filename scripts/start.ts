@@ -42,6 +42,9 @@ async function main(): Promise<void> {
     say('         in the last two minutes can be lost on a power cut. Install nats-server 2.10 or later to close this gap.');
   }
 
+  // For the operators' tools (npm run replay): where this data folder's NATS listens.
+  writeFileSync(join(dataDir, 'nats.url'), `${nats.url}\n`);
+
   const children: ChildProcess[] = [];
   let stopping = false;
   const stop = async (code: number) => {

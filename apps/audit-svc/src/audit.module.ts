@@ -40,6 +40,8 @@ export class AuditModule {
           inject: [NATS_CONNECTION],
           useFactory: async (nc: NatsConnection) => {
             const raw = new JetStreamEventStore(nc, { context: ALL_CONTEXTS });
+            // The audit may be the first process up: the stream is made (or checked) here too.
+            await raw.init();
             return { raw, store: new UpcastingEventStore(raw, eventVersions) };
           },
         },

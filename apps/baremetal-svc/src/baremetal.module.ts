@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { RemoteAuthenticator, connectNats } from '@cp/bus';
+import { READ_MODELS, RemoteAuthenticator, connectNats, readModelsController } from '@cp/bus';
 import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { BAREMETAL_CONFIG, type BaremetalConfig } from './config';
 import { HealthHandler } from './health.handler';
@@ -38,7 +38,7 @@ export class BaremetalModule {
       module: BaremetalModule,
       controllers: [
         AddTemplateHandler, UpdateTemplateHandler, ChangeTemplateStateHandler, DeleteTemplateHandler, QueryTemplateHandler,
-        RenderTemplateHandler, HealthHandler,
+        RenderTemplateHandler, HealthHandler, readModelsController('baremetal'),
       ],
       providers: [
         { provide: BAREMETAL_CONFIG, useValue: config },
@@ -60,6 +60,11 @@ export class BaremetalModule {
           useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.authTimeoutMs),
         },
         TemplateCommands,
+        {
+          provide: READ_MODELS,
+          inject: [TEMPLATE_PROJECTION],
+          useFactory: (projection: Projection) => [{ name: 'baremetal.templates', projection, fresh: () => new TemplateReadModel() }],
+        },
         PredefinedTemplatesBootstrap,
         BaremetalLifecycle,
       ],

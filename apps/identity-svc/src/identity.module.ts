@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { connectNats } from '@cp/bus';
+import { READ_MODELS, RemoteAuthenticator, connectNats, readModelsController } from '@cp/bus';
 import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { AccountCommands } from './accounts/account-commands';
 import { AccountReadModel } from './accounts/account.read-model';
@@ -93,6 +93,7 @@ export class IdentityModule {
         ChangeIAM2VirtualIDTypeHandler, AddAttributesToIAM2VirtualIDHandler, RemoveAttributesFromIAM2VirtualIDHandler,
         UpdateIAM2VirtualIDAttributeHandler, QueryIAM2VirtualIDHandler, QueryIAM2VirtualIDAttributeHandler, LoginIAM2VirtualIDHandler,
         CreateAccessKeyHandler, DeleteAccessKeyHandler, ChangeAccessKeyStateHandler, QueryAccessKeyHandler,
+        readModelsController('identity'),
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
@@ -134,6 +135,20 @@ export class IdentityModule {
         AccessKeyCommands,
         AccessKeyLifecycle,
         AdminBootstrap,
+        {
+          provide: RemoteAuthenticator,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.readYourWritesTimeoutMs),
+        },
+        {
+          provide: READ_MODELS,
+          inject: [ACCOUNT_PROJECTION, IAM2_VIRTUAL_ID_PROJECTION, ACCESS_KEY_PROJECTION, AccountReadModel],
+          useFactory: (accounts: Projection, virtualIds: Projection, keys: Projection, accountModel: AccountReadModel) => [
+            { name: 'identity.accounts', projection: accounts, fresh: () => new AccountReadModel() },
+            { name: 'identity.iam2-virtual-ids', projection: virtualIds, fresh: () => new IAM2VirtualIDReadModel() },
+            { name: 'identity.access-keys', projection: keys, fresh: () => new AccessKeyReadModel(accountModel) },
+          ],
+        },
         IdentityLifecycle,
       ],
     };

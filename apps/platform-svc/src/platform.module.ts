@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { RemoteAuthenticator, connectNats } from '@cp/bus';
+import { READ_MODELS, RemoteAuthenticator, connectNats, readModelsController } from '@cp/bus';
 import { readKeyFile } from '@cp/crypto';
 import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { PLATFORM_CONFIG, type PlatformConfig } from './config';
@@ -47,7 +47,7 @@ export class PlatformModule {
       module: PlatformModule,
       controllers: [
         CreatePlatformHandler, UpdatePlatformHandler, DeletePlatformHandler, PlatformQueriesHandler, TestConnectionHandler,
-        RotateKeysHandler, HealthHandler,
+        RotateKeysHandler, HealthHandler, readModelsController('platform'),
       ],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
@@ -82,6 +82,11 @@ export class PlatformModule {
         },
         PlatformConnector,
         PlatformCommands,
+        {
+          provide: READ_MODELS,
+          inject: [PLATFORM_PROJECTION],
+          useFactory: (projection: Projection) => [{ name: 'platform.platforms', projection, fresh: () => new PlatformReadModel() }],
+        },
         HealthMonitor,
         PlatformLifecycle,
       ],

@@ -8,3 +8,4 @@ export * from './run-service';
 export * from './logger';
 export * from './command-runner';
 export * from './remote-authenticator';
+export * from './read-model-admin';

@@ -71,6 +71,37 @@ export class Projection {
     }
   }
 
+  /** The model this projection feeds (its content changes, never the object: see `rebuild`). */
+  get readModel(): ReadModel {
+    return this.model;
+  }
+
+  /**
+   * Rebuilds the model from the log beside the live one, then swaps it in: `fresh` (an empty model
+   * of the same class) catches up from the start of the log while the live model keeps serving;
+   * once it has applied exactly what the live one has, its content replaces the live model's in one
+   * synchronous step, so a query sees either the old model or the new one, complete. The live
+   * subscription then goes on feeding the new content. Returns the events replayed.
+   */
+  async rebuild(fresh: ReadModel, pageSize = 10_000): Promise<number> {
+    let position: bigint | null = null;
+    let replayed = 0;
+    for (;;) {
+      const page = await this.store.readAll(position, { filter: this.model.filter, limit: pageSize });
+      for (const event of page) fresh.apply(event);
+      replayed += page.length;
+      if (page.length > 0) position = page[page.length - 1].position;
+      if (page.length === pageSize) continue;
+      // Exactly where the live model is: swap now, before another event can be applied to it.
+      if (position === this.applied) {
+        Object.assign(this.model, fresh);
+        return replayed;
+      }
+      // Ahead of the live model (its subscription lags by a few events): let it catch up.
+      if (position !== null && (this.applied === null || position > this.applied)) await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   private async resume(): Promise<void> {
     const c = this.checkpoint;
     if (!c || !isSnapshottable(this.model)) return;
