@@ -148,6 +148,11 @@ export class Cleanup {
     return nats;
   }
 
+  /** Anything else to stop at the end (servers started in this process). */
+  add(name: string, run: () => Promise<void>): void {
+    this.steps.push({ name, run, now: () => undefined });
+  }
+
   connection(nc: NatsConnection): NatsConnection {
     this.steps.push({ name: 'nats connection', run: async () => { if (!nc.isClosed()) await nc.close(); }, now: () => undefined });
     return nc;

@@ -30,7 +30,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<TickReport> | null = null;
   private stopped = false;
-  readonly stats = { ticks: 0, probes: 0, changes: 0, failures: 0 };
+  readonly stats = { ticks: 0, probes: 0, changes: 0, failures: 0, lastRoundMs: 0, lastRoundProbed: 0 };
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -65,6 +65,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private async round(): Promise<TickReport> {
     this.stats.ticks++;
     if (this.stopped || !(await this.lease.tick())) return { leader: false, probed: 0, changed: 0 };
+    const started = Date.now();
     const due = this.platforms.all().filter((p) => p.features.monitoring && p.credential !== null);
     let changed = 0;
     let next = 0;
@@ -81,6 +82,8 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     };
     await Promise.all(Array.from({ length: Math.min(this.config.probeConcurrency, due.length) }, worker));
     this.stats.changes += changed;
+    this.stats.lastRoundMs = Date.now() - started;
+    this.stats.lastRoundProbed = due.length;
     return { leader: true, probed: due.length, changed };
   }
 
