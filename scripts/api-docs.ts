@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_CATALOG, apiParams, subjectOf, type ApiParamSpec } from '@cp/contracts';
+import { API_CATALOG, REST_ROUTES, apiParams, subjectOf, type ApiParamSpec } from '@cp/contracts';
 
 /**
  * docs/api-catalog.md, generated from the API catalog in libs/contracts, so the document cannot
@@ -25,6 +25,17 @@ export function renderApiCatalog(): string {
     const rest = api.paths.map((p) => `\`${api.method} ${p}\``).join('<br>');
     const result = api.result ? `\`${api.result.className}\`` : '—';
     lines.push(`| ${api.name} | ${rest} | ${api.bodyKey ? `\`${api.bodyKey}\`` : '—'} | ${api.kind} | ${api.auth} | \`${subjectOf(api)}\` | ${result} |`);
+  }
+  lines.push(
+    '', '## Our JSON API (`/api/v1`)', '',
+    'Synchronous JSON; `Authorization: Bearer <session>` (or `OAuth`, or an access-key signature); errors are the HTTP status with',
+    '`{"error": {"code", "description", "details"}}`. On the bus, the payload is the path parameters and query parameters, with the',
+    'JSON body under the body key.', '',
+    '| operation | REST | body key | query parameters | NATS subject |',
+    '|---|---|---|---|---|',
+  );
+  for (const r of REST_ROUTES) {
+    lines.push(`| ${r.name} | \`${r.method} /api/v1${r.path}\` | ${r.bodyKey ? `\`${r.bodyKey}\`` : '—'} | ${r.queryParams?.join(', ') || '—'}${r.ndjson ? ' (NDJSON with `Accept: application/x-ndjson`)' : ''} | \`${r.subject}\` |`);
   }
   lines.push('', '## Payload fields', '', 'The `payload` of a bus request, or the object under the body key over REST (path variables included).', '');
   for (const api of API_CATALOG) {

@@ -1,5 +1,5 @@
 import type { Context } from '@cp/contracts';
-import type { EventStore, ReadModel, Snapshottable, StoredEvent } from '@cp/event-store';
+import { readChunks, type EventStore, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import { AccessKeyReadModel } from '../../apps/identity-svc/src/access-keys/access-key.read-model';
 import { AccountReadModel } from '../../apps/identity-svc/src/accounts/account.read-model';
 import { IAM2VirtualIDReadModel } from '../../apps/identity-svc/src/iam2/virtual-id.read-model';
@@ -47,7 +47,7 @@ export interface ReplayLimit {
  */
 export async function replayContext(
   store: EventStore, models: Array<{ name: string; model: Model }>, limit: ReplayLimit,
-  onProgress: (p: ReplayProgress) => void, pageSize = 10_000,
+  onProgress: (p: ReplayProgress) => void,
 ): Promise<ReplayProgress> {
   const followers = models.map(({ name, model }) => ({
     name, model, categories: new Set(model.filter.categories ?? []), until: limit.perModel?.[name],
@@ -61,9 +61,8 @@ export async function replayContext(
       f.model.apply(event);
     }
   };
-  for (;;) {
-    const page = await store.readAll(done.position, { limit: pageSize });
-    for (const event of page) {
+  for await (const chunk of readChunks(store, null, undefined)) {
+    for (const event of chunk) {
       if (limit.toPosition !== undefined && event.position > limit.toPosition) return done;
       if (limit.toTime !== undefined && Date.parse(event.metadata.occurredAt) > limit.toTime) return done;
       apply(event);
@@ -71,6 +70,6 @@ export async function replayContext(
       done.position = event.position;
     }
     onProgress(done);
-    if (page.length < pageSize) return done;
   }
+  return done;
 }

@@ -88,6 +88,9 @@ const READ_BATCH = 256;
 const READ_CONSUMER_IDLE_MS = 30_000;
 const FOLLOW_CONSUMER_IDLE_MS = 60_000;
 const FOLLOW_BATCH = 256;
+/** Messages a long read (readAllChunks) asks for at once, and the events it hands over at once. */
+const SCAN_BATCH = 4096;
+const CHUNK_EVENTS = 1000;
 
 const UNAVAILABLE = new Set<string>([
   ErrorCode.Timeout,
@@ -254,6 +257,28 @@ export class JetStreamEventStore implements EventStore {
     } catch (err) {
       throw toStoreError(err, 'find a position by time');
     }
+  }
+
+  /**
+   * The log after `from` in chunks, through one consumer for the whole read (a replay of millions of
+   * events; readAll pages would each make a consumer of their own).
+   */
+  async *readAllChunks(from: bigint | null, options: { filter?: StreamFilter } = {}): AsyncGenerator<StoredEvent[]> {
+    const selection = this.select(options.filter);
+    let chunk: StoredEvent[] = [];
+    try {
+      for await (const message of this.scan(selection.subject, nextSequence(from), SCAN_BATCH)) {
+        if (!selection.keeps(message.subject)) continue;
+        chunk.push(...decodeCommit(message.subject, message.seq, message.data));
+        if (chunk.length >= CHUNK_EVENTS) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+    } catch (err) {
+      throw toStoreError(err, 'read all');
+    }
+    if (chunk.length > 0) yield chunk;
   }
 
   async headPosition(): Promise<bigint | null> {
@@ -543,7 +568,8 @@ async function stopWhenLost(messages: ConsumerMessages): Promise<void> {
 
 function consumerConfig(filterSubject: string, startSequence: number, idleMs: number): Partial<ConsumerConfig> {
   return {
-    filter_subject: filterSubject,
+    // Every context's events are the whole stream: no filter, so the server need not count what matches.
+    ...(filterSubject === `events.${ALL_CONTEXTS}.>` ? {} : { filter_subject: filterSubject }),
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: startSequence,
     ack_policy: AckPolicy.None,

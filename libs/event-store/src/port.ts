@@ -86,6 +86,8 @@ export interface EventStore {
   readStream(streamId: string): Promise<ReadStreamResult>;
   /** Events after `from` (exclusive; null = from the start), in log order, up to `limit` events. */
   readAll(from: bigint | null, options?: { filter?: StreamFilter; limit?: number }): Promise<StoredEvent[]>;
+  /** Optional fast path for long reads (replays): the log after `from` in chunks, in log order. */
+  readAllChunks?(from: bigint | null, options?: { filter?: StreamFilter }): AsyncIterable<StoredEvent[]>;
   /** The position of the last commit in the log, or null for an empty log. */
   headPosition(): Promise<bigint | null>;
   /** Catch-up subscription: replays from `from`, then follows live; resubscribes by itself after a drop. */

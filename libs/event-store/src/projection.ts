@@ -1,4 +1,5 @@
 import { isSnapshottable, type CheckpointStore } from './checkpoints';
+import { readChunks } from './upcasting';
 import type { EventStore, StoredEvent, StreamFilter, Subscription } from './port';
 
 /** Checkpoints of a projection: the model saved with its position, so a restart resumes from there. */
@@ -45,12 +46,10 @@ export class Projection {
    * Resumes from the model's checkpoint when it has one (else from the start of the log), replays
    * the log in pages until it is read to the end, then follows it live from there.
    */
-  async start(pageSize = 10_000): Promise<void> {
+  async start(): Promise<void> {
     await this.resume();
-    for (;;) {
-      const page = await this.store.readAll(this.applied, { filter: this.model.filter, limit: pageSize });
-      for (const event of page) this.onEvent(event);
-      if (page.length < pageSize) break;
+    for await (const chunk of readChunks(this.store, this.applied, this.model.filter)) {
+      for (const event of chunk) this.onEvent(event);
     }
     this.subscription = await this.store.subscribeAll({
       from: this.applied,

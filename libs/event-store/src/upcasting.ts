@@ -70,6 +70,12 @@ export class UpcastingEventStore implements EventStore {
     return (await this.inner.readAll(from, options)).map((e) => this.versions.upcast(e));
   }
 
+  /** The adapter's long read, when it has one (JetStream), upcast; else pages of readAll. */
+  async *readAllChunks(from: bigint | null, options: { filter?: StreamFilter } = {}): AsyncGenerator<StoredEvent[]> {
+    const inner = this.inner as EventStore & { readAllChunks?: EventStore['readAllChunks'] };
+    yield* readChunks(inner, from, options.filter, (e) => this.versions.upcast(e));
+  }
+
   headPosition(): Promise<bigint | null> {
     return this.inner.headPosition();
   }
@@ -80,5 +86,22 @@ export class UpcastingEventStore implements EventStore {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+}
+
+/** Chunks of the log after `from`: the store's own long read when it has one, else pages of readAll. */
+export async function* readChunks(
+  store: EventStore, from: bigint | null, filter: StreamFilter | undefined, map: (e: StoredEvent) => StoredEvent = (e) => e,
+): AsyncGenerator<StoredEvent[]> {
+  if (store.readAllChunks) {
+    for await (const chunk of store.readAllChunks(from, { filter })) yield chunk.map(map);
+    return;
+  }
+  let position = from;
+  for (;;) {
+    const page = await store.readAll(position, { filter, limit: 10_000 });
+    if (page.length > 0) yield page.map(map);
+    if (page.length < 10_000) return;
+    position = page[page.length - 1].position;
   }
 }
