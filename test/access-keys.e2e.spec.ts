@@ -4,6 +4,7 @@ import { connectNats } from '@cp/bus';
 import { JetStreamEventStore } from '@cp/event-store';
 import { TestStack } from './support/stack';
 import { newJobId, ZStackClient, type HttpResult } from './support/zstack-client';
+import { capturePrinted } from './support/printed';
 
 /**
  * Access keys (ZStack §9) and requests signed with them, over real HTTP and NATS: every API with its
@@ -18,7 +19,7 @@ const INVENTORY_FIELDS = ['uuid', 'description', 'accountUuid', 'userUuid', 'Acc
 let stack: TestStack;
 let admin: ZStackClient;
 /** Everything the apps print during the run, for the secret scan at the end. */
-const printed: string[] = [];
+const printed = capturePrinted();
 /** Every secret the run saw, and every reply body that is not a CreateAccessKey result. */
 const secrets = new Set<string>();
 /** Secrets sent in refused creates: never stored, never quoted. */
@@ -34,13 +35,6 @@ interface Key {
 }
 
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      printed.push(String(chunk));
-      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-  }
   stack = await TestStack.start({ env: { ENCRYPTION_KEY: MASTER_KEY } });
   admin = new ZStackClient(stack.baseUrl);
   await admin.login();

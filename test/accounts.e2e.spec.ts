@@ -2,6 +2,7 @@ import { ADMIN_ACCOUNT_UUID } from '@cp/contracts';
 import { ADMIN_PASSWORD, TestStack } from './support/stack';
 import { newJobId, ZStackClient } from './support/zstack-client';
 import { createHash } from 'node:crypto';
+import { capturePrinted } from './support/printed';
 
 /** ZStack clients send the SHA-512 hex of the clear password. */
 const sha512 = (text: string) => {
@@ -15,17 +16,10 @@ const ACCOUNT_CLASS = 'org.zstack.header.identity.AccountInventory';
 let stack: TestStack;
 let admin: ZStackClient;
 /** Everything the apps print during the run, for the secret scan at the end. */
-const printed: string[] = [];
+const printed = capturePrinted();
 const sentPasswords = new Set<string>([ADMIN_PASSWORD]);
 
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      printed.push(String(chunk));
-      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-  }
   stack = await TestStack.start();
   admin = new ZStackClient(stack.baseUrl);
   await admin.login();

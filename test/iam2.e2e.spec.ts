@@ -3,6 +3,7 @@ import { ADMIN_ACCOUNT_UUID } from '@cp/contracts';
 import { SESSIONS_BUCKET } from '../apps/identity-svc/src/sessions/session.store';
 import { ADMIN_PASSWORD, TestStack } from './support/stack';
 import { newJobId, ZStackClient, type HttpResult } from './support/zstack-client';
+import { capturePrinted } from './support/printed';
 
 /** IAM2 virtual IDs over real HTTP and NATS: every API, its errors and permissions, sessions, the log. */
 
@@ -29,16 +30,9 @@ interface VirtualId { uuid: string; name: string; description?: string; type: st
 let stack: TestStack;
 let admin: ZStackClient;
 /** Everything the apps print during the run, for the secret scan at the end. */
-const printed: string[] = [];
+const printed = capturePrinted();
 
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      printed.push(String(chunk));
-      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-  }
   stack = await TestStack.start();
   admin = new ZStackClient(stack.baseUrl);
   await admin.login();

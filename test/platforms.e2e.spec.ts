@@ -15,6 +15,7 @@ import {
   closedPort, startFakeKeystone, startFakeVSphere, startFloodServer, startHangingServer, startHtmlServer,
   type FakeKeystone, type FakeVSphere, type Running,
 } from './support/fake-clouds';
+import { capturePrinted } from './support/printed';
 
 /** The Platform API over real HTTP and NATS: our own gateway as a zstack platform, vSphere and Keystone doubles, hostile endpoints. */
 
@@ -34,17 +35,10 @@ let keystone: FakeKeystone;
 const servers: Running[] = [];
 /** Every secret this file hands out or receives, scanned for at the end. */
 const secrets = new Set<string>([VSPHERE.password, KEYSTONE.password]);
-const printed: string[] = [];
+const printed = capturePrinted();
 const replies: string[] = [];
 
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      printed.push(String(chunk));
-      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-  }
   keysFile = join(mkdtempSync(join(tmpdir(), 'cp-keys-')), 'keys.json');
   createKeyFile(keysFile);
   stack = await TestStack.start({

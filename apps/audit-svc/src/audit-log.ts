@@ -78,16 +78,20 @@ export class AuditLog {
     }
     const events: AuditEvent[] = [];
     let scanned = 0;
+    // Read what one page needs first (every event may match), more when the filters drop some.
+    let want = filter.limit;
     for (;;) {
       if (signal?.aborted) break;
-      const batch = await this.all.readAll(from, { filter: category ? { categories: [category] } : undefined, limit: READ_BATCH });
+      const size = Math.min(READ_BATCH, want);
+      want *= 2;
+      const batch = await this.all.readAll(from, { filter: category ? { categories: [category] } : undefined, limit: size });
       for (const e of batch) {
         from = e.position;
         scanned++;
         if (keep(e)) events.push(view(e));
         if (events.length === filter.limit) return { events, next: positionToString(e.position) };
       }
-      if (batch.length < READ_BATCH) return { events, next: null };
+      if (batch.length < size) return { events, next: null };
       if (scanned >= SCAN_BUDGET) return { events, next: positionToString(from) };
     }
     return { events, next: positionToString(from) };

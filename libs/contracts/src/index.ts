@@ -13,3 +13,4 @@ export * from './caller';
 export * from './platform/platforms';
 export type { Sealed } from './platform/sealed';
 export * from './event-versions';
+export * from './objects';

@@ -587,11 +587,19 @@ function nextSequence(from: bigint | null): number {
 }
 
 function decodeCommit(subject: string, sequence: number, data: Uint8Array): StoredEvent[] {
-  const body = JSON.parse(decoder.decode(data)) as Partial<CommitBody>;
+  // Buffer decodes UTF-8 faster than TextDecoder; replays decode millions of these.
+  const body = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')) as Partial<CommitBody>;
   if (!Array.isArray(body.events)) throw new Error(`message ${sequence} on ${subject} is not an event-store commit`);
   const streamId = streamIdOfSubject(subject);
   const position = BigInt(sequence);
-  return body.events.map((event) => ({ ...event, streamId, position, streamVersion: position }));
+  // The parsed objects are ours alone: completed in place rather than copied.
+  const events = body.events as StoredEvent[];
+  for (const event of events) {
+    event.streamId = streamId;
+    event.position = position;
+    event.streamVersion = position;
+  }
+  return events;
 }
 
 /** `events.<context>.<category>.<id>` → `<category>-<id>`. */

@@ -2,6 +2,7 @@ import {
   RESOURCE_UUID, UUID_HEX32, adminOnly, invalidArgument, notFound, requireSession,
   type Auth, type PreconfigurationTemplateEvent, type PreconfigurationTemplateInventory, type PreconfigurationTemplateStateEvent,
   type PreconfigurationTemplateType,
+  omitUndefined,
 } from '@cp/contracts';
 import { checkContent } from './template-params';
 
@@ -17,9 +18,6 @@ export interface TemplateState {
 }
 
 const API = 'org.zstack.header.baremetal.preconfiguration';
-
-const omitUndefined = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** ZStack's field order; `description` left out when absent (null fields are omitted on the wire). */
 function inventoryOf(i: PreconfigurationTemplateInventory): PreconfigurationTemplateInventory {

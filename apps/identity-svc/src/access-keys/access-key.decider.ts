@@ -1,6 +1,7 @@
 import {
   ACCESS_KEY_QUOTA, RESOURCE_UUID, UUID_HEX32, ZStackError, invalidArgument, notFound, permissionDenied,
   type AccessKeyEvent, type AccessKeyInventory, type AccessKeyState as AccessKeyStatus, type SealedSecret,
+  omitUndefined,
 } from '@cp/contracts';
 import { isAccount, isAdmin, type Auth, type Caller } from '../accounts/account.decider';
 
@@ -34,9 +35,6 @@ export interface AccessKeyLookups {
 
 /** ZStack's AccessKeyApiInterceptor.validateAccount text, as ID.1002. */
 export const NO_PERMISSION = 'No permission to modify the AccessKey for current account';
-
-const omitUndefined = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** ZStack's field order; `AccessKeySecret` only when given (CreateAccessKey's reply). */
 export function toInventory(i: AccessKeyInventory, secret?: string): AccessKeyInventory {

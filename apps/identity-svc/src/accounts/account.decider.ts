@@ -2,6 +2,7 @@ import {
   ADMIN_ACCOUNT_UUID, RESOURCE_UUID, UUID_HEX32, adminOnly, invalidArgument, isAdmin, notFound, operationError, requireSession,
   type Auth, type Caller,
   type AccountEvent, type AccountInventory, type AccountState as AccountStatus, type AccountType,
+  omitUndefined,
 } from '@cp/contracts';
 
 /**
@@ -20,9 +21,6 @@ export { adminOnly, isAdmin, requireSession, type Auth, type Caller } from '@cp/
 
 /** The account itself (not a virtual ID within it). */
 export const isAccount = (caller: Caller, accountUuid: string) => caller.userUuid === accountUuid && caller.accountUuid === accountUuid;
-
-const omitUndefined = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export function evolve(state: AccountState | null, event: AccountEvent): AccountState | null {
   switch (event.type) {

@@ -2,6 +2,7 @@ import {
   IAM2_VIRTUAL_ID_TYPE, RESOURCE_UUID, UUID_HEX32, invalidArgument, notFound, operationError,
   type AttributeInfo, type IAM2AttributeRecord, type IAM2VirtualIDAttributeInventory, type IAM2VirtualIDEvent,
   type IAM2VirtualIDInventory, type IAM2VirtualIDState as Status, type IAM2VirtualIDStateEvent,
+  omitUndefined,
 } from '@cp/contracts';
 import { adminOnly, requireSession, type Auth } from '../accounts/account.decider';
 
@@ -22,9 +23,6 @@ export interface VirtualIDState {
 }
 
 const API = 'org.zstack.iam2.api';
-
-const omitUndefined = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** ZStack's field order (uuid, name, value, type, createDate, lastOpDate, virtualIDUuid). */
 const attribute = (a: IAM2VirtualIDAttributeInventory): IAM2VirtualIDAttributeInventory => Object.freeze(omitUndefined({
