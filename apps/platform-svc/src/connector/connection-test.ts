@@ -82,7 +82,8 @@ async function bounded<T>(name: string, timeoutMs: number, run: () => Promise<T>
   }
 }
 
-function openSocket(kind: 'tcp' | 'tls', endpoint: Endpoint, address: string, verifyTls: boolean): Promise<void> {
+/** Opens and closes a connection; a socket still connecting when the step's time is up is destroyed then. */
+function openSocket(kind: 'tcp' | 'tls', endpoint: Endpoint, address: string, verifyTls: boolean, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = kind === 'tcp'
       ? netConnect({ host: address, port: endpoint.port })
@@ -94,8 +95,8 @@ function openSocket(kind: 'tcp' | 'tls', endpoint: Endpoint, address: string, ve
     };
     socket.once(kind === 'tcp' ? 'connect' : 'secureConnect', () => done());
     socket.once('error', (error) => done(error));
-    // Timeouts come from `bounded`; a socket left open by a timed-out step is closed by it.
-    setTimeout(() => socket.destroy(), 120_000).unref();
+    // `bounded` reports the timeout; this closes the socket at the same moment.
+    setTimeout(() => socket.destroy(), timeoutMs).unref();
   });
 }
 
@@ -124,16 +125,20 @@ export async function runConnectionTest(input: ConnectionTestInput, options: Con
 
   const steps: Array<[string, (timeoutMs: number) => Promise<void>]> = [
     ['dns_lookup', async () => {
+      let addresses: string[];
       try {
-        address = isIP(endpoint.host) ? endpoint.host : (await resolveAll(endpoint.host, options))[0];
+        addresses = isIP(endpoint.host) ? [endpoint.host] : await resolveAll(endpoint.host, options);
       } catch (error) {
         throw new StepFailure('dns', `cannot resolve ${excerpt(endpoint.host, 80)}: ${(error as { code?: string }).code ?? 'lookup failed'}`);
       }
-      if (options.denyList.denies(address)) throw invalidArgument(`the endpoint ${endpoint.host} (${address}) is in the deny list of this control plane`);
+      // Any address in the deny list refuses the name: a name must not reach a denied address by another of its records.
+      const denied = addresses.find((a) => options.denyList.denies(a));
+      if (denied !== undefined) throw invalidArgument(`the endpoint ${endpoint.host} (${denied}) is in the deny list of this control plane`);
+      address = addresses[0];
     }],
-    ['tcp_connect', () => openSocket('tcp', endpoint, address, input.verifyTls).catch((e) => { throw asStepFailure(e); })],
+    ['tcp_connect', (t) => openSocket('tcp', endpoint, address, input.verifyTls, t).catch((e) => { throw asStepFailure(e); })],
     ...(endpoint.scheme === 'https'
-      ? [['tls_handshake', () => openSocket('tls', endpoint, address, input.verifyTls).catch((e) => { throw asStepFailure(e, true); })] as [string, (t: number) => Promise<void>]]
+      ? [['tls_handshake', (t: number) => openSocket('tls', endpoint, address, input.verifyTls, t).catch((e) => { throw asStepFailure(e, true); })] as [string, (t: number) => Promise<void>]]
       : []),
     ['api_reachable', (t) => product.reachable(caller(t)).catch((e) => { throw asStepFailure(e); })],
     ['authenticate', async (t) => {

@@ -30,3 +30,14 @@ describe('deny list', () => {
     expect(() => new DenyList('10.0.0.0/33')).toThrow(/CONNECT_DENY_LIST/);
   });
 });
+
+describe('connection test targets', () => {
+  it('refuses a name when any of its addresses is denied, before connecting anywhere', async () => {
+    const { runConnectionTest } = await import('./connection-test');
+    const attempt = runConnectionTest(
+      { productType: 'vmware', endpoint: { scheme: 'https', host: 'two-faced.example', port: 443 }, accessKey: 'a', secretKey: 'b', verifyTls: true },
+      { denyList: new DenyList('169.254.0.0/16'), stepTimeoutMs: 100, totalTimeoutMs: 500, resolve: async () => ['127.0.0.1', '169.254.169.254'] },
+    );
+    await expect(attempt).rejects.toMatchObject({ code: 'SYS.1007' });
+  });
+});
