@@ -12,7 +12,7 @@ import type { PlatformCredential } from '@cp/contracts';
 import { TestStack } from './support/stack';
 import { ZStackClient, type HttpResult } from './support/zstack-client';
 import {
-  closedPort, startFakeKeystone, startFakeVSphere, startFloodServer, startHangingServer, startHtmlServer,
+  closedPort, selfSignedCertificate, startFakeKeystone, startFakeVSphere, startFloodServer, startHangingServer, startHtmlServer,
   type FakeKeystone, type FakeVSphere, type Running,
 } from './support/fake-clouds';
 import { capturePrinted } from './support/printed';
@@ -266,6 +266,17 @@ describe('TestConnectionDetailed', () => {
     const tls = await test({ productType: 'vmware', endpoint: `127.0.0.1:${html.port}`, accessKey: 'a', secretKey: 'secret-x' });
     expect(names(tls).slice(1, 3)).toEqual(['tcp_connect:success', 'tls_handshake:failure']);
     expect(tls.json.recommendation).toContain('certificate');
+  });
+
+  it('verifies the certificate of an https endpoint unless the caller opts out', async () => {
+    const tls = await startFakeVSphere(VSPHERE.user, VSPHERE.password, 0, selfSignedCertificate());
+    servers.push(tls);
+    const trusting = await test({ productType: 'vmware', endpoint: `localhost:${tls.port}`, accessKey: VSPHERE.user, secretKey: VSPHERE.password, verifyTls: false });
+    expect(names(trusting)).toEqual(['dns_lookup:success', 'tcp_connect:success', 'tls_handshake:success', 'api_reachable:success', 'authenticate:success', 'permission_check:success']);
+    const verifying = await test({ productType: 'vmware', endpoint: `localhost:${tls.port}`, accessKey: VSPHERE.user, secretKey: VSPHERE.password });
+    expect(names(verifying).slice(2, 4)).toEqual(['tls_handshake:failure', 'api_reachable:skipped']);
+    expect(verifying.json.items[2].errorMsg).toContain('TLS');
+    expect(verifying.json.recommendation).toContain('certificate');
   });
 
   it('refuses a denied target with 400 before connecting, and bad bodies with 400', async () => {

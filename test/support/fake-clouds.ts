@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 
 /**
@@ -57,10 +58,23 @@ export interface FakeVSphere extends Running {
   sessions: Set<string>;
 }
 
-/** `port` 0 picks a free one; a given port brings a stopped vSphere back where it was. */
-export async function startFakeVSphere(user: string, password: string, port = 0): Promise<FakeVSphere> {
+/** A certificate and key for `localhost`, self-signed, made for one test run (no CA trusts it). */
+export function selfSignedCertificate(): { key: string; cert: string } {
+  // The package ships no types: required, with the one call used here typed.
+  const selfsigned = require('selfsigned') as { generate(attrs: unknown[], opts: unknown): { private: string; cert: string } };
+  const pems = selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+    days: 1, keySize: 2048, extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
+/**
+ * `port` 0 picks a free one; a given port brings a stopped vSphere back where it was. With `tls`,
+ * it speaks https (as a real vCenter does) with that certificate.
+ */
+export async function startFakeVSphere(user: string, password: string, port = 0, tls?: { key: string; cert: string }): Promise<FakeVSphere> {
   const state = { denyDatacenters: false, sessions: new Set<string>() };
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const url = req.url ?? '';
     if (req.method === 'GET' && url === '/api') return json(res, 401, { error_type: 'UNAUTHENTICATED', messages: [] });
     if (req.method === 'POST' && url === '/api/session') {
@@ -82,7 +96,8 @@ export async function startFakeVSphere(user: string, password: string, port = 0)
       return json(res, 200, [{ datacenter: 'datacenter-1', name: 'DC1' }]);
     }
     json(res, 404, { error_type: 'NOT_FOUND' });
-  });
+  };
+  const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   const sockets = track(server);
   const fake: FakeVSphere = { port: await listen(server, port), close: closer(server, sockets), ...state };
   return fake;
