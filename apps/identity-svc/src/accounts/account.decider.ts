@@ -34,9 +34,12 @@ export function evolve(state: AccountState | null, event: AccountEvent): Account
     }
     case 'AccountUpdated': {
       if (!state) return state;
-      const { uuid: _uuid, lastOpDate, ...changes } = event.data;
-      const inventory = omitUndefined({ ...state.inventory, ...omitUndefined(changes), lastOpDate });
-      return { ...state, inventory: Object.freeze(reorder(inventory)) };
+      const d = event.data;
+      const i = state.inventory;
+      const inventory = reorder({
+        ...i, name: d.name ?? i.name, description: d.description ?? i.description, state: d.state ?? i.state, lastOpDate: d.lastOpDate,
+      });
+      return { ...state, inventory: Object.freeze(inventory) };
     }
     case 'AccountPasswordChanged':
       if (!state) return state;
