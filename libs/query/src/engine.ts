@@ -1,18 +1,55 @@
 /**
  * The query engine: runs a {@link QueryRequest} over a service's in-memory read model.
  *
- * Conditions are compiled once per query (values parsed, LIKE patterns turned into RegExps, lists into
- * Sets) into predicates that read only their own field of a row; the rows are then filtered in one
- * pass. Without a sort and without a total the scan stops as soon as the page is full. A `uuid=<x>`
- * condition is answered by the source's `get` when it has one. Only the fields a query names
+ * Conditions are compiled once per query (values parsed, LIKE patterns compiled into backtracking-free
+ * matchers, lists into Sets) into predicates that read only their own field of a row; the rows are then
+ * filtered in one pass. Without a sort and without a total the scan stops as soon as the page is full. A
+ * `uuid=<x>` condition is answered by the source's `get` when it has one. Only the fields a query names
  * (conditions, sort, projection) are ever read from a row.
+ *
+ * A query runs synchronously, so while it runs its service answers nothing else: its CPU time is
+ * bounded by a budget ({@link QueryOptions.timeLimitMs}). The clock is read every few hundred rows
+ * (and comparisons of the sort, and positions of a long LIKE scan); past the budget the query fails
+ * with SYS.1006 instead of starving the other requests.
  */
-import { invalidArgument } from '@cp/contracts';
-import { OPS, type Condition, type FieldSchema, type FieldType, type QueryRequest, type QueryResult, type QuerySource } from './types';
-import { likeToRegExp, parseBoolean, parseDate, parseNumber, splitInValues } from './values';
+import { invalidArgument, operationError } from '@cp/contracts';
+import { compileLike, type Tick } from './like';
+import {
+  DEFAULT_QUERY_TIME_LIMIT_MS,
+  OPS,
+  type Condition,
+  type FieldSchema,
+  type FieldType,
+  type QueryOptions,
+  type QueryRequest,
+  type QueryResult,
+  type QuerySource,
+} from './types';
+import { parseBoolean, parseDate, parseNumber, splitInValues } from './values';
 
 type Row = Record<string, unknown>;
 type Predicate = (row: Row) => boolean;
+
+/** How many units of work (rows, sort comparisons, LIKE positions) run between two reads of the clock. */
+const WORK_PER_CLOCK_READ = 256;
+
+/**
+ * The query's time budget: `tick()` counts one unit of work and, every {@link WORK_PER_CLOCK_READ}
+ * units, throws SYS.1006 once `limitMs` have passed since the query started.
+ */
+function budget(limitMs: number, clock: () => number): Tick {
+  const started = clock();
+  let work = 0;
+  return () => {
+    if (++work % WORK_PER_CLOCK_READ !== 0) return;
+    if (clock() - started >= limitMs) {
+      throw operationError(
+        `the query took longer than ${limitMs} ms and was stopped; narrow it with q conditions (simpler ~= patterns) or a smaller limit`,
+      );
+    }
+  };
+}
+
 /**
  * A comparable form of a value: strings for string fields, numbers for the others (epoch milliseconds
  * for dates, 0/1 for booleans). Both sides of a comparison always have the same JS type, so `<`, `>`
@@ -46,15 +83,23 @@ const KNOWN_OPS: ReadonlySet<string> = new Set<string>(OPS);
 
 /**
  * Validates `request` against `schema` and runs it over `source`. Invalid field names (in a condition,
- * the sort or the projection), unparsable values and malformed requests throw ZStackError SYS.1007.
+ * the sort or the projection), unparsable values and malformed requests throw ZStackError SYS.1007; a
+ * query that runs past `options.timeLimitMs` (default {@link DEFAULT_QUERY_TIME_LIMIT_MS}) throws
+ * SYS.1006 saying so.
  */
 export function runQuery<T extends object>(
   source: QuerySource<T>,
   request: QueryRequest,
   schema: FieldSchema,
+  options: QueryOptions = {},
 ): QueryResult {
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_QUERY_TIME_LIMIT_MS;
+  if (typeof timeLimitMs !== 'number' || Number.isNaN(timeLimitMs) || timeLimitMs < 0) {
+    throw new RangeError(`timeLimitMs must be a non-negative number, got ${String(timeLimitMs)}`);
+  }
+  const tick = budget(timeLimitMs, options.clock ?? (() => performance.now()));
   checkShape(request);
-  const predicates = request.conditions.map((c) => compileCondition(c, schema));
+  const predicates = request.conditions.map((c) => compileCondition(c, schema, tick));
   const sort = request.sort;
   if (sort !== undefined) {
     if (!hasOwn(schema, sort.field)) throw invalidArgument(`sort field[${sort.field}] is invalid, no such field`);
@@ -71,6 +116,7 @@ export function runQuery<T extends object>(
   }
 
   const matches = (row: T): boolean => {
+    tick();
     for (let i = 0; i < predicates.length; i++) if (!predicates[i](row as Row)) return false;
     return true;
   };
@@ -105,7 +151,17 @@ export function runQuery<T extends object>(
     }
     total = keyed.length;
     // Array.prototype.sort is stable; nulls first ascending (MySQL's order), hence last descending.
-    keyed.sort(sort.direction === 'asc' ? compareKeyed : (a, b) => compareKeyed(b, a));
+    keyed.sort(
+      sort.direction === 'asc'
+        ? (a, b) => {
+            tick();
+            return compareKeyed(a, b);
+          }
+        : (a, b) => {
+            tick();
+            return compareKeyed(b, a);
+          },
+    );
     page = keyed.slice(start, start + limit).map((k) => k.row);
   }
 
@@ -113,7 +169,10 @@ export function runQuery<T extends object>(
   if (fields === undefined) inventories = page as unknown as Row[];
   else {
     const wanted = new Set(fields);
-    inventories = page.map((row) => project(row, wanted));
+    inventories = page.map((row) => {
+      tick();
+      return project(row, wanted);
+    });
   }
   return request.replyWithCount ? { inventories, total } : { inventories };
 }
@@ -152,7 +211,7 @@ function candidates<T>(source: QuerySource<T>, conditions: readonly Condition[])
  * condition on a field its inventory does not have; we deliberately answer the clearer invalid-argument.
  * Dotted names (ZStack's expanded queries, `vmNics.ip=...`) are not supported and are unknown fields.
  */
-function compileCondition(condition: Condition, schema: FieldSchema): Predicate {
+function compileCondition(condition: Condition, schema: FieldSchema, tick: Tick): Predicate {
   const { field, op } = condition;
   if (typeof field !== 'string' || !hasOwn(schema, field)) {
     throw invalidArgument(
@@ -198,16 +257,16 @@ function compileCondition(condition: Condition, schema: FieldSchema): Predicate 
     if (type !== 'string') {
       throw invalidArgument(`operator[${op}] is not supported on field[${field}] of type ${type}`);
     }
-    const re = likeToRegExp(value);
+    const like = compileLike(value);
     if (op === 'like') {
       return (row) => {
         const k = keyOf(row[field]);
-        return k !== null && re.test(k as string);
+        return k !== null && like.matches(k as string, tick);
       };
     }
     return (row) => {
       const k = keyOf(row[field]);
-      return k !== null && !re.test(k as string);
+      return k !== null && !like.matches(k as string, tick);
     };
   }
 

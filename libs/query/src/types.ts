@@ -74,3 +74,18 @@ export interface QueryResult {
 
 /** ZStack's default `limit` (APIQueryMessage.limit). */
 export const DEFAULT_LIMIT = 1000;
+
+/** How a service runs queries (the second half of runQuery's contract: not part of the request). */
+export interface QueryOptions {
+  /**
+   * The query's CPU time budget in milliseconds (default {@link DEFAULT_QUERY_TIME_LIMIT_MS}): past it
+   * the query fails with SYS.1006. A query runs synchronously and holds its service meanwhile; this
+   * bounds how long one request can make the others wait. `Infinity`: no bound.
+   */
+  timeLimitMs?: number;
+  /** Milliseconds from any fixed origin (default `performance.now()`); for tests. */
+  clock?: () => number;
+}
+
+/** The default {@link QueryOptions.timeLimitMs}: services pass their QUERY_TIME_LIMIT_MS. */
+export const DEFAULT_QUERY_TIME_LIMIT_MS = 1000;

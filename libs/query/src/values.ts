@@ -114,6 +114,11 @@ const REGEXP_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
  * A SQL LIKE pattern as an anchored RegExp: `%` matches any run of characters (also none), `_` exactly
  * one character (code point); everything else is literal, including `\` (no escape character).
  * Case-sensitive, as `=` is.
+ *
+ * The reference definition of LIKE, for tests only: the engine must not use it. Its `.*` runs
+ * backtrack: on a value that almost matches (`%a%a%a%b` on a long run of `a`) the time grows as the
+ * value's length to the power of the number of `%`. The engine uses compileLike (like.ts), which
+ * agrees with this on every pattern and value and never backtracks.
  */
 export function likeToRegExp(pattern: string): RegExp {
   let source = '';
