@@ -64,7 +64,7 @@ export class TestStack {
 
   async startIdentity(config: IdentityConfig = this.identityConfig): Promise<INestMicroservice> {
     this.identity = await startService({
-      context: 'identity', name: 'identity-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
+      context: 'identity', name: 'identity-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, jobSealer: config.keyRing,
       module: IdentityModule.forRoot(config),
     });
     return this.identity;

@@ -13,5 +13,7 @@ if (require.main === module) {
     process.stderr.write(`identity-svc cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  void runService({ context: 'identity', name: 'identity-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, module: IdentityModule.forRoot(config) });
+  void runService({
+    context: 'identity', name: 'identity-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, jobSealer: config.keyRing, module: IdentityModule.forRoot(config),
+  });
 }

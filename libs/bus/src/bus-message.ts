@@ -11,6 +11,11 @@ export interface BusMessage<P = Record<string, unknown>> {
   payload: P;
   minPosition: bigint | null;
   via: 'rest' | 'nats' | 'system';
+  /**
+   * This attempt took over a job whose earlier attempt may have appended before it died: the command
+   * cycle reads the aggregate from the store and finds that attempt's commit instead of deciding again.
+   */
+  recovering: boolean;
 }
 
 /** What a handler returns: the result map and, for commands, the log position of its append. */

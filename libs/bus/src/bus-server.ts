@@ -3,13 +3,16 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom, isObservable } from 'rxjs';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import {
-  UUID_HEX32, ZStackError, internalError, invalidArgument, queueGroup,
-  type BusAccessKeyAuth, type BusAuth, type BusReply, type BusRequest, type Context,
+  API_CATALOG, UUID_HEX32, ZStackError, internalError, invalidArgument, permissionDenied, queueGroup, readJobSubject, timeoutError,
+  type BusAccessKeyAuth, type Caller, type BusAuth, type BusReply, type BusRequest, type Context,
 } from '@cp/contracts';
 import { parsePosition } from '@cp/event-store';
 import type { BusMessage, HandlerOutcome } from './bus-message';
-import { JobStore, type JobRecord } from './job-store';
+import { JobStore, type DoneJob, type JobRecord } from './job-store';
+import { notedCaller, ownerOf, sameAccount, sameCredential, type JobOwner } from './job-owner';
+import { openResult, sealResult, type JobSealer } from './job-secrets';
 import { connectNats } from './nats';
+import { RemoteAuthenticator } from './remote-authenticator';
 
 export interface BusServerOptions {
   servers: string;
@@ -17,22 +20,36 @@ export interface BusServerOptions {
   /** Name of the NATS connection (shows in the server's monitoring). */
   name: string;
   jobTtlMs?: number;
+  /** How long a claim on a running command holds without renewal: a dead replica's job is taken over after it. */
+  jobLeaseMs?: number;
+  /** Seals the secret fields of job outcomes (catalog `secretResultFields`); without it they are not kept. */
+  jobSealer?: JobSealer;
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const DEFAULT_JOB_LEASE_MS = 15_000;
+/** How long a repeat waits for the first attempt of its command id, still running elsewhere, to finish. */
+const REPEAT_WAIT_MS = 5_000;
+/** How long an outcome is offered to the job store while NATS is away. */
+const RECORD_DEADLINE_MS = 60_000;
+const AUTHENTICATE_TIMEOUT_MS = 5_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A Nest microservice transport that speaks our bus envelopes (docs/nats-bus.md) instead of Nest's
- * `{pattern, data, id}` framing, so that any NATS client can call a service. Handlers are ordinary
- * `@MessagePattern(subject)` methods that receive a `BusMessage` and return a `HandlerOutcome`.
- *
- * Commands (`<context>.cmd.*`) are idempotent by command id: the outcome is recorded in the job
- * store before the reply, and a repeated command id gets the recorded outcome without running again.
+ * The command could not learn whether its append was stored (the store stayed unreachable): its job
+ * is left to a retry, which looks in the log first, instead of recording a guess.
  */
+export class OutcomeUnknownError extends ZStackError {
+  constructor(details: string) {
+    super('SYS.1001', details);
+  }
+}
+
 export class BusServer extends Server implements CustomTransportStrategy {
   private nc: NatsConnection | null = null;
   private jobs: JobStore | null = null;
+  private authenticator: RemoteAuthenticator | null = null;
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Map<string, Promise<BusReply>>();
   private readonly log = new Logger('BusServer');
@@ -45,8 +62,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
     try {
       this.nc = await connectNats(this.options.servers, this.options.name);
       this.jobs = await JobStore.open(this.nc, this.options.jobTtlMs);
+      this.authenticator = new RemoteAuthenticator(this.nc, AUTHENTICATE_TIMEOUT_MS);
       const queue = queueGroup(this.options.context);
-      for (const subject of this.messageHandlers.keys()) {
+      for (const subject of [...this.messageHandlers.keys(), readJobSubject(this.options.context)]) {
         this.subscriptions.push(this.nc.subscribe(subject, { queue, callback: (err, msg) => {
           if (!err) void this.handle(subject, msg);
         } }));
@@ -84,7 +102,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
     let request: BusMessage | null = null;
     try {
       request = decodeRequest(subject, msg.data);
-      reply = subject.includes('.cmd.') ? await this.runCommandOnce(request) : await this.run(request);
+      if (subject === readJobSubject(this.options.context)) reply = await this.readJob(request);
+      else reply = subject.includes('.cmd.') ? await this.runCommandOnce(request) : (await this.run(request)).reply;
     } catch (error) {
       reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
     }
@@ -117,35 +136,124 @@ export class BusServer extends Server implements CustomTransportStrategy {
     return promise;
   }
 
+  /**
+   * Claims the job, or finds who has it: the owner's repeat gets the recorded outcome (or waits a
+   * little for a running one), another caller's is refused, and a claim whose lease lapsed (its
+   * replica died) or a gateway's `pending` is taken over by compare-and-set.
+   */
   private async runCommand(request: BusMessage): Promise<BusReply> {
     const jobs = this.jobs!;
-    const recorded = await jobs.get(request.commandId);
-    if (recorded?.state === 'done') return replyOf(recorded);
-    const reply = await this.run(request);
-    const finishedAt = new Date().toISOString();
-    const record: JobRecord = reply.ok
-      ? { state: 'done', api: request.api, ok: true, result: reply.result, position: reply.position, sessionUuid: request.auth.sessionUuid, finishedAt }
-      : { state: 'done', api: request.api, ok: false, error: reply.error, finishedAt };
-    try {
-      await jobs.put(request.commandId, record);
-    } catch (error) {
-      this.log.error(`could not record the outcome of job ${request.commandId}: ${(error as Error).message}`);
+    const id = request.commandId;
+    const waitUntil = Date.now() + REPEAT_WAIT_MS;
+    for (;;) {
+      const claimed = await jobs.createIfAbsent(id, this.running(request));
+      if (claimed !== null) return this.execute(request, claimed, false);
+      const entry = await jobs.entry(id);
+      if (!entry) continue;
+      const record = entry.record;
+      if (!(await this.isOwner(record.owner, request))) return duplicateJob(id);
+      if (record.state === 'done') return this.replyOf(id, record);
+      if (record.state === 'running' && Date.parse(record.leaseUntil) > Date.now()) {
+        if (Date.now() > waitUntil) return { ok: false, error: timeoutError(`job ${id} is still running; poll it or send it again later`).toBody() };
+        await sleep(100);
+        continue;
+      }
+      const taken = await jobs.replace(id, this.running(request), entry.revision);
+      if (taken !== null) return this.execute(request, taken, true);
     }
-    return reply;
   }
 
-  private async run(request: BusMessage): Promise<BusReply> {
+  private running(request: BusMessage): JobRecord {
+    const leaseMs = this.options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS;
+    return { state: 'running', api: request.api, owner: ownerOf(request.auth), leaseUntil: new Date(Date.now() + leaseMs).toISOString() };
+  }
+
+  /** Runs a claimed command, renewing the claim while it runs, and records its outcome. */
+  private async execute(request: BusMessage, revision: number, recovering: boolean): Promise<BusReply> {
+    const leaseMs = this.options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS;
+    let held: number | null = revision;
+    const renewal = setInterval(() => {
+      if (held === null) return;
+      void this.jobs!.replace(request.commandId, this.running(request), held).then((r) => { held = r; }, () => undefined);
+    }, leaseMs / 3);
+    let ran: { reply: BusReply; outcomeUnknown: boolean };
+    try {
+      ran = await this.run({ ...request, recovering });
+    } finally {
+      clearInterval(renewal);
+    }
+    if (ran.outcomeUnknown) return ran.reply;
+    await this.record(request, ran.reply);
+    return ran.reply;
+  }
+
+  /** The outcome, kept until it is stored (NATS may be coming back from a restart), within a bound. */
+  private async record(request: BusMessage, reply: BusReply): Promise<void> {
+    const finishedAt = new Date().toISOString();
+    const owner = ownerOf(request.auth, notedCaller(request.auth));
+    let record: JobRecord;
+    if (reply.ok) {
+      const fields = API_CATALOG.find((api) => api.name === request.api)?.secretResultFields;
+      const { result, sealed } = sealResult(reply.result, fields, request.commandId, this.options.jobSealer);
+      record = { state: 'done', api: request.api, owner, ok: true, result, position: reply.position, finishedAt, ...(sealed ? { sealed } : {}) };
+    } else {
+      record = { state: 'done', api: request.api, owner, ok: false, error: reply.error, finishedAt };
+    }
+    const deadline = Date.now() + RECORD_DEADLINE_MS;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        await this.jobs!.put(request.commandId, record);
+        return;
+      } catch (error) {
+        if (Date.now() + delay > deadline || !this.nc) {
+          this.log.error(`could not record the outcome of job ${request.commandId}: ${(error as Error).message}`);
+          return;
+        }
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** The same credential, or (asking identity-svc) the same account as the job's owner. */
+  private async isOwner(owner: JobOwner | undefined, request: BusMessage): Promise<boolean> {
+    if (sameCredential(owner, request.auth)) return true;
+    if (owner?.accountUuid === undefined) return false;
+    return sameAccount(owner, await this.callerOf(request));
+  }
+
+  private async callerOf(request: BusMessage): Promise<Caller | null> {
+    const auth = await this.authenticator!.authenticate(request.auth).catch(() => null);
+    return auth?.ok ? auth.caller : null;
+  }
+
+  private replyOf(jobId: string, record: DoneJob): BusReply {
+    if (!record.ok) return { ok: false, error: record.error };
+    const result = this.options.jobSealer ? openResult(record.result, record.sealed, jobId, this.options.jobSealer) : record.result;
+    return record.position === undefined ? { ok: true, result } : { ok: true, result, position: record.position };
+  }
+
+  /** A job's outcome with its sealed secrets opened, for the job's owner only (the gateway's poll). */
+  private async readJob(request: BusMessage): Promise<BusReply> {
+    const jobId = String(request.payload.jobId ?? '');
+    const record = UUID_HEX32.test(jobId) ? await this.jobs!.get(jobId) : null;
+    if (!record || record.state !== 'done') return { ok: false, error: invalidArgument(`job ${jobId} has no outcome`).toBody() };
+    if (!(await this.isOwner(record.owner, request))) return { ok: false, error: permissionDenied(`job ${jobId} belongs to another caller`).toBody() };
+    return this.replyOf(jobId, record);
+  }
+
+  private async run(request: BusMessage): Promise<{ reply: BusReply; outcomeUnknown: boolean }> {
     const handler = this.getHandlerByPattern(request.subject);
     if (!handler) throw new ZStackError('SYS.1008', `no handler for ${request.subject}`);
     try {
       const value = await handler(request);
       const outcome = (isObservable(value) ? await lastValueFrom(value) : value) as HandlerOutcome;
       const position = outcome.position;
-      return position === undefined || position === null
+      const reply: BusReply = position === undefined || position === null
         ? { ok: true, result: outcome.result }
         : { ok: true, result: outcome.result, position: position.toString() };
+      return { reply, outcomeUnknown: false };
     } catch (error) {
-      return { ok: false, error: this.toZStackError(error, request.subject).toBody() };
+      return { reply: { ok: false, error: this.toZStackError(error, request.subject).toBody() }, outcomeUnknown: error instanceof OutcomeUnknownError };
     }
   }
 
@@ -158,9 +266,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 }
 
-function replyOf(record: Extract<JobRecord, { state: 'done' }>): BusReply {
-  if (!record.ok) return { ok: false, error: record.error };
-  return record.position === undefined ? { ok: true, result: record.result } : { ok: true, result: record.result, position: record.position };
+/** ZStack's RestServer: an existing job with the same uuid is a bad request. */
+function duplicateJob(jobId: string): BusReply {
+  return { ok: false, error: invalidArgument(`Duplicate job uuid[${jobId}]`).toBody(), duplicateJob: true };
 }
 
 export function decodeRequest(subject: string, data: Uint8Array): BusMessage {
@@ -196,6 +304,7 @@ export function decodeRequest(subject: string, data: Uint8Array): BusMessage {
     payload: payload as Record<string, unknown>,
     minPosition,
     via: body.via === 'rest' ? 'rest' : 'nats',
+    recovering: false,
   };
 }
 

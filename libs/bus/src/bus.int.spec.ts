@@ -135,9 +135,9 @@ describe('the bus', () => {
 describe('the job store', () => {
   it('keeps the first record with createIfAbsent', async () => {
     const jobs = await JobStore.open(nc);
-    const pending = { state: 'pending' as const, api: 'X', deadline: new Date().toISOString() };
-    expect(await jobs.createIfAbsent(id(7), pending)).toBe(true);
-    expect(await jobs.createIfAbsent(id(7), { ...pending, api: 'Y' })).toBe(false);
+    const pending = { state: 'pending' as const, api: 'X', owner: { credential: 'c' }, deadline: new Date().toISOString() };
+    expect(await jobs.createIfAbsent(id(7), pending)).toEqual(expect.any(Number));
+    expect(await jobs.createIfAbsent(id(7), { ...pending, api: 'Y' })).toBeNull();
     expect((await jobs.get(id(7)))?.api).toBe('X');
   });
 });

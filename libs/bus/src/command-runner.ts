@@ -1,7 +1,10 @@
 import { operationError } from '@cp/contracts';
 import type { BusMessage } from './bus-message';
 import { eventMetadata } from './metadata';
-import { ConcurrencyExhaustedError, executeCommand, type EventStore, type Loaded, type Projection } from '@cp/event-store';
+import { OutcomeUnknownError } from './bus-server';
+import {
+  CommandOutcomeUnknownError, ConcurrencyExhaustedError, executeCommand, type EventStore, type Loaded, type Projection,
+} from '@cp/event-store';
 
 /** What the command cycle needs to know of one kind of aggregate. */
 export interface Aggregate<S, E> {
@@ -19,8 +22,8 @@ export interface CommandDone<S> {
 
 /**
  * The one command cycle of every domain service, whatever the aggregate (accounts, virtual IDs, templates): start from
- * the read model's state, decide, append with the expected version (retrying from the store on a
- * conflict), then wait until the read model has applied the append, so that this replica's next
+ * the read model's state (or from the store, when the job was taken over from a dead attempt), decide,
+ * append with the expected version (retrying from the store on a conflict), then wait until the read model has applied the append, so that this replica's next
  * query and uniqueness check see it. Each aggregate has an injectable subclass (AccountCommands,
  * IAM2VirtualIDCommands) that binds its store, projection and read model.
  */
@@ -45,11 +48,13 @@ export class CommandRunner<S, E extends { type: string; data: object }> {
         decide,
         commitId: msg.commandId,
         metadata: eventMetadata(msg, actor),
+        recovering: msg.recovering,
       });
       if (done.position !== null) await this.projection.waitFor(done.position, this.readYourWritesTimeoutMs);
       return { state: done.state, position: done.position };
     } catch (error) {
       if (error instanceof ConcurrencyExhaustedError) throw operationError(error.message);
+      if (error instanceof CommandOutcomeUnknownError) throw new OutcomeUnknownError(error.message);
       throw error;
     }
   }

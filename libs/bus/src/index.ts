@@ -1,5 +1,7 @@
 export * from './nats';
 export * from './job-store';
+export * from './job-owner';
+export * from './job-secrets';
 export * from './bus-message';
 export * from './bus-server';
 export * from './bus-client';

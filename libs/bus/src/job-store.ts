@@ -1,16 +1,35 @@
 import { StorageType, type KV, type NatsConnection } from 'nats';
-import type { ErrorBody } from '@cp/contracts';
+import type { ErrorBody, SealedSecret } from '@cp/contracts';
+import type { JobOwner } from './job-owner';
 
 /**
  * Outcomes of async ZStack APIs, by job id (= command id), in a NATS KV bucket with a TTL, so that
  * any gateway replica can answer a poll and a repeated command id returns the first outcome.
- * Written by the service that ran the command; the gateway writes only `pending` (a command it
- * could not see finish) and the outcome of a command no service received.
+ *
+ * A service claims a job (`running`, with a lease it renews while the command runs) before it
+ * decides, and records the outcome (`done`) before it replies. A claim whose lease ran out belongs
+ * to a replica that died: the next attempt takes it over and first looks in the log for what the
+ * dead one may have appended. The gateway writes only `pending` (a command it could not see start)
+ * and the outcome of a command no service received. Every record names its owner: only the caller
+ * that started a job reads its outcome or retries it.
  */
 export type JobRecord =
-  | { state: 'pending'; api: string; deadline: string }
-  | { state: 'done'; api: string; ok: true; result: unknown; position?: string; sessionUuid?: string; finishedAt: string }
-  | { state: 'done'; api: string; ok: false; error: ErrorBody; finishedAt: string };
+  | { state: 'pending'; api: string; owner: JobOwner; deadline: string }
+  | { state: 'running'; api: string; owner: JobOwner; leaseUntil: string }
+  | DoneJob;
+
+export type DoneJob =
+  | {
+    state: 'done'; api: string; owner: JobOwner; ok: true; result: unknown; position?: string; finishedAt: string;
+    /** Secret fields of the result (catalog `secretResultFields`), sealed with the service's master key; absent from `result`. */
+    sealed?: Record<string, SealedSecret>;
+  }
+  | { state: 'done'; api: string; owner: JobOwner; ok: false; error: ErrorBody; finishedAt: string };
+
+export interface JobEntry {
+  record: JobRecord;
+  revision: number;
+}
 
 export const JOBS_BUCKET = 'zstack-jobs';
 /** ZStack purges completed jobs after rest.completedApi.expiredPeriod = 10800 s. */
@@ -25,22 +44,35 @@ export class JobStore {
   }
 
   async get(jobId: string): Promise<JobRecord | null> {
+    return (await this.entry(jobId))?.record ?? null;
+  }
+
+  async entry(jobId: string): Promise<JobEntry | null> {
     const entry = await this.kv.get(jobId);
     if (!entry || entry.operation !== 'PUT') return null;
-    return entry.json<JobRecord>();
+    return { record: entry.json<JobRecord>(), revision: entry.revision };
   }
 
   async put(jobId: string, record: JobRecord): Promise<void> {
     await this.kv.put(jobId, JSON.stringify(record));
   }
 
-  /** Writes only when no record exists yet; returns false when one does (the service got there first). */
-  async createIfAbsent(jobId: string, record: JobRecord): Promise<boolean> {
+  /** Writes only when no record exists yet: its revision, or null when one does (someone got there first). */
+  async createIfAbsent(jobId: string, record: JobRecord): Promise<number | null> {
     try {
-      await this.kv.create(jobId, JSON.stringify(record));
-      return true;
+      return await this.kv.create(jobId, JSON.stringify(record));
     } catch (error) {
-      if (await this.get(jobId)) return false;
+      if (await this.get(jobId)) return null;
+      throw error;
+    }
+  }
+
+  /** Compare-and-set: writes only over `revision`; returns the new revision, or null when the record moved on. */
+  async replace(jobId: string, record: JobRecord, revision: number): Promise<number | null> {
+    try {
+      return await this.kv.update(jobId, JSON.stringify(record), revision);
+    } catch (error) {
+      if ((await this.entry(jobId))?.revision !== revision) return null;
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { AUTHENTICATE_SUBJECT, ZStackError, type Auth, type BusAuth, type Caller } from '@cp/contracts';
 import { BusClient, BusUnanswered } from './bus-client';
+import { noteCaller } from './job-owner';
 
 /**
  * How a service other than identity-svc learns who calls: it asks identity-svc
@@ -21,7 +22,9 @@ export class RemoteAuthenticator {
       const reply = await this.bus.request<{ caller: Caller }>(AUTHENTICATE_SUBJECT, {
         commandId: randomUUID().replace(/-/g, ''), auth, payload: {},
       }, this.timeoutMs);
-      return reply.ok ? { ok: true, caller: reply.result.caller } : { ok: false, error: ZStackError.fromBody(reply.error) };
+      if (!reply.ok) return { ok: false, error: ZStackError.fromBody(reply.error) };
+      noteCaller(auth, reply.result.caller);
+      return { ok: true, caller: reply.result.caller };
     } catch (error) {
       if (error instanceof BusUnanswered) throw error.toZStackError();
       throw error;

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 import type { Context } from '@cp/contracts';
 import { BusServer } from './bus-server';
+import type { JobSealer } from './job-secrets';
 import { createAppLogger } from './logger';
 
 export interface ServiceOptions {
@@ -10,6 +11,8 @@ export interface ServiceOptions {
   name: string;
   natsUrl: string;
   jobTtlMs?: number;
+  /** Seals the secrets shown once in job outcomes (identity-svc's master key ring). */
+  jobSealer?: JobSealer;
   module: Type | DynamicModule;
   logger?: false;
 }
@@ -29,7 +32,9 @@ class RethrowFilter implements RpcExceptionFilter {
 /** Starts a domain service on the bus: its read models catch up first, then it takes requests. */
 export async function startService(options: ServiceOptions): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice(options.module, {
-    strategy: new BusServer({ servers: options.natsUrl, context: options.context, name: options.name, jobTtlMs: options.jobTtlMs }),
+    strategy: new BusServer({
+      servers: options.natsUrl, context: options.context, name: options.name, jobTtlMs: options.jobTtlMs, jobSealer: options.jobSealer,
+    }),
     logger: options.logger ?? createAppLogger(),
   });
   app.useGlobalFilters(new RethrowFilter());

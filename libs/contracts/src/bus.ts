@@ -18,6 +18,12 @@ export const healthSubject = (context: Context) => querySubject(context, 'Health
  * signature. The session slides on the way, as for identity's own APIs.
  */
 export const AUTHENTICATE_SUBJECT = querySubject('identity', 'Authenticate');
+/**
+ * Every service answers `<context>.query.ReadJob` (`payload: {jobId}`) with a job's outcome, its
+ * sealed secrets opened, when the request's `auth` is the job's owner: the gateway's poll of a job
+ * whose outcome holds a secret shown once (CreateAccessKey).
+ */
+export const readJobSubject = (context: Context) => querySubject(context, 'ReadJob');
 
 /** The queue group a context's replicas share. */
 export const queueGroup = (context: Context) => `${context}-svc`;
@@ -61,7 +67,7 @@ export interface BusRequest<P = Record<string, unknown>> {
 
 export type BusReply<R = unknown> =
   | { ok: true; result: R; position?: string }
-  | { ok: false; error: ErrorBody };
+  | { ok: false; error: ErrorBody; duplicateJob?: true };
 
 export const UUID_HEX32 = /^[0-9a-f]{32}$/;
 /** ZStack's rule for a user-supplied resourceUuid: a v1-5 UUID with the dashes removed. */

@@ -1,5 +1,5 @@
 import {
-  WrongExpectedVersionError, type EventMetadata, type EventStore, type NewEvent, type StoredEvent,
+  EventStoreUnavailableError, WrongExpectedVersionError, type EventMetadata, type EventStore, type NewEvent, type StoredEvent,
 } from './port';
 
 /** An aggregate's pure fold, with the state and the version it was read at. */
@@ -19,7 +19,15 @@ export interface ExecuteCommand<S, E extends { type: string; data: object }> {
   decide: (state: S | null) => E[] | Promise<E[]>;
   commitId: string;
   metadata: EventMetadata;
-  maxAttempts?: number;
+  /**
+   * An earlier attempt of this command may have appended before it died: read the aggregate from the
+   * store, not the cache, and take that attempt's commit as the outcome instead of deciding again.
+   */
+  recovering?: boolean;
+  /** How long version conflicts are retried (with jitter) before giving up. */
+  conflictDeadlineMs?: number;
+  /** How long an unreachable store is waited for before the outcome is declared unknown. */
+  unavailableDeadlineMs?: number;
 }
 
 export interface Executed<S, E> {
@@ -29,8 +37,18 @@ export interface Executed<S, E> {
   position: bigint | null;
 }
 
-/** The stream has changed under the command more often than the retry budget allows. */
+/** The stream has changed under the command for longer than the conflict deadline. */
 export class ConcurrencyExhaustedError extends Error {}
+
+/**
+ * The store stayed unreachable, so whether the append landed is not known. Nothing may record a
+ * guess: a retry with the same commit id (recovering) finds out from the log.
+ */
+export class CommandOutcomeUnknownError extends Error {}
+
+export const DEFAULT_CONFLICT_DEADLINE_MS = 10_000;
+export const DEFAULT_UNAVAILABLE_DEADLINE_MS = 45_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function fold<S, E extends { type: string; data: object }>(
   evolve: (state: S | null, event: E) => S | null, events: StoredEvent[], start: S | null = null,
@@ -47,20 +65,46 @@ export async function loadAggregate<S, E extends { type: string; data: object }>
   return { state: fold(evolve, events), version };
 }
 
+/** The end of the commit `commitId` wrote in these events (its last event's index), or -1. */
+function commitEnd(events: StoredEvent[], commitId: string): number {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i].metadata?.commandId === commitId) return i;
+  return -1;
+}
+
+type Start<S, E> = { loaded: Loaded<S> } | { done: Executed<S, E> };
+
+/** The aggregate from the store; when it already holds this command's commit, that commit is the outcome. */
+async function startFromStore<S, E extends { type: string; data: object }>(c: ExecuteCommand<S, E>): Promise<Start<S, E>> {
+  const { events, version } = await c.store.readStream(c.streamId);
+  const end = commitEnd(events, c.commitId);
+  if (end >= 0) return { done: { state: fold(c.evolve, events.slice(0, end + 1)), events: [], position: events[end].position } };
+  return { loaded: { state: fold(c.evolve, events), version } };
+}
+
 /**
- * The one command cycle: load, decide, append with the expected version; on a version conflict,
- * reload from the store and decide again, a bounded number of times. The commit id makes a
- * retried command (same id) write nothing twice.
+ * The one command cycle: load, decide, append with the expected version. On a version conflict it
+ * reloads from the store and decides again, with a jittered pause, until a deadline; an unreachable
+ * store is waited for the same way. Every reload from the store looks for this command's own commit
+ * first (an earlier attempt's, or this one's whose acknowledgement was lost), so a command id is
+ * applied at most once whatever the adapter's duplicate window.
  */
 export async function executeCommand<S, E extends { type: string; data: object }>(
   c: ExecuteCommand<S, E>,
 ): Promise<Executed<S, E>> {
-  const attempts = c.maxAttempts ?? 5;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    const loaded = (attempt === 1 && c.cached?.()) || (await loadAggregate(c.store, c.streamId, c.evolve));
-    const events = await c.decide(loaded.state);
-    if (events.length === 0) return { state: loaded.state, events, position: null };
+  const started = Date.now();
+  const conflictDeadline = started + (c.conflictDeadlineMs ?? DEFAULT_CONFLICT_DEADLINE_MS);
+  const unavailableDeadline = started + (c.unavailableDeadlineMs ?? DEFAULT_UNAVAILABLE_DEADLINE_MS);
+  let fromStore = c.recovering === true;
+  let conflicts = 0;
+  let outages = 0;
+  for (;;) {
     try {
+      const cached = fromStore ? undefined : c.cached?.();
+      const start: Start<S, E> = cached ? { loaded: cached } : await startFromStore(c);
+      if ('done' in start) return start.done;
+      const { loaded } = start;
+      const events = await c.decide(loaded.state);
+      if (events.length === 0) return { state: loaded.state, events, position: null };
       const result = await c.store.append(
         c.streamId,
         events.map((e): NewEvent => ({ type: e.type, data: e.data as Record<string, unknown> })),
@@ -71,8 +115,20 @@ export async function executeCommand<S, E extends { type: string; data: object }
       for (const e of events) state = c.evolve(state, e);
       return { state, events, position: result.position };
     } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      fromStore = true;
+      if (error instanceof WrongExpectedVersionError) {
+        if (Date.now() >= conflictDeadline) {
+          throw new ConcurrencyExhaustedError(`stream ${c.streamId} kept changing during the command; try again`);
+        }
+        // Full jitter: contenders spread out instead of colliding again in step.
+        await sleep(Math.random() * Math.min(100, 2 ** ++conflicts));
+        continue;
+      }
+      if (!(error instanceof EventStoreUnavailableError)) throw error;
+      if (Date.now() >= unavailableDeadline) {
+        throw new CommandOutcomeUnknownError(`the event store did not answer for ${Math.round((Date.now() - started) / 1000)} s; send the command again with the same id to learn its outcome`);
+      }
+      await sleep(Math.min(2000, 50 * 2 ** outages++));
     }
   }
-  throw new ConcurrencyExhaustedError(`stream ${c.streamId} kept changing during the command; try again`);
 }

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
 import {
-  RestError, apiByName, subjectOf, timeoutError,
-  type ApiEntry, type BusAuth, type BusReply, type BusRequest, type ErrorBody,
+  RestError, apiByName, isAdmin, readJobSubject, subjectOf, timeoutError,
+  type ApiEntry, type BusAuth, type BusReply, type BusRequest, type Caller, type ErrorBody,
 } from '@cp/contracts';
-import { BusClient, BusUnanswered, JobStore, type JobRecord } from '@cp/bus';
+import {
+  BusClient, BusUnanswered, JobStore, RemoteAuthenticator, ownerOf, sameAccount, sameCredential,
+  type DoneJob, type JobRecord,
+} from '@cp/bus';
 import { parseQueryString, queryByUuid } from '@cp/query';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { BUS_CLIENT, JOB_STORE } from '../tokens';
+import { BUS_CLIENT, JOB_STORE, NATS_CONNECTION } from '../tokens';
 import { authFromHeaders, readerOf } from './auth-header';
 import { payloadFromBody, payloadFromQuery, pickByBodyKey } from './request-mapping';
 import { ZStackRenderer } from './render';
@@ -35,6 +39,9 @@ export interface ApiAnswer {
 
 export const JOBS_PATH = '/zstack/v1/api-jobs/';
 const JOB_ID = /^[0-9a-f]{32}$/;
+/** Jobs this gateway could not record while NATS was away: answered from here, written when it is back. */
+const MAX_UNRECORDED_JOBS = 10_000;
+const EXPIRED = { status: 404, text: 'the job has been expired' } as const;
 
 const header = (call: ApiCall, name: string): string | undefined => {
   const v = call.headers[name];
@@ -50,14 +57,18 @@ const header = (call: ApiCall, name: string): string | undefined => {
 export class ZStackApi {
   private readonly renderer: ZStackRenderer;
   private readonly log = new Logger('ZStackApi');
+  private readonly authenticator: RemoteAuthenticator;
+  private readonly unrecorded = new Map<string, JobRecord>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(BUS_CLIENT) private readonly bus: BusClient,
     @Inject(JOB_STORE) private readonly jobs: JobStore,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
     private readonly positions: SessionPositions,
   ) {
     this.renderer = new ZStackRenderer(zstackDateFormatter(config.timeZone));
+    this.authenticator = new RemoteAuthenticator(nc, config.busTimeoutMs);
   }
 
   /** One route (method + path) may serve several APIs (shared PUT action paths). */
@@ -78,18 +89,67 @@ export class ZStackApi {
     }
   }
 
+  /**
+   * A job's state for the caller that started it (same session or access key, or the same account;
+   * the admin reads any, without secrets shown once). Anyone else, or no credential, gets the answer
+   * of an unknown job, so a job id reveals nothing. While the job store cannot be reached the poll
+   * says "still running" rather than failing the job.
+   */
   async poll(jobId: string, call: ApiCall): Promise<ApiAnswer> {
-    const record = JOB_ID.test(jobId) ? await this.jobs.get(jobId) : null;
-    if (!record) return { status: 404, text: 'the job has been expired' };
-    if (record.state === 'pending') {
-      return Date.now() > Date.parse(record.deadline)
-        ? this.failure(timeoutError(`the job did not finish before its deadline ${record.deadline}`).toBody())
+    if (!JOB_ID.test(jobId)) return EXPIRED;
+    let record: JobRecord | null;
+    try {
+      record = (await this.jobs.get(jobId)) ?? this.unrecorded.get(jobId) ?? null;
+    } catch {
+      return { status: 202, json: {} };
+    }
+    if (!record) return EXPIRED;
+    const auth = this.pollerOf(call);
+    const sameCaller = sameCredential(record.owner, auth);
+    const caller = sameCaller ? null : await this.callerOf(auth);
+    const owner = sameCaller || sameAccount(record.owner, caller);
+    if (!owner && !(caller !== null && isAdmin(caller))) return EXPIRED;
+    if (record.state === 'pending' || record.state === 'running') {
+      const deadline = record.state === 'pending' ? record.deadline : record.leaseUntil;
+      return Date.now() > Date.parse(deadline)
+        ? this.failure(timeoutError(`the job did not finish before ${deadline}; send the request again with the same X-Job-UUID to complete it or learn its outcome`).toBody())
         : { status: 202, json: {} };
     }
     if (!record.ok) return this.failure(record.error);
     const api = apiByName(record.api);
-    this.positions.record(record.sessionUuid, api.context, record.position);
-    return { status: 200, json: this.renderer.render(api, record.result, header(call, 'x-json-schema') !== undefined) };
+    const result = owner ? await this.openSealed(jobId, record, auth) : record.result;
+    if (owner) this.positions.record(readerOf(auth), api.context, record.position);
+    return { status: 200, json: this.renderer.render(api, result, header(call, 'x-json-schema') !== undefined) };
+  }
+
+  /** The poll's credential; none (or a malformed one) reads no job. */
+  private pollerOf(call: ApiCall): BusAuth {
+    try {
+      return authFromHeaders({ method: call.method, url: call.url, authorization: header(call, 'authorization'), date: header(call, 'date') });
+    } catch (error) {
+      if (error instanceof RestError) return {};
+      throw error;
+    }
+  }
+
+  /** Who polls, asked of identity-svc only when the credential is not the one that started the job. */
+  private async callerOf(auth: BusAuth): Promise<Caller | null> {
+    if (!auth.sessionUuid && !auth.accessKey) return null;
+    const resolved = await this.authenticator.authenticate(auth).catch(() => null);
+    return resolved?.ok ? resolved.caller : null;
+  }
+
+  /** A secret shown once (CreateAccessKey's) is kept sealed by the service: it opens it for the owner. */
+  private async openSealed(jobId: string, record: Extract<DoneJob, { ok: true }>, auth: BusAuth): Promise<unknown> {
+    if (!record.sealed) return record.result;
+    const api = apiByName(record.api);
+    try {
+      const reply = await this.bus.request(readJobSubject(api.context), { commandId: jobId, auth, payload: { jobId } }, this.config.busTimeoutMs);
+      if (reply.ok) return reply.result;
+    } catch (error) {
+      if (!(error instanceof BusUnanswered)) throw error;
+    }
+    return record.result;
   }
 
   private async runSync(api: ApiEntry, request: BusRequest, call: ApiCall): Promise<ApiAnswer> {
@@ -113,16 +173,54 @@ export class ZStackApi {
         this.positions.record(readerOf(request.auth), api.context, reply.position);
         return { status: 200, json: this.renderer.render(api, reply.result, header(call, 'x-json-schema') !== undefined) };
       }
+      if (reply.duplicateJob) return { status: 400, text: reply.error.details ?? `Duplicate job uuid[${jobId}]` };
       // Errors of async APIs reach ZStack clients through the poll (the service recorded the outcome).
     } catch (error) {
       if (!(error instanceof BusUnanswered)) throw error;
-      const record: JobRecord = error.reason === 'timeout'
-        ? { state: 'pending', api: api.name, deadline: new Date(Date.now() + apiTimeoutMs).toISOString() }
-        : { state: 'done', api: api.name, ok: false, error: error.toZStackError().toBody(), finishedAt: new Date().toISOString() };
-      await this.jobs.createIfAbsent(jobId, record);
+      const owner = ownerOf(request.auth);
+      await this.remember(jobId, error.reason === 'timeout'
+        ? { state: 'pending', api: api.name, owner, deadline: new Date(Date.now() + apiTimeoutMs).toISOString() }
+        : { state: 'done', api: api.name, owner, ok: false, error: error.toZStackError().toBody(), finishedAt: new Date().toISOString() });
     }
     const base = this.config.publicUrl || call.baseUrl;
     return { status: 202, json: { location: `${base}${JOBS_PATH}${jobId}`, apiTimeout: apiTimeoutMs } };
+  }
+
+  /**
+   * Records what the gateway knows of a job no service answered for. With NATS away the record stays
+   * here (the poll reads it) and is written once NATS answers again: an infrastructure failure is the
+   * job's outcome to tell, never a direct SYS.1000.
+   */
+  private async remember(jobId: string, record: JobRecord): Promise<void> {
+    try {
+      await this.jobs.createIfAbsent(jobId, record);
+      return;
+    } catch (error) {
+      this.log.warn(`job ${jobId} kept in memory until the job store answers: ${(error as Error).message}`);
+    }
+    if (this.unrecorded.size >= MAX_UNRECORDED_JOBS) this.unrecorded.delete(this.unrecorded.keys().next().value as string);
+    this.unrecorded.set(jobId, record);
+    this.flushUnrecorded();
+  }
+
+  private flushing = false;
+
+  private flushUnrecorded(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    const flush = async () => {
+      for (const [jobId, record] of [...this.unrecorded]) {
+        try {
+          await this.jobs.createIfAbsent(jobId, record);
+          this.unrecorded.delete(jobId);
+        } catch {
+          setTimeout(() => void flush(), 1000).unref();
+          return;
+        }
+      }
+      this.flushing = false;
+    };
+    void flush();
   }
 
   private payloadOf(api: ApiEntry, call: ApiCall): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IAM2_VIRTUAL_ID_USER_TYPE, invalidSession, type BusAuth } from '@cp/contracts';
+import { noteCaller } from '@cp/bus';
 import type { Auth, Caller } from '../accounts/account.decider';
 import { AccountReadModel } from '../accounts/account.read-model';
 import type { AccessKeyRecord } from '../access-keys/access-key.decider';
@@ -30,7 +31,14 @@ export class Authenticator {
     private readonly accessKeySecrets: AccessKeySecrets,
   ) {}
 
+  /** The caller is also noted beside the request, so its job records who owns it. */
   async authenticate(auth: BusAuth, nowMs = Date.now()): Promise<Auth> {
+    const resolved = await this.resolve(auth, nowMs);
+    if (resolved.ok) noteCaller(auth, resolved.caller);
+    return resolved;
+  }
+
+  private async resolve(auth: BusAuth, nowMs: number): Promise<Auth> {
     // A request signed with an access key (ZStack's AccessKeyManager.doAuth) instead of a session.
     if (auth.accessKey !== undefined) return this.authenticateSigned(auth.accessKey, nowMs);
     const uuid = auth.sessionUuid?.trim();

@@ -95,7 +95,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     const next = healthOf(entry.recent, this.config.latencyThresholdMs);
     const msg: BusMessage = {
       subject: 'platform.monitor', api: 'HealthProbe', commandId: randomUUID().replace(/-/g, ''), correlationId: '',
-      auth: {}, payload: {}, minPosition: null, via: 'system',
+      auth: {}, payload: {}, minPosition: null, via: 'system', recovering: false,
     };
     msg.correlationId = msg.commandId;
     // Decided against the state the append starts from: a platform deleted meanwhile gets nothing.

@@ -105,6 +105,7 @@ export const IDENTITY_APIS = [
   {
     name: 'CreateAccessKey', context: 'identity', method: 'POST', paths: ['/accesskeys'], bodyKey: 'params',
     kind: 'async', auth: 'session', request: APICreateAccessKeyMsg, result: AccessKeyInventoryDescriptor,
+    secretResultFields: ['inventory.AccessKeySecret'],
   },
   {
     name: 'DeleteAccessKey', context: 'identity', method: 'DELETE', paths: ['/accesskeys/{uuid}'],

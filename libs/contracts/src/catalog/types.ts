@@ -26,6 +26,11 @@ export interface ApiEntry {
   result?: InventoryDescriptor;
   /** Body size limit in bytes, when it differs from the gateway's default. */
   maxBodyBytes?: number;
+  /**
+   * Dotted paths of result fields that are secrets shown once (an access key's secret): the job
+   * record keeps them sealed with the service's master key, opened only for the job's owner.
+   */
+  secretResultFields?: readonly string[];
 }
 
 export const subjectOf = (api: ApiEntry) => `${api.context}.${api.kind === 'async' ? 'cmd' : 'query'}.${api.name}`;
