@@ -1,5 +1,6 @@
 import { envInt, envString, eventStoreConfig, type EventStoreConfig } from '@cp/config';
 import { keyRingFromEnv, type KeyRing } from '@cp/crypto';
+import { DEFAULT_QUERY_TIME_LIMIT_MS } from '@cp/query';
 import type { ScryptParams } from './passwords/password-hasher';
 import type { LockoutPolicy } from './sessions/login-lockout.rules';
 
@@ -17,6 +18,8 @@ export interface IdentityConfig {
   loginLockout: LockoutPolicy;
   /** How long a query waits for the read model to reach the caller's last write. */
   readYourWritesTimeoutMs: number;
+  /** QUERY_TIME_LIMIT_MS: a query running longer fails with SYS.1006 instead of holding the service. */
+  queryTimeLimitMs: number;
   jobTtlMs: number;
   /**
    * The master keys that seal stored secrets (access key secrets): ENCRYPTION_KEYS_FILE or
@@ -46,6 +49,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
       maxLockMs: envInt(env, 'LOGIN_LOCK_MAX_SEC', 900, 1, 7 * 86_400) * 1000,
     },
     readYourWritesTimeoutMs: envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
+    queryTimeLimitMs: envInt(env, 'QUERY_TIME_LIMIT_MS', DEFAULT_QUERY_TIME_LIMIT_MS, 1, 600_000),
     jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
     keyRing: keyRingFromEnv(env),
   };

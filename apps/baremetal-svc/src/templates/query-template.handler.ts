@@ -27,6 +27,6 @@ export class QueryTemplateHandler {
     const auth = await this.auth.authenticate(msg.auth);
     if (!auth.ok) throw auth.error;
     if (msg.minPosition !== null) await this.projection.waitFor(msg.minPosition, this.config.readYourWritesTimeoutMs);
-    return { result: runQuery(this.templates.source, request, PreconfigurationTemplateInventoryDescriptor.fields) };
+    return { result: runQuery(this.templates.source, request, PreconfigurationTemplateInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
   }
 }

@@ -26,6 +26,6 @@ export class QueryAccessKeyHandler {
     const auth = await this.auth.authenticate(msg.auth);
     if (!auth.ok) throw auth.error;
     if (msg.minPosition !== null) await this.projection.waitFor(msg.minPosition, this.config.readYourWritesTimeoutMs);
-    return { result: runQuery(this.keys.visibleTo(auth.caller), request, AccessKeyInventoryDescriptor.fields) };
+    return { result: runQuery(this.keys.visibleTo(auth.caller), request, AccessKeyInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
   }
 }

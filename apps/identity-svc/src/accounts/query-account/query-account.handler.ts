@@ -27,6 +27,6 @@ export class QueryAccountHandler {
     if (!auth.ok) throw auth.error;
     if (msg.minPosition !== null) await this.projection.waitFor(msg.minPosition, this.config.readYourWritesTimeoutMs);
     const source = this.accounts.visibleTo(auth.caller.accountUuid, isAdmin(auth.caller));
-    return { result: runQuery(source, request, AccountInventoryDescriptor.fields) };
+    return { result: runQuery(source, request, AccountInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
   }
 }

@@ -30,6 +30,6 @@ export class QueryIAM2VirtualIDAttributeHandler {
     if (!auth.ok) throw auth.error;
     if (msg.minPosition !== null) await this.projection.waitFor(msg.minPosition, this.config.readYourWritesTimeoutMs);
     const source = this.virtualIds.attributesVisibleTo(auth.caller, isAdmin(auth.caller));
-    return { result: runQuery(source, request, IAM2VirtualIDAttributeInventoryDescriptor.fields) };
+    return { result: runQuery(source, request, IAM2VirtualIDAttributeInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
   }
 }

@@ -28,6 +28,6 @@ export class QueryIAM2VirtualIDHandler {
     if (!auth.ok) throw auth.error;
     if (msg.minPosition !== null) await this.projection.waitFor(msg.minPosition, this.config.readYourWritesTimeoutMs);
     const source = this.virtualIds.visibleTo(auth.caller, isAdmin(auth.caller));
-    return { result: runQuery(source, request, IAM2VirtualIDInventoryDescriptor.fields) };
+    return { result: runQuery(source, request, IAM2VirtualIDInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
   }
 }
