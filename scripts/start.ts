@@ -1,15 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { envInt, envString } from '@cp/config';
 import { NATS_MISSING_HELP, NatsServer, findNatsServer, freePort } from '@cp/testing';
 import { ADMIN_INITIAL_PASSWORD_SHA512 } from '@cp/contracts';
 import { createKeyFile, keyRingFromEnv } from '@cp/crypto';
+import { restartPolicyFromEnv } from './supervisor/restart-policy';
+import { Supervised, spawnProcess, type Running } from './supervisor/supervised';
 
 /**
  * `npm start`: the whole control plane on one machine, no Docker. A private nats-server with
  * JetStream (its own port, data under DATA_DIR) is the event store and the bus; identity-svc,
- * baremetal-svc, platform-svc, audit-svc and the gateway run as child processes against it. Ctrl-C stops everything in order.
+ * baremetal-svc, platform-svc, audit-svc and the gateway run as child processes against it.
+ *
+ * The launcher supervises them: a child that exits on its own (nats-server included) is restarted
+ * with backoff while the others keep serving, and a crash loop stops everything with exit code 1
+ * (policy in supervisor/restart-policy.ts). Ctrl-C or SIGTERM stops the gateway, then the services,
+ * then nats-server, each group SIGKILLed after START_STOP_TIMEOUT_MS (10 s); a second Ctrl-C kills
+ * everything at once. DATA_DIR/pids.json lists the current pids while it runs.
  */
 const ROOT = resolve(__dirname, '..');
 const APPS = [
@@ -25,6 +32,8 @@ const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
 async function main(): Promise<void> {
   const dataDir = resolve(envString(process.env, 'DATA_DIR', join(ROOT, 'data')));
   const port = envInt(process.env, 'PORT', 8080, 1, 65535);
+  const policy = restartPolicyFromEnv(process.env);
+  const stopTimeoutMs = envInt(process.env, 'START_STOP_TIMEOUT_MS', 10_000, 0, 600_000);
   if (!findNatsServer()) {
     process.stderr.write(`${NATS_MISSING_HELP}\n`);
     process.exit(1);
@@ -33,9 +42,70 @@ async function main(): Promise<void> {
   const keyEnv = masterKeyEnv(dataDir);
   const lockFile = lockDataDir(dataDir);
   const natsPort = envInt(process.env, 'NATS_PORT', 0, 0, 65535) || (await freePort());
-  const nats = await NatsServer.start({
-    port: natsPort, storeDir: join(dataDir, 'nats'), syncAlways: true, logFile: join(dataDir, 'nats-server.log'),
+
+  // For operators and tests: which process is which, kept current across restarts.
+  const pidsFile = join(dataDir, 'pids.json');
+  const pids: Record<string, number> = { launcher: process.pid };
+  const recordPid = (name: string) => (pid: number) => {
+    pids[name] = pid;
+    writeFileSync(pidsFile, `${JSON.stringify(pids, null, 2)}\n`);
+  };
+
+  let stopping = false;
+  const supervise = (name: string, launch: () => Promise<Running>) =>
+    new Supervised(name, launch, { policy, say, onStart: recordPid(name), onGiveUp: () => void stop(1) });
+
+  // nats-server restarts on the same port and store: the apps reconnect by themselves (they retry forever).
+  let nats: NatsServer | undefined;
+  const natsChild = supervise('nats-server', async () => {
+    if (!nats) {
+      nats = await NatsServer.start({ port: natsPort, storeDir: join(dataDir, 'nats'), syncAlways: true, logFile: join(dataDir, 'nats-server.log') });
+    } else {
+      const server = nats;
+      // A failed restart must leave no server behind (one that never listened, say), or a later one would clash with it.
+      await server.restart().catch(async (error) => {
+        await server.stop({ keepStore: true });
+        throw error;
+      });
+    }
+    return { pid: nats.pid ?? 0, exited: nats.exited };
   });
+  const apps = APPS.map((app) => supervise(app.name, async () => spawnProcess(process.execPath, ['-r', '@swc-node/register', app.entry], {
+    // Own process group: Ctrl-C reaches only this launcher, which stops the apps in order.
+    cwd: ROOT, stdio: 'inherit', detached: true,
+    env: { ...process.env, NATS_URL: `nats://127.0.0.1:${natsPort}`, PORT: String(port), DATA_DIR: dataDir, ...(app.name === 'identity-svc' || app.name === 'platform-svc' ? keyEnv : {}) },
+  })));
+  const gateway = apps.filter((a) => a.name === 'gateway');
+  const services = apps.filter((a) => a.name !== 'gateway');
+  const everything = [...apps, natsChild];
+
+  const finish = (code: number) => {
+    rmSync(pidsFile, { force: true });
+    rmSync(lockFile, { force: true });
+    say('stopped');
+    process.exit(code);
+  };
+  // The gateway first, so that no request reaches a service that is going away; nats-server last.
+  async function stop(code: number): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    say('stopping...');
+    // Before anything else: a child dying from here on (nats-server while the apps stop, say) stays dead.
+    for (const child of everything) child.endRestarts();
+    for (const group of [gateway, services, [natsChild]]) await Promise.all(group.map((child) => child.stop(stopTimeoutMs)));
+    finish(code);
+  }
+  const killEverything = async () => {
+    say('interrupted again: killing everything now');
+    await Promise.all(everything.map((child) => child.kill()));
+    finish(1);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => void (stopping ? killEverything() : stop(0)));
+  }
+
+  await natsChild.start();
+  if (stopping || !nats) return;
   say(`nats-server ${nats.versionText} with JetStream on ${nats.url}, data in ${dataDir}`);
   if (!nats.syncAlways) {
     say(`CAVEAT: nats-server ${nats.versionText} cannot fsync every write (sync_interval needs 2.10+): an event acknowledged`);
@@ -45,39 +115,16 @@ async function main(): Promise<void> {
   // For the operators' tools (npm run replay): where this data folder's NATS listens.
   writeFileSync(join(dataDir, 'nats.url'), `${nats.url}\n`);
 
-  const children: ChildProcess[] = [];
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    say('stopping...');
-    for (const child of [...children].reverse()) {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+  try {
+    for (const app of apps) {
+      // A Ctrl-C during start-up: start nothing more, `stop` is ending what runs.
+      if (stopping) return;
+      await app.start();
     }
-    await nats.stop({ keepStore: true });
-    rmSync(lockFile, { force: true });
-    say('stopped');
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
-
-  for (const app of APPS) {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', app.entry], {
-      // Own process group: Ctrl-C reaches only this launcher, which stops the apps in order.
-      cwd: ROOT, stdio: 'inherit', detached: true,
-      env: { ...process.env, NATS_URL: nats.url, PORT: String(port), DATA_DIR: dataDir, ...(app.name === 'identity-svc' || app.name === 'platform-svc' ? keyEnv : {}) },
-    });
-    child.once('exit', (code, signal) => {
-      if (!stopping) {
-        say(`${app.name} exited (${signal ?? code}); stopping the rest`);
-        void stop(1);
-      }
-    });
-    children.push(child);
+  } catch (error) {
+    // Some apps run already: stop them rather than leave them behind.
+    say((error as Error).message);
+    return stop(1);
   }
 
   const url = `http://127.0.0.1:${port}`;
@@ -87,6 +134,7 @@ async function main(): Promise<void> {
     say((error as Error).message);
     await stop(1);
   }
+  if (stopping) return;
   say(`ready: ZStack API at ${url}/zstack/v1, our JSON API at ${url}/api/v1 (health: ${url}/health)`);
   say('log in as the built-in admin (password "password", sent as its SHA-512 hex):');
   say(`  curl -X PUT ${url}/zstack/v1/accounts/login -d '{"logInByAccount":{"accountName":"admin","password":"${ADMIN_INITIAL_PASSWORD_SHA512}"}}'`);

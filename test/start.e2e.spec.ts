@@ -1,28 +1,44 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@cp/testing';
 import { newJobId, ZStackClient } from './support/zstack-client';
 
-/** `npm start` as a user runs it: the embedded stack comes up, keeps its data, and Ctrl-C stops all of it. */
+/**
+ * `npm start` as a user runs it: the embedded stack comes up, keeps its data, and Ctrl-C stops all of it;
+ * a crashed app or nats-server is restarted. The second start of the first test stays up for the others.
+ */
 const ROOT = resolve(__dirname, '..');
+/** The launcher's stop bound per group (gateway, services, nats-server), shortened for the test. */
+const STOP_TIMEOUT_MS = 4000;
 let dataDir: string;
 let port: number;
+let stack: { proc: ChildProcess; output: () => string } | undefined;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cp-start-'));
   port = await freePort();
 });
 
-afterAll(() => {
+afterAll(async () => {
+  // A failed test can leave the stack up: kill whatever still runs on this data folder.
+  for (const pid of processesOf(dataDir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  if (stack && stack.proc.exitCode === null && stack.proc.signalCode === null) await new Promise((r) => stack!.proc.once('exit', r));
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function launch(): Promise<{ proc: ChildProcess; output: () => string }> {
   const proc = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/start.ts'], {
-    cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '', ENCRYPTION_KEY: '', ENCRYPTION_KEYS_FILE: '' },
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '', ENCRYPTION_KEY: '', ENCRYPTION_KEYS_FILE: '', START_STOP_TIMEOUT_MS: String(STOP_TIMEOUT_MS) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -51,6 +67,28 @@ const alive = (pid: number) => {
     return false;
   }
 };
+/** The launcher's record of its children: DATA_DIR/pids.json. */
+const readPids = (): Record<string, number> => JSON.parse(readFileSync(join(dataDir, 'pids.json'), 'utf8'));
+/** Every process started for this data folder, the launcher's children included (all have DATA_DIR in their environment). */
+function processesOf(dir: string): number[] {
+  if (!existsSync('/proc')) return [];
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`DATA_DIR=${dir}`);
+    } catch {
+      return false;
+    }
+  });
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+const healthy = async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200;
 
 it('starts the set, keeps the data across a restart, and stops everything on Ctrl-C', async () => {
   const first = await launch();
@@ -79,16 +117,74 @@ it('starts the set, keeps the data across a restart, and stops everything on Ctr
   expect(existsSync(join(dataDir, 'start.pid'))).toBe(false);
 
   const second = await launch();
-  try {
-    await client.login();
-    const found = await client.send('GET', '/zstack/v1/accounts?q=name=survivor');
-    expect(found.json.inventories).toHaveLength(1);
-    expect(second.output()).not.toContain('created the built-in admin');
-    expect(second.output()).not.toContain('created the master key');
-    const signed = await signedQuery();
-    expect(signed.status).toBe(200);
-    expect(signed.json.inventories).toHaveLength(1);
-  } finally {
-    expect(await interrupt(second.proc)).toBe(0);
+  stack = second;
+  await client.login();
+  const found = await client.send('GET', '/zstack/v1/accounts?q=name=survivor');
+  expect(found.json.inventories).toHaveLength(1);
+  expect(second.output()).not.toContain('created the built-in admin');
+  expect(second.output()).not.toContain('created the master key');
+  const signed = await signedQuery();
+  expect(signed.status).toBe(200);
+  expect(signed.json.inventories).toHaveLength(1);
+});
+
+it('restarts an app killed with kill -9 while the others keep running, and loses no acknowledged write', async () => {
+  const client = new ZStackClient(`http://127.0.0.1:${port}`);
+  await client.login();
+  expect((await client.job('POST', '/zstack/v1/accounts', { params: { name: 'before-crash', password: 'x' } }, newJobId())).status).toBe(200);
+  const before = readPids();
+  process.kill(before['identity-svc'], 'SIGKILL');
+  await waitFor('the restart line', () => stack!.output().includes('[start] identity-svc exited (SIGKILL); restarting in 0.5 s (restart 1)'), 5000);
+  await waitFor('/health to be 200 again', healthy, 20_000);
+  const after = readPids();
+  expect(after['identity-svc']).not.toBe(before['identity-svc']);
+  expect(alive(after['identity-svc'])).toBe(true);
+  // The others were not touched.
+  for (const name of ['nats-server', 'baremetal-svc', 'platform-svc', 'audit-svc', 'gateway']) expect(after[name]).toBe(before[name]);
+  await client.login();
+  const found = await client.send('GET', '/zstack/v1/accounts?q=name=before-crash');
+  expect(found.json.inventories).toHaveLength(1);
+});
+
+it('restarts nats-server killed with kill -9 on the same port, and the apps reconnect', async () => {
+  const natsUrl = readFileSync(join(dataDir, 'nats.url'), 'utf8');
+  const before = readPids();
+  process.kill(before['nats-server'], 'SIGKILL');
+  await waitFor('the restart line', () => stack!.output().includes('[start] nats-server exited (SIGKILL); restarting in 0.5 s (restart 1)'), 5000);
+  await waitFor('/health to be 200 again', healthy, 20_000);
+  const after = readPids();
+  expect(alive(after['nats-server'])).toBe(true);
+  expect(after['nats-server']).not.toBe(before['nats-server']);
+  expect(readFileSync(join(dataDir, 'nats.url'), 'utf8')).toBe(natsUrl);
+  // The store survived and the bus works: the write before the crash reads back, and a new one goes through.
+  const client = new ZStackClient(`http://127.0.0.1:${port}`);
+  await client.login();
+  expect((await client.job('POST', '/zstack/v1/accounts', { params: { name: 'after-nats-crash', password: 'x' } }, newJobId())).status).toBe(200);
+  for (const name of ['before-crash', 'after-nats-crash']) {
+    expect((await client.send('GET', `/zstack/v1/accounts?q=name=${name}`)).json.inventories).toHaveLength(1);
   }
+});
+
+it('stops everything within the bound on SIGTERM, even while an app is being restarted', async () => {
+  const { proc } = stack!;
+  const before = readPids();
+  process.kill(before['baremetal-svc'], 'SIGKILL');
+  // SIGTERM lands once the launcher has seen the crash, while baremetal-svc waits for its restart (or boots again).
+  await waitFor('the launcher to see the crash', () => stack!.output().includes('[start] baremetal-svc exited (SIGKILL)'), 5000);
+  const started = Date.now();
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  proc.kill('SIGTERM');
+  // Three groups (gateway, services, nats-server), each SIGKILLed after STOP_TIMEOUT_MS at worst.
+  const bound = 3 * STOP_TIMEOUT_MS + 3000;
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r('still running'), bound)))]);
+  clearTimeout(timer);
+  expect(code).toBe(0);
+  expect(Date.now() - started).toBeLessThan(bound);
+  // A restart that was pending must not fire later.
+  await sleep(1000);
+  expect(Object.values(before).filter(alive)).toEqual([]);
+  expect(processesOf(dataDir)).toEqual([]);
+  expect(existsSync(join(dataDir, 'start.pid'))).toBe(false);
+  expect(existsSync(join(dataDir, 'pids.json'))).toBe(false);
 });

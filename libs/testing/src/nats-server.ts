@@ -65,10 +65,15 @@ export interface NatsServerOptions {
   logFile?: string;
 }
 
+export interface NatsServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** A private nats-server with JetStream, on its own port and store, that a test or `npm start` owns. */
 export class NatsServer {
   private child: ChildProcess | null = null;
-  private exited: Promise<void> = Promise.resolve();
+  private exitedPromise: Promise<NatsServerExit> = Promise.resolve({ code: null, signal: null });
   readonly bin: string;
   readonly version: [number, number, number];
   readonly syncAlways: boolean;
@@ -103,6 +108,16 @@ export class NatsServer {
     return this.version.join('.');
   }
 
+  /** The current server process's pid (`npm start` supervises it). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Settles when the current server process exits, for whatever reason (a crash, a kill, `stop`). */
+  get exited(): Promise<NatsServerExit> {
+    return this.exitedPromise;
+  }
+
   /** Start (again) on the same port and store: data written before survives. */
   async restart(): Promise<void> {
     if (this.child) await this.stop({ keepStore: true });
@@ -116,10 +131,10 @@ export class NatsServer {
     // Own process group: a Ctrl-C meant for our launcher must not stop the server before the apps.
     const child = spawn(this.bin, ['-c', conf, '-l', logFile], { stdio: 'ignore', detached: true });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     await Promise.race([
       waitForPort(this.port, 10_000),
-      this.exited.then(() => { throw new Error(`nats-server exited at start; see ${logFile}`); }),
+      this.exitedPromise.then(() => { throw new Error(`nats-server exited at start; see ${logFile}`); }),
     ]);
   }
 
@@ -130,7 +145,7 @@ export class NatsServer {
     if (child && child.exitCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await this.exited;
+      await this.exitedPromise;
       clearTimeout(timer);
     }
     if (!options.keepStore && this.ownsStore) rmSync(this.storeDir, { recursive: true, force: true });

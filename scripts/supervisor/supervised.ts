@@ -1,0 +1,153 @@
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { nextStep, type RestartPolicy, type Run } from './restart-policy';
+
+/** How a process ended: its exit code, or the signal that killed it. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A started process: its pid, and a promise that settles when it exits (never rejects). */
+export interface Running {
+  pid: number;
+  exited: Promise<Exit>;
+}
+
+export const describeExit = (exit: Exit): string => exit.signal ?? `code ${exit.code}`;
+
+/**
+ * Spawns a process. Exit is tracked with a promise rather than `child.exitCode`, which stays null
+ * for a child killed by a signal (the launcher used to wait forever on such a child).
+ */
+export function spawnProcess(command: string, args: string[], options: SpawnOptions): Running {
+  const child = spawn(command, args, options);
+  // No pid: the spawn failed (it reports that as an 'error' event, with no 'exit').
+  if (child.pid === undefined) {
+    child.once('error', () => undefined);
+    throw new Error(`cannot start ${command}`);
+  }
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { pid: child.pid, exited };
+}
+
+export interface SupervisedOptions {
+  policy: RestartPolicy;
+  say: (line: string) => void;
+  /** Each time a process starts, with its pid (the launcher records them in DATA_DIR/pids.json). */
+  onStart: (pid: number) => void;
+  /** Called once on a crash loop: the launcher then stops everything. */
+  onGiveUp: () => void;
+}
+
+/**
+ * One child of `npm start`, restarted by `policy` when it exits on its own. `start` launches it
+ * the first time (a failure there is the caller's to report); `stop` and `kill` end it for good.
+ */
+export class Supervised {
+  private current: Running | null = null;
+  /** The launch in progress, so that a stop arriving meanwhile can wait for the pid to end it. */
+  private launching: Promise<Running | null> | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private runs: Run[] = [];
+  private restarts = 0;
+  private ended = false;
+
+  constructor(
+    readonly name: string,
+    private readonly launch: () => Promise<Running>,
+    private readonly options: SupervisedOptions,
+  ) {}
+
+  async start(): Promise<Running> {
+    const startedAt = Date.now();
+    // Watched before `launching` is cleared, so that a stop always finds the process one way or the other.
+    const launching = this.launch().then((running) => {
+      this.watch(running, startedAt);
+      return running;
+    });
+    this.launching = launching.catch(() => null);
+    try {
+      return await launching;
+    } finally {
+      this.launching = null;
+    }
+  }
+
+  /** No more restarts from now on: the launcher is stopping (a child dying now must stay dead). */
+  endRestarts(): void {
+    this.ended = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+  }
+
+  /** SIGTERM, then SIGKILL if still running after `timeoutMs`; resolves once the process is gone. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.endRestarts();
+    const running = this.current ?? (await this.launching);
+    if (!running) return;
+    signal(running.pid, 'SIGTERM');
+    const timer = setTimeout(() => {
+      this.options.say(`${this.name} did not stop within ${timeoutMs / 1000} s; killing it`);
+      signal(running.pid, 'SIGKILL');
+    }, timeoutMs);
+    await running.exited;
+    clearTimeout(timer);
+  }
+
+  /** SIGKILL now (a second Ctrl-C); a launch in progress is killed as soon as its pid is known. */
+  async kill(): Promise<void> {
+    this.endRestarts();
+    const running = this.current ?? (await this.launching);
+    if (!running) return;
+    signal(running.pid, 'SIGKILL');
+    await running.exited;
+  }
+
+  private watch(running: Running, startedAt: number): void {
+    this.current = running;
+    this.options.onStart(running.pid);
+    void running.exited.then((exit) => {
+      this.current = null;
+      if (!this.ended) this.crashed({ startedAt, exitedAt: Date.now() }, `exited (${describeExit(exit)})`);
+    });
+  }
+
+  /** `what` says how the run ended: "exited (SIGKILL)", "failed to start: ...". */
+  private crashed(run: Run, what: string): void {
+    // The policy looks at most at the last few runs: the backoff is capped long before 50 in a row.
+    this.runs = [...this.runs, run].slice(-50);
+    const step = nextStep(this.runs, this.options.policy);
+    if (step.action === 'give-up') {
+      this.options.say(`${this.name} ${what}; that is ${step.crashes} crashes within ${step.windowMs / 1000} s: crash loop, giving up`);
+      this.endRestarts();
+      this.options.onGiveUp();
+      return;
+    }
+    this.restarts++;
+    this.options.say(`${this.name} ${what}; restarting in ${step.delayMs / 1000} s (restart ${this.restarts})`);
+    this.restartTimer = setTimeout(() => void this.restart(), step.delayMs);
+  }
+
+  private async restart(): Promise<void> {
+    this.restartTimer = null;
+    const startedAt = Date.now();
+    try {
+      const running = await this.start();
+      if (!this.ended) this.options.say(`${this.name} restarted (pid ${running.pid})`);
+    } catch (error) {
+      // A failed launch (nats-server exiting at start) is one more crash.
+      if (!this.ended) this.crashed({ startedAt, exitedAt: Date.now() }, `failed to start: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Signals a process that may already be gone. */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  // 0 and negative pids mean process groups to kill(2): never ours to signal.
+  if (!(pid > 0)) return;
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already exited
+  }
+}
