@@ -9,12 +9,14 @@ import type { JobOwner } from './job-owner';
  * A service claims a job (`running`, with a lease it renews while the command runs) before it
  * decides, and records the outcome (`done`) before it replies. A claim whose lease ran out belongs
  * to a replica that died: the next attempt takes it over and first looks in the log for what the
- * dead one may have appended. The gateway writes only `pending` (a command it could not see start)
- * and the outcome of a command no service received. Every record names its owner: only the caller
+ * dead one may have appended. The gateway writes only `pending`: a command it could not see start, or
+ * one no service received (with that error and a deadline already past, so a retry still runs it).
+ * Every record names its owner: only the caller
  * that started a job reads its outcome or retries it.
  */
 export type JobRecord =
-  | { state: 'pending'; api: string; owner: JobOwner; deadline: string }
+  /** No service has taken the job yet; past the deadline the poll answers `error` (or a timeout). */
+  | { state: 'pending'; api: string; owner: JobOwner; deadline: string; error?: ErrorBody }
   | { state: 'running'; api: string; owner: JobOwner; leaseUntil: string }
   | DoneJob;
 

@@ -111,9 +111,9 @@ export class ZStackApi {
     if (!owner && !(caller !== null && isAdmin(caller))) return EXPIRED;
     if (record.state === 'pending' || record.state === 'running') {
       const deadline = record.state === 'pending' ? record.deadline : record.leaseUntil;
-      return Date.now() > Date.parse(deadline)
-        ? this.failure(timeoutError(`the job did not finish before ${deadline}; send the request again with the same X-Job-UUID to complete it or learn its outcome`).toBody())
-        : { status: 202, json: {} };
+      if (Date.now() <= Date.parse(deadline)) return { status: 202, json: {} };
+      return this.failure((record.state === 'pending' && record.error) || timeoutError(
+        `the job did not finish before ${deadline}; send the request again with the same X-Job-UUID to complete it or learn its outcome`).toBody());
     }
     if (!record.ok) return this.failure(record.error);
     const api = apiByName(record.api);
@@ -180,7 +180,7 @@ export class ZStackApi {
       const owner = ownerOf(request.auth);
       await this.remember(jobId, error.reason === 'timeout'
         ? { state: 'pending', api: api.name, owner, deadline: new Date(Date.now() + apiTimeoutMs).toISOString() }
-        : { state: 'done', api: api.name, owner, ok: false, error: error.toZStackError().toBody(), finishedAt: new Date().toISOString() });
+        : { state: 'pending', api: api.name, owner, deadline: new Date(Date.now() - 1).toISOString(), error: error.toZStackError().toBody() });
     }
     const base = this.config.publicUrl || call.baseUrl;
     return { status: 202, json: { location: `${base}${JOBS_PATH}${jobId}`, apiTimeout: apiTimeoutMs } };
