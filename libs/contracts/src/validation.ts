@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsArray, Matches, Max, MaxLength, Min, MinLength, IsObject, ArrayNotEmpty,
   validateSync, type ValidationArguments, type ValidationError,
@@ -42,10 +41,7 @@ export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
     const apply = (d: PropertyDecorator) => d(target, property);
     if (options.required) apply(IsDefined(msg((a) => `${field(a)} is mandatory, can not be null`)));
     else apply(IsOptional());
-    if (type === 'string') {
-      if (!options.noTrim) apply(Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)));
-      apply(IsString(msg((a) => `${field(a)} must be a string, but ${describe(a.value)} found`)));
-    }
+    if (type === 'string') apply(IsString(msg((a) => `${field(a)} must be a string, but ${describe(a.value)} found`)));
     if (type === 'int') apply(IsInt(msg((a) => `${field(a)} must be an integer, but ${describe(a.value)} found`)));
     if (type === 'boolean') apply(IsBoolean(msg((a) => `${field(a)} must be a boolean, but ${describe(a.value)} found`)));
     if (type === 'map') apply(IsObject(msg((a) => `${field(a)} must be a map`)));
@@ -76,9 +72,13 @@ export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
   };
 }
 
-/** The declared fields of a DTO, in declaration order (for docs and the REST layer's TypeVerifier). */
+/** The declared fields of a DTO, inherited ones first, in declaration order (for validation, docs and the REST layer's TypeVerifier). */
 export function apiParams(dto: new () => object): readonly ApiParamSpec[] {
-  return (Reflect.getOwnMetadata(PARAMS_KEY, dto.prototype) as ApiParamSpec[] | undefined) ?? [];
+  const specs: ApiParamSpec[] = [];
+  for (let proto = dto.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    specs.unshift(...((Reflect.getOwnMetadata(PARAMS_KEY, proto) as ApiParamSpec[] | undefined) ?? []));
+  }
+  return specs;
 }
 
 export function apiParamType(dto: new () => object, property: string): ApiParamType | undefined {
@@ -96,14 +96,36 @@ function firstMessage(errors: ValidationError[]): string {
 }
 
 /**
- * Turns a payload into its DTO (trimmed, unknown keys dropped as ZStack ignores them) or throws
- * SYS.1007 with ZStack's text for the first invalid field.
+ * The DTO of a payload, built from its declared fields only, as ZStack's gson fills a message:
+ * - unknown keys are ignored;
+ * - a JSON `null` is a field that is not there (ApiMessageParamValidator skips a null optional field
+ *   and answers `is mandatory, can not be null` for a mandatory one), so every handler sees
+ *   `undefined` and no null ever reaches a decision or an event;
+ * - string fields are trimmed unless `noTrim` (APIMessage.validate);
+ * - values are taken as they are, never walked: a map or list field holds plain JSON data, whatever
+ *   its keys (`constructor`, `__proto__`) or depth.
+ */
+function dtoOf<T extends object>(dto: new () => T, payload: Record<string, unknown>): T {
+  const instance = new dto();
+  const fields = instance as Record<string, unknown>;
+  for (const spec of apiParams(dto)) {
+    if (!Object.hasOwn(payload, spec.name)) continue;
+    const value = payload[spec.name];
+    if (value === null || value === undefined) continue;
+    fields[spec.name] = spec.type === 'string' && !spec.noTrim && typeof value === 'string' ? value.trim() : value;
+  }
+  return instance;
+}
+
+/**
+ * Turns a payload into its DTO (see dtoOf: declared fields only, null as absent, strings trimmed) or
+ * throws SYS.1007 with ZStack's text for the first invalid field.
  */
 export function validatePayload<T extends object>(dto: new () => T, payload: unknown): T {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw invalidArgument(`the payload of message[${dto.name}] must be a JSON object`);
   }
-  const instance = plainToInstance(dto, payload);
+  const instance = dtoOf(dto, payload as Record<string, unknown>);
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false, stopAtFirstError: true });
   if (errors.length > 0) throw invalidArgument(firstMessage(errors));
   return instance;

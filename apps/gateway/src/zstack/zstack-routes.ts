@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import { API_CATALOG, type ApiEntry } from '@cp/contracts';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { JOBS_PATH, ZStackApi, type ApiAnswer, type ApiCall } from './zstack-api';
+import { parseJsonBody } from './request-mapping';
 
 const PREFIX = '/zstack/v1';
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -14,8 +15,9 @@ const toRoute = (path: string) => PREFIX + path.replace(/\{(\w+)\}/g, ':$1');
 /**
  * The ZStack REST surface, generated from the API catalog: one Fastify route per method and path,
  * the job poll, 405 for a known path with another method, and 404 `no api mapping to <path>` for
- * everything else. Bodies are parsed here, whatever their Content-Type (ZStack ignores it), with
- * plain-text 400 and 413 answers as ZStack's REST layer gives.
+ * everything else. Bodies are parsed here, whatever their Content-Type (ZStack ignores it), for every
+ * route of the server (`/api/v1` too), nesting at most MAX_JSON_DEPTH levels, with plain-text 400 and
+ * 413 answers as ZStack's REST layer gives.
  */
 @Injectable()
 export class ZStackRoutes implements OnModuleInit {
@@ -33,7 +35,7 @@ export class ZStackRoutes implements OnModuleInit {
     app.addContentTypeParser('*', { parseAs: 'string' }, (_req, text, done) => {
       if (text === '' || (typeof text === 'string' && text.trim() === '')) return done(null, undefined);
       try {
-        done(null, JSON.parse(text as string));
+        done(null, parseJsonBody(text as string));
       } catch (error) {
         done(Object.assign(new Error(`invalid JSON body: ${(error as Error).message}`), { statusCode: 400 }), undefined);
       }

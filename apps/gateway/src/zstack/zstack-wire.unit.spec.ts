@@ -43,7 +43,9 @@ describe('REST → message mapping', () => {
 
   it('picks the API of a shared PUT path by its body key, else 400', () => {
     const update = apiByName('UpdateAccount');
-    expect(pickByBodyKey([update], {}, '/x')).toBe(update);
+    const changeKeyState = apiByName('ChangeAccessKeyState');
+    expect(pickByBodyKey([changeKeyState], {}, '/x')).toBe(changeKeyState);
+    expect(() => pickByBodyKey([update], {}, '/x')).toThrow("the body doesn't contain action mapping to the URL[/x]");
     const renew = apiByName('RenewSession');
     expect(pickByBodyKey([update, renew], { renewSession: {} }, '/x')).toBe(renew);
     expect(() => pickByBodyKey([update, renew], { other: {} }, '/x')).toThrow("the body doesn't contain action mapping to the URL[/x]");
