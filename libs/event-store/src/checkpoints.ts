@@ -21,6 +21,12 @@ export interface CheckpointStore {
 }
 
 export const CHECKPOINTS_BUCKET = 'projection-checkpoints';
+/**
+ * A checkpoint is read through an ordered consumer, chunk by chunk; one that stalls (the server
+ * went away mid-read) would hold a service's start for ever. No chunk for this long: give up and
+ * rebuild from the log instead.
+ */
+const LOAD_IDLE_TIMEOUT_MS = 10_000;
 
 /**
  * Checkpoints in a NATS object store (chunked: a model of 100,000 rows is tens of megabytes, beyond
@@ -33,11 +39,44 @@ export class NatsCheckpointStore implements CheckpointStore {
     return new NatsCheckpointStore(await nc.jetstream().views.os(CHECKPOINTS_BUCKET, { storage: StorageType.File }));
   }
 
+  /** The saved checkpoint, or null when there is none or it cannot be read now (the caller replays the log). */
   async load(name: string): Promise<Checkpoint | null> {
-    const text = await this.os.getBlob(name).catch(() => null);
+    const text = await this.read(name).catch(() => null);
     if (!text) return null;
-    const doc = JSON.parse(Buffer.from(text).toString('utf8')) as { position: string; data: unknown };
+    const doc = JSON.parse(text.toString('utf8')) as { position: string; data: unknown };
     return { position: BigInt(doc.position), data: doc.data };
+  }
+
+  /** `getBlob`, with every chunk's wait bounded (getBlob waits for ever on a stalled consumer). */
+  private async read(name: string): Promise<Buffer | null> {
+    const object = await this.os.get(name);
+    if (!object) return null;
+    // Rejects on a corrupt object (digest mismatch) or a failed read; read below when it matters.
+    const outcome = object.error.then(() => null, (err: unknown) => err);
+    const reader = object.data.getReader();
+    const chunks: Uint8Array[] = [];
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), LOAD_IDLE_TIMEOUT_MS); }),
+      ]).finally(() => clearTimeout(timer));
+      if (chunk === null) {
+        // Cancelling the stream unsubscribes its consumer.
+        await reader.cancel().catch(() => undefined);
+        throw new Error(`checkpoint ${name}: no data for ${LOAD_IDLE_TIMEOUT_MS} ms`);
+      }
+      if (chunk.done) break;
+      if (chunk.value?.length) chunks.push(chunk.value);
+    }
+    // Settles as the stream closes; bounded all the same.
+    let timer: NodeJS.Timeout | undefined;
+    const failure = await Promise.race([
+      outcome,
+      new Promise<Error>((resolve) => { timer = setTimeout(() => resolve(new Error(`checkpoint ${name}: the read did not finish`)), LOAD_IDLE_TIMEOUT_MS); }),
+    ]).finally(() => clearTimeout(timer));
+    if (failure) throw failure;
+    return Buffer.concat(chunks);
   }
 
   async save(name: string, checkpoint: Checkpoint): Promise<void> {

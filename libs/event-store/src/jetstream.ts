@@ -7,13 +7,14 @@ import {
   NatsError,
   StorageType,
   connect,
+  createInbox,
   headers,
   nanos,
   type ConsumerConfig,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
-  type JsMsg,
+  type Msg,
   type NatsConnection,
   type PubAck,
   type Status,
@@ -65,6 +66,13 @@ export interface JetStreamConnectOptions extends JetStreamEventStoreOptions {
 const SUBJECTS = 'events.>';
 /** The client's own default for JetStream API requests. */
 const REQUEST_TIMEOUT_MS = 5_000;
+/**
+ * How long a pull waits for the server's next word (a message, or its "no more"): a no_wait pull
+ * is answered at once, so silence this long means the pull is lost (the server went away with it).
+ */
+const PULL_IDLE_TIMEOUT_MS = 5_000;
+/** How often a pull checks for silence (a timer per message would cost a replay of millions dearly). */
+const PULL_CHECK_MS = 1_000;
 const DIRECT_SUBJECT = 'Nats-Subject';
 const DIRECT_SEQUENCE = 'Nats-Sequence';
 const MSG_ID = 'Nats-Msg-Id';
@@ -88,6 +96,12 @@ const READ_BATCH = 256;
 const READ_CONSUMER_IDLE_MS = 30_000;
 const FOLLOW_CONSUMER_IDLE_MS = 60_000;
 const FOLLOW_BATCH = 256;
+/**
+ * A live subscription's pulls expire after this (and are renewed); the server sends heartbeats at
+ * half of it, and two missed heartbeats end the subscription, which then resumes on a new consumer:
+ * a consumer lost without a disconnect (or a missed disconnect) is noticed within this time.
+ */
+const FOLLOW_EXPIRES_MS = 10_000;
 /** Messages a long read (readAllChunks) asks for at once, and the events it hands over at once. */
 const SCAN_BATCH = 16_384;
 const CHUNK_EVENTS = 1000;
@@ -144,7 +158,8 @@ export class JetStreamEventStore implements EventStore {
   private readonly subjectPrefix: string;
   private readonly directGetSubject: string;
   private binding: Promise<Binding> | null = null;
-  private watch: ConnectionWatch | null = null;
+  /** Made with the store (over a connection that is up), so that it sees every status change after. */
+  private readonly watch: ConnectionWatch;
   private readonly live = new Set<Subscription>();
   private ownsConnection = false;
 
@@ -158,6 +173,7 @@ export class JetStreamEventStore implements EventStore {
     this.subjectPrefix = `events.${options.context}`;
     this.directGetSubject = `$JS.API.DIRECT.GET.${this.streamName}`;
     this.js = nc.jetstream();
+    this.watch = new ConnectionWatch(nc);
   }
 
   /** A store with its own connection, initialised, that closes the connection on `close()`. */
@@ -249,7 +265,7 @@ export class JetStreamEventStore implements EventStore {
         deliver_policy: DeliverPolicy.StartTime, opt_start_seq: undefined, opt_start_time: at.toISOString(),
       });
       try {
-        for await (const message of this.js.fetch(this.streamName, info.name, { batch: 1, no_wait: true })) return BigInt(message.seq);
+        for await (const message of this.pull(info.name, 1)) return BigInt(message.seq);
         return null;
       } finally {
         this.deleteConsumer(jsm, info.name);
@@ -292,7 +308,6 @@ export class JetStreamEventStore implements EventStore {
   }
 
   async subscribeAll(options: SubscribeOptions): Promise<Subscription> {
-    this.watch ??= new ConnectionWatch(this.nc);
     const watch = this.watch;
     const selection = this.select(options.filter);
     const feed: CommitFeed = {
@@ -304,7 +319,7 @@ export class JetStreamEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.live].map((subscription) => subscription.close()));
-    this.watch?.stop();
+    this.watch.stop();
     if (this.ownsConnection && !this.nc.isClosed()) await this.nc.close();
   }
 
@@ -347,28 +362,135 @@ export class JetStreamEventStore implements EventStore {
    * Every message on `filterSubject` from `startSequence`, through an ephemeral consumer pulled
    * with no_wait: the server sends what it has and then says it has no more, so the scan ends
    * without waiting for a pull to expire. (The consumer's num_pending cannot tell the end: with a
-   * wildcard filter and a start sequence, nats-server 2.9 sometimes over-counts it.) The client's
-   * newer `consumer.fetch()` cannot ask for no_wait, hence the older `js.fetch()`.
+   * wildcard filter and a start sequence, nats-server 2.9 sometimes over-counts it.)
    */
-  private async *scan(filterSubject: string, startSequence: number, batch: number): AsyncGenerator<JsMsg> {
+  private async *scan(filterSubject: string, startSequence: number, batch: number): AsyncGenerator<StoredMessage> {
     const { jsm } = await this.bind();
     const info = await jsm.consumers.add(this.streamName, consumerConfig(filterSubject, startSequence, READ_CONSUMER_IDLE_MS));
     try {
       for (let fetched = batch; fetched === batch; ) {
         fetched = 0;
-        const messages = this.js.fetch(this.streamName, info.name, { batch, no_wait: true });
-        try {
-          for await (const message of messages) {
-            fetched++;
-            yield message;
-          }
-        } finally {
-          messages.stop();
+        for await (const message of this.pull(info.name, batch)) {
+          fetched++;
+          yield message;
         }
       }
     } finally {
       this.deleteConsumer(jsm, info.name);
     }
+  }
+
+  /**
+   * One no_wait pull of up to `batch` messages from `consumer`, bounded: it ends when the batch is
+   * full or the server says it has no more (404 / 408 status), and fails (unavailable) when the
+   * server says nothing for PULL_IDLE_TIMEOUT_MS or the connection drops. Requested by hand: with
+   * nats.js v2's `js.fetch({no_wait: true})` a pull lost in a server restart waits forever (no timer
+   * without `expires`), and with `expires` nats-server 2.9 holds an empty no_wait pull until it
+   * expires, so every read that reaches the end of the log would wait that long.
+   */
+  private pull(consumer: string, batch: number): AsyncIterable<StoredMessage> {
+    const watch = this.watch;
+    const nc = this.nc;
+    const subject = `$JS.API.CONSUMER.MSG.NEXT.${this.streamName}.${consumer}`;
+    const streamName = this.streamName;
+    return {
+      [Symbol.asyncIterator]: () => {
+        // Sent now, the pull would wait in the client's buffer for a server that has forgotten the consumer.
+        if (!watch.isConnected) throw new NatsError(`not connected: cannot pull from ${streamName} > ${consumer}`, ErrorCode.Disconnect);
+        let queue: StoredMessage[] = [];
+        let head = 0;
+        let ended = false;
+        let failure: unknown = null;
+        let wake: (() => void) | null = null;
+        // Silence is counted in checks with no message in between.
+        let activity = 0;
+        let seen = 0;
+        let silentMs = 0;
+        let timer: NodeJS.Timeout | undefined;
+        const signal = (): void => {
+          const w = wake;
+          wake = null;
+          w?.();
+        };
+        const finish = (err: unknown = null): void => {
+          if (ended) return;
+          ended = true;
+          failure = err;
+          clearInterval(timer);
+          unwatch();
+          sub.unsubscribe();
+          signal();
+        };
+        let received = 0;
+        const inbox = createInbox((nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix);
+        const sub = nc.subscribe(inbox, {
+          callback: (err, msg) => {
+            if (ended) return;
+            if (err) return finish(err);
+            // The server's status messages come on the inbox itself; messages keep their own subject.
+            const status = msg.subject === inbox ? pullStatus(msg) : null;
+            activity++;
+            if (status === 'heartbeat') return;
+            if (status === 'end') return finish();
+            if (status instanceof Error) return finish(status);
+            const seq = sequenceOfAck(msg.reply);
+            if (seq === null) return finish(new Error(`a pull on ${streamName} > ${consumer} delivered a message without a stream sequence`));
+            queue.push({ subject: msg.subject, seq, data: msg.data });
+            received++;
+            if (received >= batch) finish();
+            signal();
+          },
+        });
+        // A pull is lost with the connection: fail at once rather than wait out the timer.
+        const unwatch = watch.onDisconnect(() => finish(new NatsError(`disconnected during a pull on ${streamName} > ${consumer}`, ErrorCode.Disconnect)));
+        timer = setInterval(() => {
+          if (activity !== seen) {
+            seen = activity;
+            silentMs = 0;
+            return;
+          }
+          silentMs += PULL_CHECK_MS;
+          if (silentMs >= PULL_IDLE_TIMEOUT_MS) {
+            finish(new NatsError(`no answer to a pull on ${streamName} > ${consumer} in ${PULL_IDLE_TIMEOUT_MS} ms`, ErrorCode.Timeout));
+          }
+        }, PULL_CHECK_MS);
+        try {
+          nc.publish(subject, Buffer.from(JSON.stringify({ batch, no_wait: true })), { reply: inbox });
+        } catch (err) {
+          finish(err);
+        }
+        return {
+          next: async (): Promise<IteratorResult<StoredMessage>> => {
+            for (;;) {
+              if (head < queue.length) {
+                const message = queue[head];
+                queue[head++] = undefined as unknown as StoredMessage;
+                return { value: message, done: false };
+              }
+              if (head > 0) {
+                queue = [];
+                head = 0;
+              }
+              if (ended) {
+                if (failure !== null) {
+                  const err = failure;
+                  failure = null;
+                  throw err;
+                }
+                return { value: undefined, done: true };
+              }
+              await new Promise<void>((resolve) => { wake = resolve; });
+            }
+          },
+          return: async (): Promise<IteratorResult<StoredMessage>> => {
+            finish();
+            queue = [];
+            head = 0;
+            return { value: undefined, done: true };
+          },
+        };
+      },
+    };
   }
 
   private async follow(
@@ -380,7 +502,7 @@ export class JetStreamEventStore implements EventStore {
     try {
       const { jsm, stream } = await this.bind();
       const info = await jsm.consumers.add(this.streamName, consumerConfig(selection.subject, nextSequence(from), FOLLOW_CONSUMER_IDLE_MS));
-      const messages = await stream.getConsumerFromInfo(info).consume({ max_messages: FOLLOW_BATCH });
+      const messages = await stream.getConsumerFromInfo(info).consume({ max_messages: FOLLOW_BATCH, expires: FOLLOW_EXPIRES_MS });
       const release = (): void => this.deleteConsumer(jsm, info.name);
       if (signal.aborted) {
         messages.stop();
@@ -410,6 +532,8 @@ export class JetStreamEventStore implements EventStore {
     const unwatch = watch.onDisconnect(stop);
     void stopWhenLost(messages);
     try {
+      // Dropped between the consumer's creation and here: its disconnect listener came too late.
+      if (!watch.isConnected) return;
       let delivery = 0;
       for await (const message of messages) {
         if (signal.aborted) return;
@@ -500,7 +624,7 @@ export class JetStreamEventStore implements EventStore {
  */
 class ConnectionWatch {
   /** A store is used over an established connection; the status stream only reports changes. */
-  private isConnected = true;
+  private connectedNow = true;
   private readonly disconnectListeners = new Set<() => void>();
   private readonly reconnectWaiters = new Set<() => void>();
   private readonly status: AsyncIterable<Status>;
@@ -511,6 +635,10 @@ class ConnectionWatch {
     void nc.closed().then(() => this.wakeWaiters());
   }
 
+  get isConnected(): boolean {
+    return this.connectedNow && !this.nc.isClosed();
+  }
+
   onDisconnect(listener: () => void): () => void {
     this.disconnectListeners.add(listener);
     return () => this.disconnectListeners.delete(listener);
@@ -518,7 +646,7 @@ class ConnectionWatch {
 
   /** Resolves true once connected, false when the connection is closed for good or `signal` aborts. */
   async connected(signal: AbortSignal): Promise<boolean> {
-    while (!this.isConnected && !this.nc.isClosed() && !signal.aborted) {
+    while (!this.connectedNow && !this.nc.isClosed() && !signal.aborted) {
       await new Promise<void>((resolve) => {
         const done = (): void => {
           this.reconnectWaiters.delete(done);
@@ -529,7 +657,7 @@ class ConnectionWatch {
         signal.addEventListener('abort', done, { once: true });
       });
     }
-    return this.isConnected && !this.nc.isClosed() && !signal.aborted;
+    return this.connectedNow && !this.nc.isClosed() && !signal.aborted;
   }
 
   stop(): void {
@@ -539,10 +667,10 @@ class ConnectionWatch {
   private async follow(): Promise<void> {
     for await (const status of this.status) {
       if (status.type === Events.Disconnect) {
-        this.isConnected = false;
+        this.connectedNow = false;
         for (const listener of [...this.disconnectListeners]) listener();
       } else if (status.type === Events.Reconnect) {
-        this.isConnected = true;
+        this.connectedNow = true;
         this.wakeWaiters();
       }
     }
@@ -556,6 +684,31 @@ class ConnectionWatch {
 
 /** `nc.status()` is typed as a plain AsyncIterable, but it is a QueuedIterator that can be stopped. */
 const hasStop = (iterable: object): iterable is { stop(): void } => typeof (iterable as { stop?: unknown }).stop === 'function';
+
+/**
+ * What a status message on a pull's inbox means: `end` for the server's "no more" (404 No Messages,
+ * 408 Request Timeout, the way a no_wait pull ends), an error for anything else.
+ */
+function pullStatus(msg: Msg): 'heartbeat' | 'end' | Error {
+  const code = msg.headers?.code ?? 0;
+  if (code === 100) return 'heartbeat';
+  if (code === 404 || code === 408) return 'end';
+  if (code === 503) return new NatsError('no responders for a pull', ErrorCode.NoResponders);
+  return new NatsError(`pull failed: ${code} ${msg.headers?.description ?? 'without a status'}`, String(code));
+}
+
+/**
+ * The stream sequence of a delivered message, from its ack subject:
+ * `$JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<time>.<pending>`, or with
+ * `<domain>.<account hash>` after `$JS.ACK` and a random token at the end (nats-server 2.10+).
+ */
+function sequenceOfAck(reply: string | undefined): number | null {
+  if (!reply) return null;
+  const tokens = reply.split('.');
+  const index = tokens.length === 9 ? 5 : tokens.length >= 11 ? 7 : -1;
+  const seq = index < 0 ? NaN : Number(tokens[index]);
+  return Number.isSafeInteger(seq) && seq > 0 ? seq : null;
+}
 
 async function stopWhenLost(messages: ConsumerMessages): Promise<void> {
   for await (const status of await messages.status()) {

@@ -140,7 +140,7 @@ export class Projection {
     for (;;) {
       let next: bigint | null;
       try {
-        next = await this.nextUnapplied();
+        next = await this.nextUnapplied(deadline - Date.now());
       } catch {
         // The store cannot tell now: wait for the position itself, as a model following it would.
         return this.waitApplied(position, deadline - Date.now());
@@ -158,10 +158,25 @@ export class Projection {
     return (this.applied !== null && this.applied >= position) || (this.complete !== null && this.complete >= position);
   }
 
-  /** The log position of the first event of this model's streams not applied yet, or null when there is none. */
-  private async nextUnapplied(): Promise<bigint | null> {
-    const [next] = await this.store.readAll(this.applied, { filter: this.model.filter, limit: 1 });
-    return next ? next.position : null;
+  /**
+   * The log position of the first event of this model's streams not applied yet, or null when there
+   * is none; rejects when the store does not tell within `timeoutMs` (the caller's deadline).
+   */
+  private async nextUnapplied(timeoutMs: number): Promise<bigint | null> {
+    if (timeoutMs <= 0) throw new Error('no time left to ask the store');
+    let timer: NodeJS.Timeout | undefined;
+    const read = this.store.readAll(this.applied, { filter: this.model.filter, limit: 1 });
+    try {
+      const [next] = await Promise.race([
+        read,
+        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`the store did not answer within ${timeoutMs} ms`)), timeoutMs); }),
+      ]);
+      return next ? next.position : null;
+    } finally {
+      clearTimeout(timer);
+      // A read that loses the race may still fail later: that is no one's concern any more.
+      read.catch(() => undefined);
+    }
   }
 
   private waitApplied(position: bigint, timeoutMs: number): Promise<boolean> {

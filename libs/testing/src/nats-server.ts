@@ -138,6 +138,23 @@ export class NatsServer {
     ]);
   }
 
+  /** Whether the server process is running (false after `kill` until `restart`). */
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * Kills the server at once (SIGKILL: no shutdown, no flush of what it buffered), as a crash would;
+   * the store is kept, so `restart()` brings it back on the same port and store.
+   */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** Stop the server. The temporary store is removed unless `keepStore` (for a restart). */
   async stop(options: { keepStore?: boolean } = {}): Promise<void> {
     const child = this.child;
