@@ -1,29 +1,37 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { healthSubject } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
+import type { NatsConnection } from 'nats';
+import { natsLink, type BusMessage, type HandlerOutcome, type NatsLinkStatus } from '@cp/bus';
 import { positionToString, Projection } from '@cp/event-store';
 import { HealthMonitor } from './health/health-monitor';
 import { MonitorLease } from './health/monitor-lease';
 import { PlatformReadModel } from './platforms/platform.read-model';
-import { PLATFORM_PROJECTION } from './tokens';
+import { PLATFORM_PROJECTION, NATS_CONNECTION } from './tokens';
 
 @Controller()
 export class HealthHandler {
+  /** The service's own connection (event store, KV): the bus connection answering here may be up while it is not. */
+  private readonly link: NatsLinkStatus;
+
   constructor(
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(PLATFORM_PROJECTION) private readonly projection: Projection,
     private readonly platforms: PlatformReadModel,
     private readonly monitor: HealthMonitor,
     private readonly lease: MonitorLease,
-  ) {}
+  ) {
+    this.link = natsLink(nc);
+  }
 
   @MessagePattern(healthSubject('platform'))
   handle(msg: BusMessage): HandlerOutcome {
     if (msg.payload.gc === true) (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
+    const nats = this.link.state;
     return {
       result: {
-        status: 'ok', position: positionToString(this.projection.position), platforms: this.platforms.all().length,
+        status: nats === 'connected' ? 'ok' : 'degraded', nats, position: positionToString(this.projection.position), platforms: this.platforms.all().length,
         monitor: { leader: this.lease.held, ...this.monitor.stats },
         heapUsedBytes: memory.heapUsed, rssBytes: memory.rss,
       },
