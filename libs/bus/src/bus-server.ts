@@ -142,6 +142,17 @@ export class BusServer extends Server implements CustomTransportStrategy {
    * replica died) or a gateway's `pending` is taken over by compare-and-set.
    */
   private async runCommand(request: BusMessage): Promise<BusReply> {
+    try {
+      return await this.claimAndRun(request);
+    } catch (error) {
+      // The job store did not answer before anything ran: a retry (the gateway sends one) may run it.
+      if (error instanceof ZStackError) throw error;
+      this.log.warn(`job ${request.commandId} not run: the job store did not answer (${(error as Error).message})`);
+      return { ok: false, error: timeoutError('the job store did not answer; the command was not run, send it again').toBody() };
+    }
+  }
+
+  private async claimAndRun(request: BusMessage): Promise<BusReply> {
     const jobs = this.jobs!;
     const id = request.commandId;
     const waitUntil = Date.now() + REPEAT_WAIT_MS;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
   RestError, apiByName, isAdmin, readJobSubject, subjectOf, timeoutError,
@@ -14,6 +14,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { BUS_CLIENT, JOB_STORE, NATS_CONNECTION } from '../tokens';
 import { authFromHeaders, readerOf } from './auth-header';
 import { payloadFromBody, payloadFromQuery, pickByBodyKey } from './request-mapping';
+import { JobRedelivery } from './job-redelivery';
 import { ZStackRenderer } from './render';
 import { SessionPositions } from './session-positions';
 import { zstackDateFormatter } from './zstack-date';
@@ -54,11 +55,12 @@ const header = (call: ApiCall, name: string): string | undefined => {
  * fast-path wait and 202 + `location` otherwise, and are polled at `/zstack/v1/api-jobs/{id}`.
  */
 @Injectable()
-export class ZStackApi {
+export class ZStackApi implements OnModuleDestroy {
   private readonly renderer: ZStackRenderer;
   private readonly log = new Logger('ZStackApi');
   private readonly authenticator: RemoteAuthenticator;
   private readonly unrecorded = new Map<string, JobRecord>();
+  private readonly redelivery: JobRedelivery;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -69,6 +71,11 @@ export class ZStackApi {
   ) {
     this.renderer = new ZStackRenderer(zstackDateFormatter(config.timeZone));
     this.authenticator = new RemoteAuthenticator(nc, config.busTimeoutMs);
+    this.redelivery = new JobRedelivery(bus, jobs, config.fastPathMs);
+  }
+
+  onModuleDestroy(): void {
+    this.redelivery.stop();
   }
 
   /** One route (method + path) may serve several APIs (shared PUT action paths). */
@@ -178,6 +185,7 @@ export class ZStackApi {
     } catch (error) {
       if (!(error instanceof BusUnanswered)) throw error;
       const owner = ownerOf(request.auth);
+      if (error.reason === 'timeout') this.redelivery.track(subjectOf(api), request, Date.now() + apiTimeoutMs);
       await this.remember(jobId, error.reason === 'timeout'
         ? { state: 'pending', api: api.name, owner, deadline: new Date(Date.now() + apiTimeoutMs).toISOString() }
         : { state: 'pending', api: api.name, owner, deadline: new Date(Date.now() - 1).toISOString(), error: error.toZStackError().toBody() });

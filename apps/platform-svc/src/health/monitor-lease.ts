@@ -5,7 +5,8 @@ export const LEASE_BUCKET = 'platform-monitor-lease';
 const KEY = 'holder';
 
 /**
- * Leader election for the health monitor: one key in a KV bucket whose entries expire after `ttlMs`.
+ * Leader election for the health monitor: one key in a KV bucket whose entries expire after `ttlMs`
+ * (file-backed, so the bucket outlives a nats-server restart).
  * The holder renews it (compare-and-set on its revision) every `ttlMs / 3`; the others try to create
  * it, which succeeds only once it has expired. So exactly one replica probes at a time, and another
  * takes over within `ttlMs` of the holder's death. A renewal that loses the race means the lease is gone.
@@ -17,7 +18,7 @@ export class MonitorLease {
   private constructor(private readonly kv: KV) {}
 
   static async open(nc: NatsConnection, ttlMs: number): Promise<MonitorLease> {
-    const kv = await nc.jetstream().views.kv(LEASE_BUCKET, { history: 1, ttl: ttlMs, storage: StorageType.Memory });
+    const kv = await nc.jetstream().views.kv(LEASE_BUCKET, { history: 1, ttl: ttlMs, storage: StorageType.File });
     return new MonitorLease(kv);
   }
 
