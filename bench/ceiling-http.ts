@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { connect } from 'nats';
 
 /**
- * The HTTP side of the ceiling measurement (child process of http.bench.ts): a bare Fastify server
- * whose routes do one NATS request each and return the reply, nothing else.
- *   GET /q?...      → request on `<prefix>.query` (echo)            — the query ceiling
- *   PUT /c/:id      → request on `<prefix>.cmd`   (publish + KV put) — the command ceiling
+ * The HTTP side of the ceilings (a child process of http.bench.ts, as the gateway is one in the
+ * product): a bare Fastify server whose routes do one NATS request each and return the reply,
+ * nothing else (no session, no validation, no job record).
+ *   GET /q?...      → request on `<prefix>.query` (fixed inventory)       — the query ceiling
+ *   PUT /c/:id      → request on `<prefix>.cmd`   (JS publish + KV put)    — the command ceiling
+ * A reply with the header `Bench-Status: 500` (the responder failed) is answered 500.
  * Listens on HOST:PORT, prints `ready`, stops on SIGTERM.
  */
 const NATS_URL = process.env.NATS_URL ?? '';
@@ -25,8 +28,9 @@ async function main(): Promise<void> {
   });
 
   app.put<{ Params: { id: string } }>('/c/:id', async (req, reply) => {
-    const envelope = { commandId: req.headers['x-job-uuid'] ?? '', uuid: req.params.id, payload: req.body };
+    const envelope = { commandId: req.headers['x-job-uuid'] ?? randomUUID().replace(/-/g, ''), uuid: req.params.id, payload: req.body };
     const res = await nc.request(`${PREFIX}.cmd`, Buffer.from(JSON.stringify(envelope)), { timeout: TIMEOUT_MS });
+    if (res.headers?.get('Bench-Status') === '500') reply.code(500);
     return reply.type('application/json; charset=utf-8').send(Buffer.from(res.data));
   });
 

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { ADMIN_INITIAL_PASSWORD_SHA512, type BusReply } from '@cp/contracts';
-import { NatsServer, freePort } from '@cp/testing';
+import { NatsServer, freePort, type NatsServerOptions } from '@cp/testing';
 
 /**
  * What both benchmarks share: processes they start (and always stop), the stack started the way
@@ -132,8 +132,9 @@ export class Cleanup {
     return child;
   }
 
-  async natsServer(): Promise<NatsServer> {
-    const nats = await NatsServer.start();
+  /** A private nats-server with a temporary store; `options` as NatsServer.start's (`npm start` asks for `syncAlways`). */
+  async natsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
+    const nats = await NatsServer.start(options);
     // NatsServer keeps its process private; the synchronous fallback reaches it for a hard exit only.
     const proc = () => (nats as unknown as { child: ChildProcess | null }).child;
     this.steps.push({
