@@ -517,7 +517,9 @@ describe('read-your-writes across the account and virtual ID read models', () =>
     expect((await client.job('POST', BASE, { params: { name: 'ryw-vid', password: sha512('ryw') } })).status).toBe(200);
     expect(await timed('/zstack/v1/accounts?q=name=admin')).toBeLessThan(2000);
     expect((await client.job('POST', '/zstack/v1/accounts', { params: { name: 'ryw-account', password: sha512('ryw') } })).status).toBe(200);
+    expect((await client.send('GET', '/zstack/v1/accounts?q=name=ryw-account')).json.inventories).toHaveLength(1);
     expect(await timed(`${BASE}?q=name=ryw-vid`)).toBeLessThan(2000);
+    expect((await client.send('GET', `${BASE}?q=name=ryw-vid`)).json.inventories).toHaveLength(1);
     expect(await timed(`${BASE}/attributes`)).toBeLessThan(2000);
   });
 });

@@ -1,6 +1,6 @@
 import { isSnapshottable, type CheckpointStore } from './checkpoints';
 import { readChunks } from './upcasting';
-import type { EventStore, StoredEvent, StreamFilter, Subscription } from './port';
+import { streamCategory, type EventStore, type StoredEvent, type StreamFilter, type Subscription } from './port';
 
 /** Checkpoints of a projection: the model saved with its position, so a restart resumes from there. */
 export interface CheckpointOptions {
@@ -20,11 +20,18 @@ export interface ReadModel {
 /**
  * Runs a read model from the log: a catch-up subscription from the start, the position applied,
  * and `waitFor(position)` for read-your-writes.
+ *
+ * The catch-up reads only the model's streams. The live subscription follows every stream of the
+ * store (the service's context) and applies only the model's, so the projection knows how far it
+ * has seen the whole log: a position of another model's write (a session's latest, in
+ * read-your-writes) is reached without asking the store anything.
  */
 export class Projection {
+  /** The position of the last event of this model's streams applied. */
   private applied: bigint | null = null;
-  /** Every event of this model's streams up to here is applied, though none is at this position: see `waitFor`. */
-  private complete: bigint | null = null;
+  /** Every event of the log up to here has been seen (and applied when it is this model's). */
+  private through: bigint | null = null;
+  private readonly categories: ReadonlySet<string> | null;
   private subscription: Subscription | null = null;
   private waiters: Array<{ position: bigint; resolve: (reached: boolean) => void; timer: NodeJS.Timeout }> = [];
   private wakeScheduled = false;
@@ -36,7 +43,10 @@ export class Projection {
   /** Events applied since this projection started (after its checkpoint, when it resumed from one). */
   eventsApplied = 0;
 
-  constructor(private readonly store: EventStore, private readonly model: ReadModel, private readonly checkpoint?: CheckpointOptions) {}
+  constructor(private readonly store: EventStore, private readonly model: ReadModel, private readonly checkpoint?: CheckpointOptions) {
+    const categories = model.filter.categories;
+    this.categories = categories?.length ? new Set(categories) : null;
+  }
 
   get position(): bigint | null {
     return this.applied;
@@ -51,10 +61,10 @@ export class Projection {
     for await (const chunk of readChunks(this.store, this.applied, this.model.filter)) {
       for (const event of chunk) this.onEvent(event);
     }
+    this.through = this.applied;
     this.subscription = await this.store.subscribeAll({
       from: this.applied,
-      filter: this.model.filter,
-      onEvent: (event) => this.onEvent(event),
+      onEvent: (event) => this.onLiveEvent(event),
     });
   }
 
@@ -128,59 +138,12 @@ export class Projection {
 
   /**
    * Resolves true once every event of this model's streams up to `position` is applied, false after
-   * `timeoutMs`. The position may be another model's: a service with several projections gets the
-   * position of a session's latest write, whichever model it was for, and this model never reaches a
-   * position it does not follow. So when it has not applied that far, it asks the store for its next
-   * event after what it has applied: none up to `position` means nothing to wait for (and, as
-   * positions only grow, never will be); else it waits for that one and asks again.
+   * `timeoutMs`. The position may be another model's (a session's latest write, whichever model it
+   * was for): the live subscription sees every stream, so it reaches any position of the log.
+   * No store round trip: a command waits only for its own append, a query for its session's writes.
    */
-  async waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
-    if (this.reached(position)) return true;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      let next: bigint | null;
-      try {
-        next = await this.nextUnapplied(deadline - Date.now());
-      } catch {
-        // The store cannot tell now: wait for the position itself, as a model following it would.
-        return this.waitApplied(position, deadline - Date.now());
-      }
-      if (next === null || next > position) {
-        if (this.complete === null || this.complete < position) this.complete = position;
-        return true;
-      }
-      if (!(await this.waitApplied(next, deadline - Date.now()))) return false;
-      if (this.reached(position)) return true;
-    }
-  }
-
-  private reached(position: bigint): boolean {
-    return (this.applied !== null && this.applied >= position) || (this.complete !== null && this.complete >= position);
-  }
-
-  /**
-   * The log position of the first event of this model's streams not applied yet, or null when there
-   * is none; rejects when the store does not tell within `timeoutMs` (the caller's deadline).
-   */
-  private async nextUnapplied(timeoutMs: number): Promise<bigint | null> {
-    if (timeoutMs <= 0) throw new Error('no time left to ask the store');
-    let timer: NodeJS.Timeout | undefined;
-    const read = this.store.readAll(this.applied, { filter: this.model.filter, limit: 1 });
-    try {
-      const [next] = await Promise.race([
-        read,
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`the store did not answer within ${timeoutMs} ms`)), timeoutMs); }),
-      ]);
-      return next ? next.position : null;
-    } finally {
-      clearTimeout(timer);
-      // A read that loses the race may still fail later: that is no one's concern any more.
-      read.catch(() => undefined);
-    }
-  }
-
-  private waitApplied(position: bigint, timeoutMs: number): Promise<boolean> {
-    if (this.applied !== null && this.applied >= position) return Promise.resolve(true);
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.reached(position)) return Promise.resolve(true);
     if (timeoutMs <= 0) return Promise.resolve(false);
     return new Promise((resolve) => {
       const waiter = {
@@ -193,6 +156,18 @@ export class Projection {
       };
       this.waiters.push(waiter);
     });
+  }
+
+  private reached(position: bigint): boolean {
+    return (this.applied !== null && this.applied >= position) || (this.through !== null && this.through >= position);
+  }
+
+  private onLiveEvent(event: StoredEvent): void {
+    if (this.categories === null || this.categories.has(streamCategory(event.streamId))) this.onEvent(event);
+    if (this.through === null || event.position > this.through) {
+      this.through = event.position;
+      this.scheduleWake();
+    }
   }
 
   private onEvent(event: StoredEvent): void {
@@ -213,10 +188,8 @@ export class Projection {
     this.wakeScheduled = true;
     setImmediate(() => {
       this.wakeScheduled = false;
-      const reached = this.applied;
-      if (reached === null) return;
       this.waiters = this.waiters.filter((w) => {
-        if (w.position > reached) return true;
+        if (!this.reached(w.position)) return true;
         clearTimeout(w.timer);
         w.resolve(true);
         return false;

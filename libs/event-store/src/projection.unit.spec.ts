@@ -80,4 +80,26 @@ describe('Projection.waitFor', () => {
     expect(await accounts.waitFor(own.position, 5000)).toBe(true);
     await accounts.stop();
   });
+
+  it('asks the store nothing once live: its own and foreign positions come from the subscription', async () => {
+    class CountingStore extends InMemoryEventStore {
+      reads = 0;
+      override readAll(...args: Parameters<InMemoryEventStore['readAll']>) {
+        this.reads++;
+        return super.readAll(...args);
+      }
+    }
+    const store = new CountingStore();
+    const accounts = new Projection(store, new Seen({ categories: ['account'] }));
+    await accounts.start();
+    const before = store.reads;
+    for (let i = 0; i < 20; i++) {
+      const own = await store.append(`account-${i}`, [{ type: 'A', data: {} }], 'noStream', options());
+      expect(await accounts.waitFor(own.position, 5000)).toBe(true);
+      const foreign = await store.append(`iam2vid-${i}`, [{ type: 'V', data: {} }], 'noStream', options());
+      expect(await accounts.waitFor(foreign.position, 5000)).toBe(true);
+    }
+    expect(store.reads).toBe(before);
+    await accounts.stop();
+  });
 });
