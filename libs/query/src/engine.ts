@@ -3,9 +3,15 @@
  *
  * Conditions are compiled once per query (values parsed, LIKE patterns compiled into backtracking-free
  * matchers, lists into Sets) into predicates that read only their own field of a row; the rows are then
- * filtered in one pass. Without a sort and without a total the scan stops as soon as the page is full. A
- * `uuid=<x>` condition is answered by the source's `get` when it has one. Only the fields a query names
- * (conditions, sort, projection) are ever read from a row.
+ * filtered in one pass. Without a sort and without a total the scan stops as soon as the page is full. Only
+ * the fields a query names (conditions, sort, projection) are ever read from a row.
+ *
+ * Which rows are read: when the source indexes a field (`lookup`), the most selective of the top-level
+ * `=` / `in` conditions on indexed string fields is answered from the index, and only the rows it offers
+ * are filtered (by the other conditions; by that one too unless the index says its rows all satisfy it),
+ * sorted, paged, counted and projected. The index offers them in the order of the scan, so the reply is
+ * the scan's. Else a `uuid=<x>` condition is answered by the source's `get` when it has one, and anything
+ * else by the scan.
  *
  * A query runs synchronously, so while it runs its service answers nothing else: its CPU time is
  * bounded by a budget ({@link QueryOptions.timeLimitMs}). The clock is read every few hundred rows
@@ -16,6 +22,7 @@ import { invalidArgument, operationError } from '@cp/contracts';
 import { compileLike, type Tick } from './like';
 import {
   DEFAULT_QUERY_TIME_LIMIT_MS,
+  type Candidates,
   OPS,
   type Condition,
   type FieldSchema,
@@ -115,12 +122,14 @@ export function runQuery<T extends object>(
     }
   }
 
+  const { rows, answered } = candidates(source, request.conditions, schema);
+  // The condition an exact index lookup answered holds for every row it offers: not checked again.
+  if (answered !== undefined) predicates.splice(answered, 1);
   const matches = (row: T): boolean => {
     tick();
     for (let i = 0; i < predicates.length; i++) if (!predicates[i](row as Row)) return false;
     return true;
   };
-  const rows = candidates(source, request.conditions);
   const { start, limit } = request;
 
   if (request.count) {
@@ -192,16 +201,40 @@ function checkShape(request: QueryRequest): void {
   if (!Array.isArray(request.conditions)) throw invalidArgument(`'conditions' must be a list`);
 }
 
-/** A `uuid=<x>` condition and a source with `get`: at most that one row, else the whole scan. */
-function candidates<T>(source: QuerySource<T>, conditions: readonly Condition[]): Iterable<T> {
+/**
+ * The rows to filter, and the index of the condition they all satisfy (an exact lookup's), if any.
+ * The source's `lookup` for each top-level `=` / `in` condition on a string field, the smallest
+ * answer winning (the first of equals); else, for `uuid=<x>` and a source with `get`, at most that
+ * one row; else the whole scan. Called once the conditions are compiled (valid).
+ */
+function candidates<T>(
+  source: QuerySource<T>, conditions: readonly Condition[], schema: FieldSchema,
+): { rows: Iterable<T>; answered?: number } {
+  if (source.lookup !== undefined) {
+    let best: Candidates<T> | undefined;
+    let bestAt = -1;
+    for (let i = 0; i < conditions.length; i++) {
+      const c = conditions[i];
+      if (schema[c.field] !== 'string') continue;
+      const values = c.op === '=' ? [c.value as string] : c.op === 'in' ? inList(c) : undefined;
+      if (values === undefined) continue;
+      const found = source.lookup(c.field, values);
+      if (found !== undefined && (best === undefined || found.size < best.size)) {
+        best = found;
+        bestAt = i;
+      }
+      if (best !== undefined && best.size === 0) break;
+    }
+    if (best !== undefined) return { rows: best.rows(), answered: best.exact === true ? bestAt : undefined };
+  }
   if (source.get !== undefined) {
     const byUuid = conditions.find((c) => c.field === 'uuid' && c.op === '=' && typeof c.value === 'string');
     if (byUuid !== undefined) {
       const row = source.get(byUuid.value as string);
-      return row === undefined ? [] : [row];
+      return { rows: row === undefined ? [] : [row] };
     }
   }
-  return source.all();
+  return { rows: source.all() };
 }
 
 /**
@@ -231,7 +264,7 @@ function compileCondition(condition: Condition, schema: FieldSchema, tick: Tick)
       return (row) => row[field] !== null && row[field] !== undefined;
     case 'in':
     case 'not in': {
-      const list = condition.values ?? (typeof condition.value === 'string' ? splitInValues(condition.value) : undefined);
+      const list = inList(condition);
       if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) {
         throw invalidArgument(`the condition on field[${field}] with operator[${op}] has no list of values`);
       }
@@ -302,6 +335,11 @@ function compileCondition(condition: Condition, schema: FieldSchema, tick: Tick)
   }
   // Unreachable: every Op is handled above.
   throw invalidArgument(`the operator[${String(op)}] of the condition on field[${field}] is invalid`);
+}
+
+/** The list of an `in` / `not in` condition: `values`, else its `value` split at commas (unchecked). */
+function inList(condition: Condition): string[] | undefined {
+  return condition.values ?? (typeof condition.value === 'string' ? splitInValues(condition.value) : undefined);
 }
 
 /**

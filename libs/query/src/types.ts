@@ -60,10 +60,36 @@ export interface QueryRequest {
   fields?: string[];
 }
 
-/** A read model the engine can query: a scan, and optionally a point lookup by uuid. */
+/**
+ * A read model the engine can query: a scan, and optionally a point lookup by uuid and equality
+ * lookups on indexed fields.
+ */
 export interface QuerySource<T> {
+  /** Every row the caller may see, in the source's order (the order of a reply without sort). */
   all(): Iterable<T>;
+  /** The row `uuid`, if the caller may see it (answers `uuid=<x>` when there is no `lookup`). */
   get?(uuid: string): T | undefined;
+  /**
+   * The rows for a condition `field = v` or `field in (v1, v2...)` on a string field, or undefined
+   * when `field` is not indexed. `values` holds the condition's values, exactly as the engine
+   * compares them with the rows' (as strings). The answer's `rows()` must yield, in the order of
+   * `all()`, every row of `all()` whose field is one of `values`; unless the answer says it is
+   * `exact`, it may yield other rows of `all()` too (the engine then checks this condition as well). `size` is what the engine compares
+   * to choose among several indexed conditions: the number of rows yielded, or an estimate of it.
+   * See RowIndexes (row-index.ts), which builds such answers for a read model.
+   */
+  lookup?(field: string, values: readonly string[]): Candidates<T> | undefined;
+}
+
+/** The rows a {@link QuerySource.lookup} offers for a condition (lazily: only the chosen ones are read). */
+export interface Candidates<T> {
+  readonly size: number;
+  rows(): Iterable<T>;
+  /**
+   * Every row `rows()` yields satisfies the condition (its field, as the engine reads it, is one of
+   * the values): the engine does not check that condition again, only the others.
+   */
+  readonly exact?: boolean;
 }
 
 /** The body of a query reply: `{ inventories }`, `{ inventories, total }` or `{ total }`. */

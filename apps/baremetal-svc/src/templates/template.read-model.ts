@@ -3,13 +3,15 @@ import {
   PRECONFIGURATION_TEMPLATE_STREAM_CATEGORY, type PreconfigurationTemplateEvent, type PreconfigurationTemplateInventory,
 } from '@cp/contracts';
 import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
-import type { QuerySource } from '@cp/query';
+import { RowIndexes, type QuerySource } from '@cp/query';
 import { ContentPool } from './content-pool';
 import { evolve, type TemplateState } from './template.decider';
 
 interface Row {
   state: TemplateState;
   version: bigint;
+  /** The row's place in `rows` (see RowIndexes). */
+  seq: number;
 }
 
 /**
@@ -22,6 +24,8 @@ export class TemplateReadModel implements ReadModel, Snapshottable {
   readonly filter = { categories: [PRECONFIGURATION_TEMPLATE_STREAM_CATEGORY] };
   private readonly rows = new Map<string, Row>();
   private readonly contents = new ContentPool();
+  /** `name` (and `uuid`, the rows' key) for queries. Names need not be unique. */
+  private readonly indexes = new RowIndexes<Row>(this.rows, { name: (r) => r.state.inventory.name });
 
   apply(event: StoredEvent): void {
     const uuid = String(event.data.uuid);
@@ -32,7 +36,10 @@ export class TemplateReadModel implements ReadModel, Snapshottable {
     const before = row?.state.inventory;
     if (!next) {
       if (before) this.contents.release(before.md5sum, before.content);
-      this.rows.delete(uuid);
+      if (row) {
+        this.rows.delete(uuid);
+        this.indexes.update(uuid, row, undefined);
+      }
       return;
     }
     let state = next;
@@ -41,7 +48,13 @@ export class TemplateReadModel implements ReadModel, Snapshottable {
       const content = this.contents.acquire(next.inventory.md5sum, next.inventory.content);
       state = { ...next, inventory: Object.freeze({ ...next.inventory, content }) };
     }
-    this.rows.set(uuid, { state, version: event.streamVersion });
+    this.set(uuid, row, state, event.streamVersion);
+  }
+
+  private set(uuid: string, before: Row | undefined, state: TemplateState, version: bigint): void {
+    const row: Row = { state, version, seq: this.indexes.seqFor(before) };
+    this.rows.set(uuid, row);
+    this.indexes.update(uuid, before, row);
   }
 
   snapshot(): unknown {
@@ -52,7 +65,7 @@ export class TemplateReadModel implements ReadModel, Snapshottable {
     for (const [uuid, row] of rowsFromJson<TemplateState>(snapshot)) {
       const i = row.state.inventory;
       const content = this.contents.acquire(i.md5sum, i.content);
-      this.rows.set(uuid, { version: row.version, state: { ...row.state, inventory: Object.freeze({ ...i, content }) } });
+      this.set(uuid, this.rows.get(uuid), { ...row.state, inventory: Object.freeze({ ...i, content }) }, row.version);
     }
   }
 
@@ -79,6 +92,7 @@ export class TemplateReadModel implements ReadModel, Snapshottable {
   readonly source: QuerySource<PreconfigurationTemplateInventory> = {
     all: () => this.inventories(),
     get: (uuid) => this.rows.get(uuid)?.state.inventory,
+    lookup: (field, values) => this.indexes.lookup(field, values, (r) => r.state.inventory),
   };
 
   private *inventories(): Iterable<PreconfigurationTemplateInventory> {

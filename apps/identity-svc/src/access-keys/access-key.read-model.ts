@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ACCESS_KEY_STREAM_CATEGORY, type AccessKeyEvent, type AccessKeyInventory } from '@cp/contracts';
 import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
-import type { QuerySource } from '@cp/query';
+import { RowIndexes, type QuerySource } from '@cp/query';
 import { isAccount, isAdmin, type Caller } from '../accounts/account.decider';
 import { AccountReadModel } from '../accounts/account.read-model';
 import { evolve, type AccessKeyRecord } from './access-key.decider';
@@ -9,6 +9,8 @@ import { evolve, type AccessKeyRecord } from './access-key.decider';
 interface Row {
   state: AccessKeyRecord;
   version: bigint;
+  /** The row's place in `rows` (see RowIndexes). */
+  seq: number;
 }
 
 /**
@@ -25,8 +27,11 @@ interface Row {
 export class AccessKeyReadModel implements ReadModel, Snapshottable {
   readonly filter = { categories: [ACCESS_KEY_STREAM_CATEGORY] };
   private readonly rows = new Map<string, Row>();
-  private readonly byAccessKeyId = new Map<string, string>();
-  private readonly byAccount = new Map<string, Set<string>>();
+  /** By AccessKeyID (signed requests, queries) and by account (quota, an account's own keys, queries). */
+  private readonly indexes = new RowIndexes<Row>(this.rows, {
+    AccessKeyID: (r) => r.state.inventory.AccessKeyID,
+    accountUuid: (r) => r.state.inventory.accountUuid,
+  });
 
   constructor(private readonly accounts: AccountReadModel) {}
 
@@ -36,16 +41,20 @@ export class AccessKeyReadModel implements ReadModel, Snapshottable {
     // A row remembers the version it was built to: a replayed older commit is a no-op.
     if (row && event.streamVersion < row.version) return;
     const next = evolve(row?.state ?? null, { type: event.type, data: event.data } as AccessKeyEvent);
-    if (row) this.unindex(uuid, row.state);
     if (!next || next.deleted) {
-      this.rows.delete(uuid);
+      if (row) {
+        this.rows.delete(uuid);
+        this.indexes.update(uuid, row, undefined);
+      }
       return;
     }
-    this.rows.set(uuid, { state: next, version: event.streamVersion });
-    this.byAccessKeyId.set(next.inventory.AccessKeyID, uuid);
-    const own = this.byAccount.get(next.inventory.accountUuid) ?? new Set<string>();
-    own.add(uuid);
-    this.byAccount.set(next.inventory.accountUuid, own);
+    this.set(uuid, row, next, event.streamVersion);
+  }
+
+  private set(uuid: string, before: Row | undefined, state: AccessKeyRecord, version: bigint): void {
+    const row: Row = { state, version, seq: this.indexes.seqFor(before) };
+    this.rows.set(uuid, row);
+    this.indexes.update(uuid, before, row);
   }
 
   snapshot(): unknown {
@@ -53,21 +62,7 @@ export class AccessKeyReadModel implements ReadModel, Snapshottable {
   }
 
   restore(snapshot: unknown): void {
-    for (const [uuid, row] of rowsFromJson<AccessKeyRecord>(snapshot)) {
-      this.rows.set(uuid, row);
-      this.byAccessKeyId.set(row.state.inventory.AccessKeyID, uuid);
-      const own = this.byAccount.get(row.state.inventory.accountUuid) ?? new Set<string>();
-      own.add(uuid);
-      this.byAccount.set(row.state.inventory.accountUuid, own);
-    }
-  }
-
-  private unindex(uuid: string, state: AccessKeyRecord): void {
-    const { AccessKeyID, accountUuid } = state.inventory;
-    if (this.byAccessKeyId.get(AccessKeyID) === uuid) this.byAccessKeyId.delete(AccessKeyID);
-    const own = this.byAccount.get(accountUuid);
-    own?.delete(uuid);
-    if (own && own.size === 0) this.byAccount.delete(accountUuid);
+    for (const [uuid, row] of rowsFromJson<AccessKeyRecord>(snapshot)) this.set(uuid, this.rows.get(uuid), row.state, row.version);
   }
 
   /** A key counts while its account exists. */
@@ -88,13 +83,16 @@ export class AccessKeyReadModel implements ReadModel, Snapshottable {
 
   /** The live key with this AccessKeyID (what a signed request names). */
   byId(accessKeyId: string): AccessKeyRecord | undefined {
-    const uuid = this.byAccessKeyId.get(accessKeyId);
-    return uuid === undefined ? undefined : this.live(this.rows.get(uuid));
+    for (const uuid of this.indexes.index('AccessKeyID').ids(accessKeyId)) {
+      const live = this.live(this.rows.get(uuid));
+      if (live) return live;
+    }
+    return undefined;
   }
 
   accessKeyIdTakenBy = (accessKeyId: string): string | undefined => this.byId(accessKeyId)?.inventory.uuid;
 
-  keyCount = (accountUuid: string): number => this.byAccount.get(accountUuid)?.size ?? 0;
+  keyCount = (accountUuid: string): number => this.indexes.index('accountUuid').count(accountUuid);
 
   get size(): number {
     return this.rows.size;
@@ -104,6 +102,7 @@ export class AccessKeyReadModel implements ReadModel, Snapshottable {
   visibleTo(caller: Caller): QuerySource<AccessKeyInventory> {
     if (isAdmin(caller)) {
       const rows = this.rows;
+      const indexes = this.indexes;
       const live = (row: Row | undefined) => this.live(row)?.inventory;
       return {
         *all() {
@@ -113,10 +112,12 @@ export class AccessKeyReadModel implements ReadModel, Snapshottable {
           }
         },
         get: (uuid) => live(rows.get(uuid)),
+        lookup: (field, values) => indexes.lookup(field, values, live),
       };
     }
+    // In the admin's order (the rows' order), restricted to the account's keys.
     const accountUuid = caller.accountUuid;
-    const own = isAccount(caller, accountUuid) && this.accounts.get(accountUuid) ? [...(this.byAccount.get(accountUuid) ?? [])] : [];
+    const own = isAccount(caller, accountUuid) && this.accounts.get(accountUuid) ? this.indexes.index('accountUuid').ids(accountUuid) : [];
     const list = own.map((uuid) => this.rows.get(uuid)!.state.inventory);
     return { all: () => list, get: (uuid) => list.find((i) => i.uuid === uuid) };
   }

@@ -3,26 +3,41 @@ import {
   type IAM2VirtualIDAttributeInventory, type IAM2VirtualIDEvent, type IAM2VirtualIDInventory,
 } from '@cp/contracts';
 import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
-import type { QuerySource } from '@cp/query';
+import { RowIndexes, type QuerySource } from '@cp/query';
 import type { Caller } from '../accounts/account.decider';
 import { evolve, type VirtualIDState } from './virtual-id.decider';
 
 interface Row {
   state: VirtualIDState;
   version: bigint;
+  /** The row's place in `rows` (see RowIndexes). */
+  seq: number;
 }
+
+/** The attribute query's indexed fields, and the index of the virtual IDs holding each. */
+const ATTRIBUTE_OWNER_INDEX: Readonly<Record<string, string>> = {
+  uuid: 'attributes.uuid', name: 'attributes.name', virtualIDUuid: 'attributes.virtualIDUuid',
+};
 
 /**
  * IAM2 virtual IDs as the log says they are now (the `iam2vid` streams): the inventories queries
- * return, the name index for uniqueness and login, which virtual ID each attribute belongs to
- * (UpdateIAM2VirtualIDAttribute names only the attribute), and the state + version each command
+ * return, the name index for uniqueness, login and queries, which virtual ID each attribute belongs
+ * to (UpdateIAM2VirtualIDAttribute names only the attribute; attribute queries by uuid, name and
+ * virtualIDUuid read only the virtual IDs holding them), and the state + version each command
  * starts from.
  */
 export class IAM2VirtualIDReadModel implements ReadModel, Snapshottable {
   readonly filter = { categories: [IAM2_VIRTUAL_ID_STREAM_CATEGORY] };
   private readonly rows = new Map<string, Row>();
-  private readonly byName = new Map<string, string>();
-  private readonly attributeOwners = new Map<string, string>();
+  private readonly indexes = new RowIndexes<Row>(
+    this.rows,
+    { name: (r) => r.state.inventory.name },
+    {
+      'attributes.uuid': (r) => r.state.inventory.attributes.map((a) => a.uuid),
+      'attributes.name': (r) => r.state.inventory.attributes.map((a) => a.name),
+      'attributes.virtualIDUuid': (r) => r.state.inventory.attributes.map((a) => a.virtualIDUuid),
+    },
+  );
 
   apply(event: StoredEvent): void {
     const uuid = String(event.data.uuid);
@@ -30,14 +45,20 @@ export class IAM2VirtualIDReadModel implements ReadModel, Snapshottable {
     // A row remembers the version it was built to: a replayed older commit is a no-op.
     if (row && event.streamVersion < row.version) return;
     const next = evolve(row?.state ?? null, { type: event.type, data: event.data } as IAM2VirtualIDEvent);
-    if (row) this.unindex(uuid, row.state);
     if (!next || next.deleted) {
-      this.rows.delete(uuid);
+      if (row) {
+        this.rows.delete(uuid);
+        this.indexes.update(uuid, row, undefined);
+      }
       return;
     }
-    this.rows.set(uuid, { state: next, version: event.streamVersion });
-    this.byName.set(next.inventory.name, uuid);
-    for (const a of next.inventory.attributes) this.attributeOwners.set(a.uuid, uuid);
+    this.set(uuid, row, next, event.streamVersion);
+  }
+
+  private set(uuid: string, before: Row | undefined, state: VirtualIDState, version: bigint): void {
+    const row: Row = { state, version, seq: this.indexes.seqFor(before) };
+    this.rows.set(uuid, row);
+    this.indexes.update(uuid, before, row);
   }
 
   snapshot(): unknown {
@@ -45,16 +66,7 @@ export class IAM2VirtualIDReadModel implements ReadModel, Snapshottable {
   }
 
   restore(snapshot: unknown): void {
-    for (const [uuid, row] of rowsFromJson<VirtualIDState>(snapshot)) {
-      this.rows.set(uuid, row);
-      this.byName.set(row.state.inventory.name, uuid);
-      for (const a of row.state.inventory.attributes) this.attributeOwners.set(a.uuid, uuid);
-    }
-  }
-
-  private unindex(uuid: string, state: VirtualIDState): void {
-    if (this.byName.get(state.inventory.name) === uuid) this.byName.delete(state.inventory.name);
-    for (const a of state.inventory.attributes) if (this.attributeOwners.get(a.uuid) === uuid) this.attributeOwners.delete(a.uuid);
+    for (const [uuid, row] of rowsFromJson<VirtualIDState>(snapshot)) this.set(uuid, this.rows.get(uuid), row.state, row.version);
   }
 
   /** The state a command starts from; a stale one only costs a retry (the append checks the version). */
@@ -67,11 +79,12 @@ export class IAM2VirtualIDReadModel implements ReadModel, Snapshottable {
     return this.rows.get(uuid)?.state;
   }
 
-  uuidByName = (name: string): string | undefined => this.byName.get(name);
+  /** The virtual ID called `name` (names are unique; were two called so, the older). */
+  uuidByName = (name: string): string | undefined => this.indexes.index('name').first(name);
 
   /** The virtual ID an attribute belongs to. */
   virtualIdOfAttribute(attributeUuid: string): string | undefined {
-    return this.attributeOwners.get(attributeUuid);
+    return this.indexes.index('attributes.uuid').first(attributeUuid);
   }
 
   /** Whether a session of this virtual ID may act: it exists and is enabled. */
@@ -89,10 +102,12 @@ export class IAM2VirtualIDReadModel implements ReadModel, Snapshottable {
    */
   visibleTo(caller: Caller, isAdmin: boolean): QuerySource<IAM2VirtualIDInventory> {
     const rows = this.rows;
+    const indexes = this.indexes;
     if (isAdmin) {
       return {
         *all() { for (const r of rows.values()) yield r.state.inventory; },
         get: (uuid) => rows.get(uuid)?.state.inventory,
+        lookup: (field, values) => indexes.lookup(field, values, (r) => r.state.inventory),
       };
     }
     const sees = (state: VirtualIDState | undefined): state is VirtualIDState =>
@@ -110,18 +125,26 @@ export class IAM2VirtualIDReadModel implements ReadModel, Snapshottable {
         const state = rows.get(uuid)?.state;
         return sees(state) ? state.inventory : undefined;
       },
+      lookup: (field, values) => indexes.lookup(field, values, (r) => (sees(r.state) ? r.state.inventory : undefined)),
     };
   }
 
   /** The attributes of the virtual IDs `visibleTo` shows the caller. */
   attributesVisibleTo(caller: Caller, isAdmin: boolean): QuerySource<IAM2VirtualIDAttributeInventory> {
     const virtualIds = this.visibleTo(caller, isAdmin);
-    const owners = this.attributeOwners;
+    const indexes = this.indexes;
+    const owners = indexes.index('attributes.uuid');
+    // The attributes of the visible virtual IDs holding the value, in the order of `all()`.
+    const attributesOf = (_row: Row, uuid: string) => virtualIds.get?.(uuid)?.attributes ?? [];
     return {
       *all() { for (const v of virtualIds.all()) yield* v.attributes; },
       get: (uuid) => {
-        const owner = owners.get(uuid);
+        const owner = owners.first(uuid);
         return owner === undefined ? undefined : virtualIds.get?.(owner)?.attributes.find((a) => a.uuid === uuid);
+      },
+      lookup: (field, values) => {
+        const ownerIndex = Object.prototype.hasOwnProperty.call(ATTRIBUTE_OWNER_INDEX, field) ? ATTRIBUTE_OWNER_INDEX[field] : undefined;
+        return ownerIndex === undefined ? undefined : indexes.lookupEach(ownerIndex, values, attributesOf);
       },
     };
   }

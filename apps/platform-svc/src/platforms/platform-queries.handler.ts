@@ -27,7 +27,8 @@ export class PlatformQueriesHandler {
     const filter = parseListPlatforms(msg.payload);
     adminOnly(requireSession(await this.auth.authenticate(msg.auth)), 'Platform API');
     await this.caughtUp(msg);
-    const views = this.platforms.all()
+    // A name filter reads the platforms so called (the name index), not all of them.
+    const views = (filter.name !== undefined ? this.platforms.named(filter.name) : this.platforms.all())
       .map((p) => toView(p, this.probes.get(p.uuid)?.counters))
       .filter((v) => (['name', 'productType', 'status', 'healthStatus', 'scope', 'regionUuid'] as const)
         .every((key) => filter[key] === undefined || v[key] === filter[key]))
