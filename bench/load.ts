@@ -5,7 +5,8 @@ import autocannon from 'autocannon';
 /**
  * The load generator of http.bench.ts, in a process of its own (as a client would be): reads one
  * JSON `LoadSpec` from the file LOAD_SPEC_FILE names (or from stdin without it), runs autocannon (warm-up, then the measured run), and prints one JSON
- * `LoadResult` line on stdout. Targets 127.0.0.1 only; bounded by the spec's duration and timeout.
+ * `LoadResult` line on stdout, after the lines `warmup-done` and `measure-done` that mark the
+ * measured window (the warm-up is a separate autocannon run on the same connections count). Targets 127.0.0.1 only; bounded by the spec's duration and timeout.
  *
  *   echo '{"url":"http://127.0.0.1:8080","paths":["/health"],"connections":4,"durationS":2}' | node -r @swc-node/register bench/load.ts
  *
@@ -75,20 +76,18 @@ async function main(): Promise<void> {
     },
   };
   const warmupS = spec.warmupS ?? 0;
-  const result = await autocannon({
-    url: spec.url,
-    connections: spec.connections,
-    duration: spec.durationS,
-    timeout: spec.timeoutS ?? 10,
-    requests: [request],
-    ...(warmupS > 0 ? { warmup: { connections: spec.connections, duration: warmupS } } : {}),
-  });
+  const options: autocannon.Options = { url: spec.url, connections: spec.connections, timeout: spec.timeoutS ?? 10, requests: [request] };
+  // The warm-up is a run of its own, so that the lines below mark the measured window for the caller.
+  const warmup = warmupS > 0 ? await autocannon({ ...options, duration: warmupS }) : undefined;
+  process.stdout.write('warmup-done\n');
+  const result = await autocannon({ ...options, duration: spec.durationS });
+  process.stdout.write('measure-done\n');
   const countsOf = (r: autocannon.Result | undefined) => Object.fromEntries(Object.entries(r?.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   const codes = countsOf(result);
   const out: LoadResult = {
     durationS: result.duration,
     codes,
-    warmupCodes: countsOf(result.warmup),
+    warmupCodes: countsOf(warmup),
     responses: Object.values(codes).reduce((a, b) => a + b, 0),
     ok2xx: result['2xx'],
     non2xx: result.non2xx,
