@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@cp/testing';
+import { processesOf } from './support/launcher';
 import { newJobId, ZStackClient } from './support/zstack-client';
 
 /**
@@ -69,17 +70,6 @@ const alive = (pid: number) => {
 };
 /** The launcher's record of its children: DATA_DIR/pids.json. */
 const readPids = (): Record<string, number> => JSON.parse(readFileSync(join(dataDir, 'pids.json'), 'utf8'));
-/** Every process started for this data folder, the launcher's children included (all have DATA_DIR in their environment). */
-function processesOf(dir: string): number[] {
-  if (!existsSync('/proc')) return [];
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`DATA_DIR=${dir}`);
-    } catch {
-      return false;
-    }
-  });
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
