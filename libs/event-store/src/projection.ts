@@ -1,6 +1,8 @@
 import { isSnapshottable, type CheckpointStore } from './checkpoints';
 import { readChunks } from './upcasting';
-import { streamCategory, type EventStore, type StoredEvent, type StreamFilter, type Subscription } from './port';
+import { EventStoreUnavailableError, streamCategory, type EventStore, type StoredEvent, type StreamFilter, type Subscription } from './port';
+
+const CATCH_UP_RETRY_MS = 120_000;
 
 /** Checkpoints of a projection: the model saved with its position, so a restart resumes from there. */
 export interface CheckpointOptions {
@@ -58,14 +60,31 @@ export class Projection {
    */
   async start(): Promise<void> {
     await this.resume();
-    for await (const chunk of readChunks(this.store, this.applied, this.model.filter)) {
-      for (const event of chunk) this.onEvent(event);
-    }
+    await this.catchUp();
     this.through = this.applied;
     this.subscription = await this.store.subscribeAll({
       from: this.applied,
       onEvent: (event) => this.onLiveEvent(event),
     });
+  }
+
+  /**
+   * Reads the model's streams to the end of the log. A busy or restarting server may time a read out:
+   * it goes on from what was applied, for up to CATCH_UP_RETRY_MS, rather than failing the service's start.
+   */
+  private async catchUp(): Promise<void> {
+    const deadline = Date.now() + CATCH_UP_RETRY_MS;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 5000)) {
+      try {
+        for await (const chunk of readChunks(this.store, this.applied, this.model.filter)) {
+          for (const event of chunk) this.onEvent(event);
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof EventStoreUnavailableError) || Date.now() + pause > deadline) throw error;
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    }
   }
 
   async stop(): Promise<void> {

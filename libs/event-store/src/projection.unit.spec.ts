@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from './in-memory';
-import type { AppendOptions, StoredEvent } from './port';
+import { EventStoreUnavailableError, type AppendOptions, type StoredEvent } from './port';
 import { Projection, type ReadModel } from './projection';
 
 const options = (): AppendOptions => ({
@@ -100,6 +100,26 @@ describe('Projection.waitFor', () => {
       expect(await accounts.waitFor(foreign.position, 5000)).toBe(true);
     }
     expect(store.reads).toBe(before);
+    await accounts.stop();
+  });
+
+});
+
+describe('Projection.start', () => {
+  it('goes on from what it applied when a catch-up read times out, instead of failing the start', async () => {
+    class FlakyStore extends InMemoryEventStore {
+      failures = 2;
+      override async readAll(...args: Parameters<InMemoryEventStore['readAll']>) {
+        if (this.failures-- > 0) throw new EventStoreUnavailableError('read all: TIMEOUT');
+        return super.readAll(...args);
+      }
+    }
+    const store = new FlakyStore();
+    for (let i = 0; i < 3; i++) await store.append(`account-${i}`, [{ type: 'A', data: {} }], 'noStream', options());
+    const model = new Seen({ categories: ['account'] });
+    const accounts = new Projection(store, model);
+    await accounts.start();
+    expect(model.applied).toEqual(['A', 'A', 'A']);
     await accounts.stop();
   });
 });
