@@ -125,8 +125,6 @@ const CONSUMER_LOST = new Set<string>([
   ConsumerEvents.NoResponders,
 ]);
 
-const decoder = new TextDecoder();
-
 interface CommitBody {
   events: EncodedEvent[];
 }
