@@ -23,9 +23,9 @@ import {
  * ceiling-responder.ts, a bare NATS responder); and the load generator (load.ts, autocannon), a new
  * process for every measurement. See bench/README.md and docs/benchmarks.md.
  *
- *   npm run bench:http                 full run, ~8 min
+ *   npm run bench:http                 full run, ~6 min
  *   npm run bench:http -- --quick      3 s rounds, ~3 min
- *   npm run bench:http -- --large      full run, then 1,000,000 events across 100,000 accounts, ~25 min
+ *   npm run bench:http -- --large      full run, then 1,000,000 events across 100,000 accounts, 10-15 min
  *   NATS_SERVER_BIN=/opt/nats-2.10/usr/sbin/nats-server npm run bench:http     another nats-server
  *
  * Paths: QueryAccount by name and UpdateAccount, at 64 connections, over 1,000 accounts. Each
@@ -105,6 +105,8 @@ interface Run {
   /** Share of the machine's CPU that processes other than the bench's used during the run (warm-up included), and the hypervisor stole. */
   otherCpu: number;
   stealCpu: number;
+  /** Share of the CPU this run's own processes (nats-server, the apps, the ceilings) used in the idle second before the load started: background work. */
+  idleOwnCpu: number;
 }
 
 interface PathFigures {
@@ -162,9 +164,9 @@ function cpuSnap(): CpuSnap {
 
 const TICKS_PER_S = 100; // USER_HZ
 /** Shares of the machine's CPU capacity during [a, b]: used by other processes, and stolen by the hypervisor. */
-function cpuOther(a: CpuSnap, b: CpuSnap): { other: number; steal: number } {
+function cpuOther(a: CpuSnap, b: CpuSnap): { other: number; steal: number; own: number } {
   const capacity = ((b.wallMs - a.wallMs) / 1000) * TICKS_PER_S * cpus().length;
-  return { other: Math.max(0, (b.busy - a.busy - (b.ours - a.ours)) / capacity), steal: (b.steal - a.steal) / capacity };
+  return { other: Math.max(0, (b.busy - a.busy - (b.ours - a.ours)) / capacity), steal: (b.steal - a.steal) / capacity, own: (b.ours - a.ours) / capacity };
 }
 
 /**
@@ -176,12 +178,14 @@ const QUIET_SHARE = 0.15;
 const QUIET_WAIT_MS = 30_000;
 let quietBudgetMs = (QUICK ? 1 : 3) * 60_000;
 let quietWaitedMs = 0;
-async function waitQuiet(): Promise<void> {
+async function waitQuiet(): Promise<{ idleOwn: number }> {
   const t0 = performance.now();
+  let idleOwn = 0;
   for (;;) {
     const a = cpuSnap();
     await sleep(1000);
-    const other = cpuOther(a, cpuSnap()).other;
+    const { other, own } = cpuOther(a, cpuSnap());
+    idleOwn = own;
     const waited = performance.now() - t0;
     if (other < QUIET_SHARE) break;
     if (waited >= QUIET_WAIT_MS || waited >= quietBudgetMs) {
@@ -192,6 +196,7 @@ async function waitQuiet(): Promise<void> {
   const spent = performance.now() - t0 - 1000;
   quietBudgetMs -= Math.max(0, spent);
   quietWaitedMs += Math.max(0, spent);
+  return { idleOwn };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +214,7 @@ async function runLoad(cleanup: Cleanup, spec: LoadSpec, commitsOf?: () => Promi
   const file = join(dir, 'spec.json');
   writeFileSync(file, JSON.stringify(spec));
   const name = `load-${++loadRuns}`;
-  await waitQuiet();
+  const { idleOwn } = await waitQuiet();
   const cpuBefore = cpuSnap();
   const child = cleanup.child(Child.spawn(name, 'bench/load.ts', cleanEnv({ LOAD_SPEC_FILE: file })));
   let stdout = '';
@@ -233,7 +238,7 @@ async function runLoad(cleanup: Cleanup, spec: LoadSpec, commitsOf?: () => Promi
     perSec: commitsOf ? counted / ((w1.at - w0.at) / 1000) : counted / raw.durationS,
     ok200PerSec: (raw.codes['200'] ?? 0) / raw.durationS,
     p50: raw.latency.p50, p99: raw.latency.p99, max: raw.latency.max,
-    counted, codes: raw.codes, errors: raw.errors, timeouts: raw.timeouts, otherCpu: cpu.other, stealCpu: cpu.steal, raw,
+    counted, codes: raw.codes, errors: raw.errors, timeouts: raw.timeouts, otherCpu: cpu.other, stealCpu: cpu.steal, idleOwnCpu: idleOwn, raw,
   };
 }
 
@@ -449,7 +454,8 @@ async function stopStack(cleanup: Cleanup): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-const busyNote = (r: Run) => (r.otherCpu >= 0.05 || r.stealCpu >= 0.05 ? ` (NOTE: other processes used ${pct(r.otherCpu)} of the CPU, steal ${pct(r.stealCpu)})` : '');
+const busyNote = (r: Run) => (r.otherCpu >= 0.05 || r.stealCpu >= 0.05 ? ` (NOTE: other processes used ${pct(r.otherCpu)} of the CPU, steal ${pct(r.stealCpu)})` : '') +
+  (r.idleOwnCpu >= 0.05 ? ` (NOTE: with no load, in the second before, this run's own processes used ${pct(r.idleOwnCpu)} of the CPU)` : '');
 const load1 = () => Number(loadavg()[0].toFixed(2));
 
 runBench(TAG, MAX_RUN_MS, async (cleanup) => {
@@ -628,13 +634,13 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
     }
   }
   const roundRows: Array<Array<string | number>> = [[
-    'path', 'log', 'round', 'ceiling/s', 'ceil p50', 'ceil p99', 'other cpu', 'product/s', '200/s', 'p50', 'p99', 'max', 'other cpu', 'status codes',
+    'path', 'log', 'round', 'ceiling/s', 'ceil p50', 'ceil p99', 'other cpu', 'idle cpu', 'product/s', '200/s', 'p50', 'p99', 'max', 'other cpu', 'idle cpu', 'status codes',
   ]];
   for (const list of phases) {
     for (const f of list) {
       f.rounds.forEach((r, i) => roundRows.push([
-        f.path, f.phase, i + 1, fmt(r.ceiling.perSec), r.ceiling.p50, r.ceiling.p99, pct(r.ceiling.otherCpu),
-        fmt(r.product.perSec), fmt(r.product.ok200PerSec), r.product.p50, r.product.p99, r.product.max, pct(r.product.otherCpu),
+        f.path, f.phase, i + 1, fmt(r.ceiling.perSec), r.ceiling.p50, r.ceiling.p99, pct(r.ceiling.otherCpu), pct(r.ceiling.idleOwnCpu),
+        fmt(r.product.perSec), fmt(r.product.ok200PerSec), r.product.p50, r.product.p99, r.product.max, pct(r.product.otherCpu), pct(r.product.idleOwnCpu),
         Object.entries(r.product.codes).map(([c, n]) => `${c}:${n}`).join(' '),
       ]));
     }
@@ -660,6 +666,8 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
   const steals = allRuns.map((r) => r.stealCpu);
   out(`CPU used by processes outside this run during the measurements: median ${pct(median(others))}, max ${pct(Math.max(...others))}; ` +
     `stolen by the hypervisor: median ${pct(median(steals))}, max ${pct(Math.max(...steals))}; waited ${fmt(quietWaitedMs / 1000)} s in all for a quiet machine`);
+  const idle = allRuns.map((r) => r.idleOwnCpu);
+  out(`CPU used by this run's own processes with no load, in the second before each measurement: median ${pct(median(idle))}, max ${pct(Math.max(...idle))}`);
   for (const path of PATHS) {
     const f = find(base, path);
     const t = TARGETS[path];
@@ -693,6 +701,7 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
       accepted202: f.accepted202, non2xx: f.non2xx, errors: f.errors,
     })),
     otherCpu: { median: Number(median(others).toFixed(3)), max: Number(Math.max(...others).toFixed(3)), waitedS: Math.round(quietWaitedMs / 1000) },
+    idleOwnCpu: { median: Number(median(allRuns.map((r) => r.idleOwnCpu)).toFixed(3)), max: Number(Math.max(...allRuns.map((r) => r.idleOwnCpu)).toFixed(3)) },
     growth, large,
     runSeconds: Math.round((Date.now() - started) / 1000),
   };
