@@ -18,7 +18,7 @@ const HOST = process.env.HOST ?? '127.0.0.1';
 const TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
-  const nc = await connect({ servers: NATS_URL, name: 'bench-ceiling-http', maxReconnectAttempts: 10 });
+  const nc = await connect({ servers: NATS_URL, name: 'bench-ceiling-http', maxReconnectAttempts: 10, noAsyncTraces: true });
   const app = Fastify({ logger: false });
 
   app.get('/q', async (req, reply) => {

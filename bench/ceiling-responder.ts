@@ -60,7 +60,7 @@ async function command(js: JetStreamClient, kv: KV, last: Map<string, number>, m
 }
 
 async function main(): Promise<void> {
-  const nc = await connect({ servers: NATS_URL, name: 'bench-ceiling-responder', maxReconnectAttempts: 10 });
+  const nc = await connect({ servers: NATS_URL, name: 'bench-ceiling-responder', maxReconnectAttempts: 10, noAsyncTraces: true });
   const jsm = await nc.jetstreamManager();
   await jsm.streams.add({
     name: STREAM, subjects: [`${PREFIX}.events.>`], storage: StorageType.File, deny_delete: true, deny_purge: true, allow_direct: true,

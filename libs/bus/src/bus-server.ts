@@ -253,7 +253,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private async run(request: BusMessage): Promise<{ reply: BusReply; outcomeUnknown: boolean }> {
-    const handler = this.getHandlerByPattern(request.subject);
+    // Subjects are plain strings: the map itself, not Nest's pattern lookup (which tries to parse each as JSON).
+    const handler = this.messageHandlers.get(request.subject);
     if (!handler) throw new ZStackError('SYS.1008', `no handler for ${request.subject}`);
     try {
       const value = await handler(request);
