@@ -199,6 +199,25 @@ async function waitQuiet(): Promise<{ idleOwn: number }> {
   return { idleOwn };
 }
 
+/**
+ * After a start: waits until this run's own processes, with no load, use less than 10 % of the CPU
+ * for two seconds in a row (work left after /health turned 200: a consumer still catching up, a GC),
+ * at most `maxMs`. Returns how long that took.
+ */
+async function settle(maxMs: number): Promise<{ seconds: number; settled: boolean; lastOwn: number }> {
+  const t0 = performance.now();
+  let calm = 0;
+  let own = 0;
+  while (performance.now() - t0 < maxMs) {
+    const a = cpuSnap();
+    await sleep(1000);
+    own = cpuOther(a, cpuSnap()).own;
+    calm = own < 0.1 ? calm + 1 : 0;
+    if (calm >= 2) return { seconds: (performance.now() - t0) / 1000 - 2, settled: true, lastOwn: own };
+  }
+  return { seconds: (performance.now() - t0) / 1000, settled: false, lastOwn: own };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The load generator, a child process per measurement.
 
@@ -488,6 +507,8 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
   let stack: Stack = await startStack(cleanup, nats);
   say(TAG, `product healthy on ${stack.baseUrl} in ${fmt((performance.now() - t0) / 1000, 1)} s ` +
     `(${Object.entries(stack.services).map(([n, c]) => `${n} ${c.pid}`).join(', ')}, gateway ${stack.gateway.pid}); fast-path window ${fastPathMs} ms`);
+  const firstSettle = await settle(60_000);
+  if (!firstSettle.settled) say(TAG, `NOTE: the product's processes still use ${pct(firstSettle.lastOwn)} of the CPU with no load after 60 s: measuring anyway`);
   let session = await logInAdmin(stack.baseUrl);
   const ceilingUrl = await startCeilings(cleanup, nats.url, accounts[0].uuid);
   say(TAG, `ceilings on ${ceilingUrl}`);
@@ -574,7 +595,7 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
   }
 
   // 5. --large: LARGE_EVENTS events across LARGE_ACCOUNTS accounts, written with the product stopped; it then starts and catches up.
-  let large: { appendS: number; events: number; catchUpS: number; attempts: StartAttempt[] } | null = null;
+  let large: { appendS: number; events: number; catchUpS: number; settleS: number | null; attempts: StartAttempt[] } | null = null;
   if (LARGE) {
     await stopStack(cleanup);
     const inLog = await eventsInLog(nc);
@@ -609,9 +630,13 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
     stack = started.stack;
     const catchUpS = started.attempt.seconds;
     say(TAG, `product healthy again in ${fmt(catchUpS, 1)} s (${started.attempt.how}; spawn to /health 200, every service caught up; ${started.attempt.crashes.length} exits on the way)`);
+    const settled = await settle(180_000);
+    say(TAG, settled.settled
+      ? `product settled ${fmt(settled.seconds, 1)} s after /health 200 (its processes below 10 % CPU with no load)`
+      : `NOTE: the product's processes still use ${pct(settled.lastOwn)} of the CPU with no load ${fmt(settled.seconds)} s after /health 200: measuring anyway`);
     session = await logInAdmin(stack.baseUrl);
     await probeProduct();
-    large = { appendS: made.seconds, events, catchUpS, attempts };
+    large = { appendS: made.seconds, events, catchUpS, settleS: settled.settled ? Number(settled.seconds.toFixed(1)) : null, attempts };
     await measurePhase(`${thousands(events)} events`);
   }
 
@@ -679,7 +704,8 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
     const last = phases[phases.length - 1];
     const u0 = find(base, 'UpdateAccount');
     const u1 = find(last, 'UpdateAccount');
-    out(`large: ${thousands(large.events)} events (fixtures appended in ${fmt(large.appendS, 1)} s), product start to healthy ${fmt(large.catchUpS, 1)} s`);
+    out(`large: ${thousands(large.events)} events (fixtures appended in ${fmt(large.appendS, 1)} s), product start to healthy ${fmt(large.catchUpS, 1)} s, ` +
+      `then ${large.settleS === null ? 'still busy after 180 s' : `settled ${fmt(large.settleS, 1)} s later`} (its processes below 10 % CPU with no load)`);
     for (const a of large.attempts) {
       out(`large: start "${a.how}": ${a.healthy ? 'healthy' : `FAILED (${a.gaveUp})`} after ${fmt(a.seconds, 1)} s, ${a.crashes.length} exits`);
       for (const c of a.crashes) out(`    ${c.app} exited ${c.afterS} s after the start: ${c.line.slice(0, 300)}`);
