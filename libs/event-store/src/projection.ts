@@ -4,6 +4,21 @@ import { EventStoreUnavailableError, streamCategory, type EventStore, type Store
 
 const CATCH_UP_RETRY_MS = 120_000;
 
+/**
+ * A busy or restarting server may time a start-up read or subscribe out (seen at 1,000,000 events
+ * with every app starting at once): try again until the deadline rather than fail the service's start.
+ */
+async function untilAvailable<T>(deadline: number, attempt: () => Promise<T>): Promise<T> {
+  for (let pause = 100; ; pause = Math.min(pause * 2, 5000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof EventStoreUnavailableError) || Date.now() + pause > deadline) throw error;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}
+
 /** Checkpoints of a projection: the model saved with its position, so a restart resumes from there. */
 export interface CheckpointOptions {
   /** Unique per read model (and per context): the checkpoint's name. */
@@ -60,30 +75,19 @@ export class Projection {
    */
   async start(): Promise<void> {
     await this.resume();
-    await this.catchUp();
+    const deadline = Date.now() + CATCH_UP_RETRY_MS;
+    await untilAvailable(deadline, () => this.catchUp());
     this.through = this.applied;
-    this.subscription = await this.store.subscribeAll({
+    this.subscription = await untilAvailable(deadline, () => this.store.subscribeAll({
       from: this.applied,
       onEvent: (event) => this.onLiveEvent(event),
-    });
+    }));
   }
 
-  /**
-   * Reads the model's streams to the end of the log. A busy or restarting server may time a read out:
-   * it goes on from what was applied, for up to CATCH_UP_RETRY_MS, rather than failing the service's start.
-   */
+  /** Reads the model's streams to the end of the log; a retry goes on from what was applied. */
   private async catchUp(): Promise<void> {
-    const deadline = Date.now() + CATCH_UP_RETRY_MS;
-    for (let pause = 100; ; pause = Math.min(pause * 2, 5000)) {
-      try {
-        for await (const chunk of readChunks(this.store, this.applied, this.model.filter)) {
-          for (const event of chunk) this.onEvent(event);
-        }
-        return;
-      } catch (error) {
-        if (!(error instanceof EventStoreUnavailableError) || Date.now() + pause > deadline) throw error;
-        await new Promise((r) => setTimeout(r, pause));
-      }
+    for await (const chunk of readChunks(this.store, this.applied, this.model.filter)) {
+      for (const event of chunk) this.onEvent(event);
     }
   }
 

@@ -106,12 +106,17 @@ describe('Projection.waitFor', () => {
 });
 
 describe('Projection.start', () => {
-  it('goes on from what it applied when a catch-up read times out, instead of failing the start', async () => {
+  it('goes on from what it applied when a catch-up read or the subscribe times out, instead of failing the start', async () => {
     class FlakyStore extends InMemoryEventStore {
       failures = 2;
+      subscribeFailures = 1;
       override async readAll(...args: Parameters<InMemoryEventStore['readAll']>) {
         if (this.failures-- > 0) throw new EventStoreUnavailableError('read all: TIMEOUT');
         return super.readAll(...args);
+      }
+      override async subscribeAll(...args: Parameters<InMemoryEventStore['subscribeAll']>) {
+        if (this.subscribeFailures-- > 0) throw new EventStoreUnavailableError('subscribe: TIMEOUT');
+        return super.subscribeAll(...args);
       }
     }
     const store = new FlakyStore();
@@ -120,6 +125,9 @@ describe('Projection.start', () => {
     const accounts = new Projection(store, model);
     await accounts.start();
     expect(model.applied).toEqual(['A', 'A', 'A']);
+    const more = await store.append('account-9', [{ type: 'A', data: {} }], 'noStream', options());
+    expect(await accounts.waitFor(more.position, 5000)).toBe(true);
+    expect(model.applied).toHaveLength(4);
     await accounts.stop();
   });
 });
