@@ -58,23 +58,9 @@ afterAll(async () => {
 
 /** One HTTP call, bounded (fetch itself would wait for ever on a gateway that never answers). */
 async function http(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; session?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...(options.headers ?? {}) };
-  const session = options.session ?? admin.session;
-  if (session) headers.Authorization = `OAuth ${session}`;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['Content-Type'] = 'application/json;charset=UTF-8';
-  }
-  const res = await fetch(stack.baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text };
+  const client = new ZStackClient(stack.baseUrl, options.session ?? admin.session);
+  const r = await client.send(method, path, { body: options.body, headers: options.headers, timeoutMs: HTTP_TIMEOUT_MS });
+  return { status: r.status, json: r.json, text: r.text };
 }
 
 const isFinal = (a: Answer): boolean => a.status === 200 || (a.status === 503 && typeof a.json?.error?.code === 'string');

@@ -15,7 +15,7 @@ export const newJobId = () => randomUUID().replace(/-/g, '');
 export class ZStackClient {
   constructor(readonly baseUrl: string, public session?: string) {}
 
-  async send(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+  async send(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpResult> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (this.session && !('Authorization' in headers)) headers.Authorization = `OAuth ${this.session}`;
     let body: string | undefined = options.rawBody;
@@ -23,7 +23,8 @@ export class ZStackClient {
       body = JSON.stringify(options.body);
       headers['Content-Type'] ??= 'application/json;charset=UTF-8';
     }
-    const res = await fetch(this.baseUrl + path, { method, headers, body });
+    const signal = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+    const res = await fetch(this.baseUrl + path, { method, headers, body, signal });
     const text = await res.text();
     let json: unknown;
     try {
