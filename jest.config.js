@@ -1,6 +1,7 @@
 const path = require('node:path');
 const moduleNameMapper = {
-  '^@cp/(contracts|event-store|query|bus|testing|config|crypto)$': '<rootDir>/libs/$1/src',
+  '^@cp/(contracts|event-store|query|bus|testing|config|crypto|client)$': '<rootDir>/libs/$1/src',
+  '^@cp/(domain|read-models)/(.*)$': '<rootDir>/libs/$1/$2',
 };
 const transform = {
   '^.+\\.ts$': ['@swc/jest', {
