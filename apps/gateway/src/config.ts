@@ -1,7 +1,6 @@
-import { envInt, envString } from '@cp/config';
+import { appConfig, envInt, envString, type AppConfig } from '@cp/config';
 
-export interface GatewayConfig {
-  natsUrl: string;
+export interface GatewayConfig extends AppConfig {
   host: string;
   port: number;
   /** Base of the `location` URLs in 202 replies; derived from the request's Host header when empty. */
@@ -14,7 +13,6 @@ export interface GatewayConfig {
   busTimeoutMs: number;
   /** A job not finished after this long is reported failed with SYS.1001 (X-API-Timeout overrides). */
   apiTimeoutMs: number;
-  jobTtlMs: number;
   /** Time zone of ZStack timestamps in replies (ZStack prints the server's local time). */
   timeZone: string;
 }
@@ -29,7 +27,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     throw new Error(`ZSTACK_TIME_ZONE is not a time zone: ${timeZone}`);
   }
   return {
-    natsUrl: envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    ...appConfig(env),
     host: envString(env, 'HOST', '0.0.0.0'),
     port: envInt(env, 'PORT', 8080, 0, 65535),
     publicUrl: envString(env, 'PUBLIC_URL', '').replace(/\/+$/, ''),
@@ -37,7 +35,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     fastPathMs: envInt(env, 'FAST_PATH_MS', 2000, 1, 60_000),
     busTimeoutMs: envInt(env, 'BUS_TIMEOUT_MS', 10_000, 100, 600_000),
     apiTimeoutMs: envInt(env, 'API_TIMEOUT_MS', 60_000, 1000, 86_400_000),
-    jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
     timeZone,
   };
 }

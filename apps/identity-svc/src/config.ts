@@ -1,12 +1,9 @@
-import { envInt, envString, eventStoreConfig, type EventStoreConfig } from '@cp/config';
+import { envInt, serviceConfig, type ServiceConfig } from '@cp/config';
 import { keyRingFromEnv, type KeyRing } from '@cp/crypto';
-import { DEFAULT_QUERY_TIME_LIMIT_MS } from '@cp/query';
 import type { ScryptParams } from './passwords/password-hasher';
 import type { LockoutPolicy } from './sessions/login-lockout.rules';
 
-export interface IdentityConfig {
-  natsUrl: string;
-  eventStore: EventStoreConfig;
+export interface IdentityConfig extends ServiceConfig {
   /** identity.session.timeout: sliding session lifetime in seconds. */
   sessionTimeoutSec: number;
   /** identity.session.maxConcurrent: sessions one account may hold at once. */
@@ -16,11 +13,6 @@ export interface IdentityConfig {
   scrypt: ScryptParams;
   /** Brute-force protection of LogInByAccount / LogIn / LoginIAM2VirtualID, per login name. */
   loginLockout: LockoutPolicy;
-  /** How long a query waits for the read model to reach the caller's last write. */
-  readYourWritesTimeoutMs: number;
-  /** QUERY_TIME_LIMIT_MS: a query running longer fails with SYS.1006 instead of holding the service. */
-  queryTimeLimitMs: number;
-  jobTtlMs: number;
   /**
    * The master keys that seal stored secrets (access key secrets): ENCRYPTION_KEYS_FILE or
    * ENCRYPTION_KEY; neither set stops the service at start. Prints as key ids only.
@@ -32,8 +24,7 @@ export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
 
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
   return {
-    natsUrl: envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
-    eventStore: eventStoreConfig(env),
+    ...serviceConfig(env),
     sessionTimeoutSec: envInt(env, 'SESSION_TIMEOUT_SEC', 7200, 1, 31_536_000),
     sessionMaxConcurrent: envInt(env, 'SESSION_MAX_CONCURRENT', 500, 1, 1_000_000),
     sessionCleanupIntervalSec: envInt(env, 'SESSION_CLEANUP_INTERVAL_SEC', 3600, 1, 86_400),
@@ -48,9 +39,6 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
       baseLockMs: envInt(env, 'LOGIN_LOCK_BASE_SEC', 60, 1, 86_400) * 1000,
       maxLockMs: envInt(env, 'LOGIN_LOCK_MAX_SEC', 900, 1, 7 * 86_400) * 1000,
     },
-    readYourWritesTimeoutMs: envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
-    queryTimeLimitMs: envInt(env, 'QUERY_TIME_LIMIT_MS', DEFAULT_QUERY_TIME_LIMIT_MS, 1, 600_000),
-    jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
     keyRing: keyRingFromEnv(env),
   };
 }

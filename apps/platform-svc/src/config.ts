@@ -1,12 +1,7 @@
-import { envInt, envString, eventStoreConfig, type EventStoreConfig } from '@cp/config';
+import { envInt, envString, serviceConfig, type ServiceConfig } from '@cp/config';
 import { keyRingFromEnv, type KeyRing } from '@cp/crypto';
 
-export interface PlatformConfig {
-  natsUrl: string;
-  eventStore: EventStoreConfig;
-  readYourWritesTimeoutMs: number;
-  authTimeoutMs: number;
-  jobTtlMs: number;
+export interface PlatformConfig extends ServiceConfig {
   /** The master keys that wrap each platform's data key (ENCRYPTION_KEYS_FILE or ENCRYPTION_KEY). */
   keyRing: KeyRing;
   /** Where the key ring came from, so `RotatePlatformKeys` can read it again; undefined for ENCRYPTION_KEY. */
@@ -29,11 +24,7 @@ export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   return {
-    natsUrl: envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
-    eventStore: eventStoreConfig(env),
-    readYourWritesTimeoutMs: envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
-    authTimeoutMs: envInt(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
-    jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
+    ...serviceConfig(env),
     keyRing: keyRingFromEnv(env),
     keysFile: env.ENCRYPTION_KEYS_FILE?.trim() || undefined,
     denyList: envString(env, 'CONNECT_DENY_LIST', '169.254.0.0/16,fe80::/10'),

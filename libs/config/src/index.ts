@@ -3,6 +3,8 @@
  * checked at start-up so that a bad value stops the process with a clear message instead of
  * misbehaving later.
  */
+import { DEFAULT_QUERY_TIME_LIMIT_MS } from '@cp/query';
+
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
@@ -43,6 +45,45 @@ export function eventStoreConfig(env: Env): EventStoreConfig {
   }
   const checkpointSec = envInt(env, 'CHECKPOINT_INTERVAL_SEC', 30, 0, 86_400);
   return { kind, esdbConnectionString: env.ESDB_CONNECTION_STRING, checkpointIntervalMs: checkpointSec === 0 ? null : checkpointSec * 1000 };
+}
+
+/** What every app reads the same way, the gateway included. */
+export interface AppConfig {
+  /** NATS_URL: the bus (and, with EVENT_STORE=jetstream, the event store). */
+  natsUrl: string;
+  /** JOB_TTL_SEC: how long a finished job's outcome is kept. */
+  jobTtlMs: number;
+}
+
+export function appConfig(env: Env): AppConfig {
+  return {
+    natsUrl: envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    jobTtlMs: envInt(env, 'JOB_TTL_SEC', 10_800, 1, 30 * 86_400) * 1000,
+  };
+}
+
+/**
+ * The keys every domain service (identity-svc, baremetal-svc, platform-svc, audit-svc) reads the
+ * same way; each app's config is `{ ...serviceConfig(env), <its own keys> }`.
+ */
+export interface ServiceConfig extends AppConfig {
+  eventStore: EventStoreConfig;
+  /** READ_YOUR_WRITES_TIMEOUT_MS: how long a query waits for the read model to reach the caller's last write. */
+  readYourWritesTimeoutMs: number;
+  /** QUERY_TIME_LIMIT_MS: a query running longer fails with SYS.1006 instead of holding the service. */
+  queryTimeLimitMs: number;
+  /** AUTH_TIMEOUT_MS: how long identity-svc may take to resolve a caller (AUTHENTICATE_SUBJECT). */
+  authTimeoutMs: number;
+}
+
+export function serviceConfig(env: Env): ServiceConfig {
+  return {
+    ...appConfig(env),
+    eventStore: eventStoreConfig(env),
+    readYourWritesTimeoutMs: envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
+    queryTimeLimitMs: envInt(env, 'QUERY_TIME_LIMIT_MS', DEFAULT_QUERY_TIME_LIMIT_MS, 1, 600_000),
+    authTimeoutMs: envInt(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
+  };
 }
 
 /**
