@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import type { NatsConnection } from 'nats';
 import { ADMIN_ACCOUNT_UUID, preconfigurationTemplateStreamId } from '@cp/contracts';
 import { JetStreamEventStore } from '@cp/event-store';
-import { COMMON_PARAMS } from '../apps/baremetal-svc/src/templates/template-params';
+import { COMMON_PARAMS } from '@cp/domain/baremetal';
 import { Child, busRequest, connectNats, hex32, job, logInAdmin, mb, runBench, say, sleep, startStack, table, type Cleanup } from './support';
 
 /**

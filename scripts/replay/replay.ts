@@ -3,7 +3,7 @@ import { readChunks, type EventStore, type ReadModel, type Snapshottable, type S
 import { AccessKeyReadModel } from '../../apps/identity-svc/src/access-keys/access-key.read-model';
 import { AccountReadModel } from '../../apps/identity-svc/src/accounts/account.read-model';
 import { IAM2VirtualIDReadModel } from '../../apps/identity-svc/src/iam2/virtual-id.read-model';
-import { TemplateReadModel } from '../../apps/baremetal-svc/src/templates/template.read-model';
+import { TemplateReadModel } from '@cp/read-models/baremetal';
 import { PlatformReadModel } from '../../apps/platform-svc/src/platforms/platform.read-model';
 
 export type Model = ReadModel & Snapshottable;

@@ -5,7 +5,7 @@ import {
 import { evolve as evolveAccount, type AccountState } from '../../identity-svc/src/accounts/account.decider';
 import { evolve as evolveAccessKey, type AccessKeyRecord } from '../../identity-svc/src/access-keys/access-key.decider';
 import { evolve as evolveVirtualId, type VirtualIDState } from '../../identity-svc/src/iam2/virtual-id.decider';
-import { evolve as evolveTemplate, type TemplateState } from '../../baremetal-svc/src/templates/template.decider';
+import { evolve as evolveTemplate, type TemplateState } from '@cp/domain/baremetal';
 import { evolve as evolvePlatform, toView, type PlatformState } from '../../platform-svc/src/platforms/platform.decider';
 
 /**

@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import type { NatsConnection } from 'nats';
 import { READ_MODELS, RemoteAuthenticator, connectNats, readModelsController } from '@cp/bus';
 import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
+import { TemplateReadModel } from '@cp/read-models/baremetal';
 import { BAREMETAL_CONFIG, type BaremetalConfig } from './config';
 import { HealthHandler } from './health.handler';
 import { AddTemplateHandler } from './templates/add-template.handler';
@@ -11,7 +12,6 @@ import { PredefinedTemplatesBootstrap } from './templates/predefined-bootstrap';
 import { QueryTemplateHandler } from './templates/query-template.handler';
 import { RenderTemplateHandler } from './templates/render-template.handler';
 import { TemplateCommands } from './templates/template-commands';
-import { TemplateReadModel } from './templates/template.read-model';
 import { UpdateTemplateHandler } from './templates/update-template.handler';
 import { EVENT_STORE, NATS_CONNECTION, TEMPLATE_PROJECTION } from './tokens';
 

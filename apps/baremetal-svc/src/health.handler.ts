@@ -4,7 +4,7 @@ import { healthSubject } from '@cp/contracts';
 import type { NatsConnection } from 'nats';
 import { natsLink, type BusMessage, type HandlerOutcome, type NatsLinkStatus } from '@cp/bus';
 import { positionToString, Projection } from '@cp/event-store';
-import { TemplateReadModel } from './templates/template.read-model';
+import { TemplateReadModel } from '@cp/read-models/baremetal';
 import { TEMPLATE_PROJECTION, NATS_CONNECTION } from './tokens';
 
 @Controller()

@@ -2,8 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { APIAddPreconfigurationTemplateMsg, apiByName, subjectOf, validatePayload, type PreconfigurationTemplateType } from '@cp/contracts';
 import { RemoteAuthenticator, uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
-import { md5, TemplateCommands } from './template-commands';
-import { decideAdd } from './template.decider';
+import { decideAdd, md5 } from '@cp/domain/baremetal';
+import { TemplateCommands } from './template-commands';
 
 @Controller()
 export class AddTemplateHandler {

@@ -4,8 +4,8 @@ import {
   APIChangePreconfigurationTemplateStateMsg, apiByName, subjectOf, validatePayload, type PreconfigurationTemplateStateEvent,
 } from '@cp/contracts';
 import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
+import { decideChangeState } from '@cp/domain/baremetal';
 import { TemplateCommands } from './template-commands';
-import { decideChangeState } from './template.decider';
 
 @Controller()
 export class ChangeTemplateStateHandler {

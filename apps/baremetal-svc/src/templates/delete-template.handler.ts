@@ -2,8 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { APIDeletePreconfigurationTemplateMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
 import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
+import { decideDelete } from '@cp/domain/baremetal';
 import { TemplateCommands } from './template-commands';
-import { decideDelete } from './template.decider';
 
 @Controller()
 export class DeleteTemplateHandler {

@@ -2,10 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { createHash } from 'node:crypto';
 import { ADMIN_ACCOUNT_UUID, preconfigurationTemplateStreamId, type PreconfigurationTemplateEvent } from '@cp/contracts';
 import { Projection, WrongExpectedVersionError, type EventStore } from '@cp/event-store';
+import { decideAdd, md5 } from '@cp/domain/baremetal';
 import { EVENT_STORE, TEMPLATE_PROJECTION } from '../tokens';
 import { loadPredefinedTemplates, type PredefinedTemplate } from './predefined-templates';
-import { md5 } from './template-commands';
-import { decideAdd } from './template.decider';
 
 /** 32 hex digits from a name, stable across restarts, replicas and releases. */
 const stableHex = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
-import { checkAutoinstall, checkAutoyast, checkKickstart, checkPreseed, preseedLines } from './installer-syntax';
+import {
+  checkAutoinstall, checkAutoyast, checkContent, checkKickstart, checkPreseed, COMMON_PARAMS, extractParams, preseedLines, renderTemplate,
+} from '@cp/domain/baremetal';
 import { loadPredefinedTemplates, PREDEFINED_TEMPLATE_DIR, PredefinedTemplate } from './predefined-templates';
-import { checkContent, COMMON_PARAMS, extractParams, renderTemplate } from './template-params';
 
 type TemplateType = PredefinedTemplate['type'];
 

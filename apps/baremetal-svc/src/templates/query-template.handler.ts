@@ -8,7 +8,7 @@ import { Projection } from '@cp/event-store';
 import { requestFromPayload, runQuery } from '@cp/query';
 import { BAREMETAL_CONFIG, type BaremetalConfig } from '../config';
 import { TEMPLATE_PROJECTION } from '../tokens';
-import { TemplateReadModel } from './template.read-model';
+import { TemplateReadModel } from '@cp/read-models/baremetal';
 
 /** Every account may query every template; `fields` without `content` leaves the content out of the reply. */
 @Controller()

@@ -5,8 +5,8 @@ import {
   type RenderedPreconfigurationTemplate,
 } from '@cp/contracts';
 import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
-import { extractParams, renderTemplate } from './template-params';
-import { TemplateReadModel } from './template.read-model';
+import { extractParams, renderTemplate } from '@cp/domain/baremetal';
+import { TemplateReadModel } from '@cp/read-models/baremetal';
 
 /** Longest value of one param: a template's own content limit. */
 const MAX_VALUE_LENGTH = 16_777_215;

@@ -2,8 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { APIUpdatePreconfigurationTemplateMsg, apiByName, subjectOf, validatePayload, type PreconfigurationTemplateType } from '@cp/contracts';
 import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
-import { md5, TemplateCommands } from './template-commands';
-import { decideUpdate } from './template.decider';
+import { decideUpdate, md5 } from '@cp/domain/baremetal';
+import { TemplateCommands } from './template-commands';
 
 @Controller()
 export class UpdateTemplateHandler {

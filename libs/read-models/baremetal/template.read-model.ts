@@ -5,7 +5,7 @@ import {
 import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import { RowIndexes, type QuerySource } from '@cp/query';
 import { ContentPool } from './content-pool';
-import { evolve, type TemplateState } from './template.decider';
+import { evolve, type TemplateState } from '@cp/domain/baremetal';
 
 interface Row {
   state: TemplateState;

@@ -1,7 +1,7 @@
 import { ADMIN_ACCOUNT_UUID, PreconfigurationTemplateInventoryDescriptor, type PreconfigurationTemplateEvent } from '@cp/contracts';
 import type { StoredEvent } from '@cp/event-store';
 import { firstDifference, pick, runQuery, seededRandom, type RandomQuerySpec, type Rng } from '@cp/query';
-import { COMMON_PARAMS } from './template-params';
+import { COMMON_PARAMS } from '@cp/domain/baremetal';
 import { TemplateReadModel } from './template.read-model';
 
 const content = (n: number) => `${COMMON_PARAMS.map((p) => `{{ ${p} }}`).join('\n')}\n# ${n}\n`;
