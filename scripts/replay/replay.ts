@@ -4,7 +4,7 @@ import { AccessKeyReadModel } from '../../apps/identity-svc/src/access-keys/acce
 import { AccountReadModel } from '../../apps/identity-svc/src/accounts/account.read-model';
 import { IAM2VirtualIDReadModel } from '../../apps/identity-svc/src/iam2/virtual-id.read-model';
 import { TemplateReadModel } from '@cp/read-models/baremetal';
-import { PlatformReadModel } from '../../apps/platform-svc/src/platforms/platform.read-model';
+import { PlatformReadModel } from '@cp/read-models/platform';
 
 export type Model = ReadModel & Snapshottable;
 

@@ -6,7 +6,7 @@ import { evolve as evolveAccount, type AccountState } from '../../identity-svc/s
 import { evolve as evolveAccessKey, type AccessKeyRecord } from '../../identity-svc/src/access-keys/access-key.decider';
 import { evolve as evolveVirtualId, type VirtualIDState } from '../../identity-svc/src/iam2/virtual-id.decider';
 import { evolve as evolveTemplate, type TemplateState } from '@cp/domain/baremetal';
-import { evolve as evolvePlatform, toView, type PlatformState } from '../../platform-svc/src/platforms/platform.decider';
+import { evolve as evolvePlatform, toView, type PlatformState } from '@cp/domain/platform';
 
 /**
  * What the audit needs to know of each kind of resource in the log: its name in the Audit API, the

@@ -4,9 +4,9 @@ import { healthSubject } from '@cp/contracts';
 import type { NatsConnection } from 'nats';
 import { natsLink, type BusMessage, type HandlerOutcome, type NatsLinkStatus } from '@cp/bus';
 import { positionToString, Projection } from '@cp/event-store';
+import { PlatformReadModel } from '@cp/read-models/platform';
 import { HealthMonitor } from './health/health-monitor';
 import { MonitorLease } from './health/monitor-lease';
-import { PlatformReadModel } from './platforms/platform.read-model';
 import { PLATFORM_PROJECTION, NATS_CONNECTION } from './tokens';
 
 @Controller()

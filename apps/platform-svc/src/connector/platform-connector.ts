@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { invalidArgument, type PlatformProductType, type ProbeRecord } from '@cp/contracts';
+import type { Negotiated, PlatformState } from '@cp/domain/platform';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { CredentialVault } from '../credentials/credential-vault';
-import type { Negotiated, PlatformState } from '../platforms/platform.decider';
 import type { TestConnectionInput } from '../platforms/platform-input';
 import { redact, runConnectionTest, vetTarget, type ConnectOptions, type ConnectionTestResult } from './connection-test';
 import { DenyList } from './deny-list';

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { BusMessage } from '@cp/bus';
+import { decideProbe, healthOf, type PlatformState } from '@cp/domain/platform';
+import { PlatformReadModel } from '@cp/read-models/platform';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { PlatformConnector } from '../connector/platform-connector';
 import { PlatformCommands } from '../platforms/platform-commands';
-import { decideProbe, type PlatformState } from '../platforms/platform.decider';
-import { PlatformReadModel } from '../platforms/platform.read-model';
-import { healthOf } from './health.rules';
 import { MonitorLease } from './monitor-lease';
 import { ProbeStore } from './probe.store';
 

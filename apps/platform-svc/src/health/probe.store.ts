@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { StorageType, type KV, type NatsConnection } from 'nats';
 import type { ProbeRecord } from '@cp/contracts';
-import { countersAfter, type ProbeCounters } from '../platforms/platform.decider';
-import { withProbe } from './health.rules';
+import { countersAfter, withProbe, type ProbeCounters } from '@cp/domain/platform';
 
 export const PROBES_BUCKET = 'platform-probes';
 

@@ -5,8 +5,8 @@ import { RemoteAuthenticator, uuidFromCommand, type BusMessage, type HandlerOutc
 import { PlatformConnector } from '../connector/platform-connector';
 import { ProbeStore } from '../health/probe.store';
 import { PlatformCommands } from './platform-commands';
-import { decideCreate, toView } from './platform.decider';
-import { PlatformReadModel } from './platform.read-model';
+import { decideCreate, toView } from '@cp/domain/platform';
+import { PlatformReadModel } from '@cp/read-models/platform';
 import { asBody, parseCreatePlatform } from './platform-input';
 
 /**

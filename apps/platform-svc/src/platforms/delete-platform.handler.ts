@@ -5,8 +5,8 @@ import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/b
 import { CredentialVault } from '../credentials/credential-vault';
 import { ProbeStore } from '../health/probe.store';
 import { PlatformCommands } from './platform-commands';
-import { decideDelete } from './platform.decider';
-import { PlatformReadModel } from './platform.read-model';
+import { decideDelete } from '@cp/domain/platform';
+import { PlatformReadModel } from '@cp/read-models/platform';
 import { asBody } from './platform-input';
 
 /** DELETE: the platform goes, and its data key with it (crypto-shredding); a second delete is 404. */

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { platformStreamId, type PlatformEvent } from '@cp/contracts';
 import { CommandRunner } from '@cp/bus';
 import { Projection, type EventStore } from '@cp/event-store';
+import { evolve, type PlatformState } from '@cp/domain/platform';
+import { PlatformReadModel } from '@cp/read-models/platform';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { EVENT_STORE, PLATFORM_PROJECTION } from '../tokens';
-import { evolve, type PlatformState } from './platform.decider';
-import { PlatformReadModel } from './platform.read-model';
 
 /** The command cycle (CommandRunner) for platforms: `platform-<uuid>` streams, the platform read model. */
 @Injectable()

@@ -3,38 +3,13 @@ import {
   PLATFORM_HEALTH_STATUSES, PLATFORM_PRODUCT_TYPES, PLATFORM_SCOPES, UUID_HEX32, invalidArgument,
   type PlatformFeatures, type PlatformHealthStatus, type PlatformProductType, type PlatformScope, type PlatformStatus,
 } from '@cp/contracts';
+import type { CreatePlatformInput, UpdatePlatformInput } from '@cp/domain/platform';
 
 /**
  * The Platform API's request bodies, checked field by field (control-plane-api.md): a wrong field is
  * SYS.1007 naming it and the rule; an unknown field is refused (a typo in a security-relevant field
  * must not pass silently). Pure: no I/O, nothing about who calls.
  */
-
-export interface CreatePlatformInput {
-  name: string;
-  productType: PlatformProductType;
-  hostIp: string;
-  hostPort: number;
-  username: string;
-  password: string;
-  scope: PlatformScope;
-  regionUuid: string;
-  features: PlatformFeatures;
-  useTls: boolean;
-}
-
-export interface UpdatePlatformInput {
-  name?: string;
-  hostIp?: string;
-  hostPort?: number;
-  useTls?: boolean;
-  scope?: PlatformScope;
-  regionUuid?: string;
-  /** Only the flags given; the others keep their value. */
-  features?: Partial<PlatformFeatures>;
-  /** Both or neither: a new login negotiates again. */
-  credentials?: { username: string; password: string };
-}
 
 export interface TestConnectionInput {
   productType: PlatformProductType;

@@ -6,8 +6,8 @@ import { Projection, positionToString, type EventStore } from '@cp/event-store';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { ProbeStore } from '../health/probe.store';
 import { EVENT_STORE, PLATFORM_PROJECTION } from '../tokens';
-import { requirePlatform, toView } from './platform.decider';
-import { PlatformReadModel } from './platform.read-model';
+import { requirePlatform, toView } from '@cp/domain/platform';
+import { PlatformReadModel } from '@cp/read-models/platform';
 import { asBody, parseListPlatforms } from './platform-input';
 
 /** The reads of the Platform API: list (filters, limit/offset), one platform, its health timeline. */

@@ -6,7 +6,7 @@ import { readKeyFile } from '@cp/crypto';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { CredentialVault } from '../credentials/credential-vault';
 import { PlatformCommands } from './platform-commands';
-import { PlatformReadModel } from './platform.read-model';
+import { PlatformReadModel } from '@cp/read-models/platform';
 
 /**
  * RotatePlatformKeys (`npm run rotate-key` sends it once the key file has a new active key): reads

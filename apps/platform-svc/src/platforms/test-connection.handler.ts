@@ -4,10 +4,9 @@ import { PLATFORM_SUBJECTS, adminOnly, requireSession } from '@cp/contracts';
 import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
 import { PlatformConnector } from '../connector/platform-connector';
 import { ProbeStore } from '../health/probe.store';
-import { healthOf } from '../health/health.rules';
+import { decideProbe, healthOf, requirePlatform, toView } from '@cp/domain/platform';
 import { PlatformCommands } from './platform-commands';
-import { decideProbe, requirePlatform, toView } from './platform.decider';
-import { PlatformReadModel } from './platform.read-model';
+import { PlatformReadModel } from '@cp/read-models/platform';
 import { asBody, parseTestConnection } from './platform-input';
 
 /**

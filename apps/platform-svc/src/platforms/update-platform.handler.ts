@@ -5,8 +5,8 @@ import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/b
 import { PlatformConnector } from '../connector/platform-connector';
 import { ProbeStore } from '../health/probe.store';
 import { PlatformCommands } from './platform-commands';
-import { checkUpdate, decideUpdate, toView, type Negotiated } from './platform.decider';
-import { PlatformReadModel } from './platform.read-model';
+import { checkUpdate, decideUpdate, toView, type Negotiated } from '@cp/domain/platform';
+import { PlatformReadModel } from '@cp/read-models/platform';
 import { asBody, parseUpdatePlatform } from './platform-input';
 
 /** PATCH: changes fields; a new `username` + `password` negotiates again (a new credential, through events). */

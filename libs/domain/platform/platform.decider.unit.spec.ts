@@ -1,12 +1,16 @@
 import { ADMIN_ACCOUNT_UUID, ZStackError, type Auth, type PlatformEvent } from '@cp/contracts';
 import { decideCreate, decideDelete, decideProbe, decideUpdate, evolve, toView, type Negotiated, type PlatformState } from './platform.decider';
-import { parseCreatePlatform } from './platform-input';
+import type { CreatePlatformInput } from './platform-input';
 
 const admin: Auth = { ok: true, caller: { accountUuid: ADMIN_ACCOUNT_UUID, userUuid: ADMIN_ACCOUNT_UUID } };
 const normal: Auth = { ok: true, caller: { accountUuid: 'a'.repeat(32), userUuid: 'a'.repeat(32) } };
 const NOW = '2026-11-28T10:00:00.000Z';
 const UUID = 'c'.repeat(32);
-const input = parseCreatePlatform({ name: 'p1', productType: 'vmware', hostIp: '10.0.0.1', hostPort: 443, username: 'u', password: 'pw' });
+/** What parseCreatePlatform makes of { name: 'p1', productType: 'vmware', hostIp: '10.0.0.1', hostPort: 443, username: 'u', password: 'pw' }. */
+const input: CreatePlatformInput = {
+  name: 'p1', productType: 'vmware', hostIp: '10.0.0.1', hostPort: 443, username: 'u', password: 'pw', scope: 'global', regionUuid: '',
+  features: { syncResource: true, monitoring: true, logCollection: false }, useTls: true,
+};
 const sealed = (ciphertext: string) => ({ keyId: `dk-${UUID}-1`, ciphertext });
 const good: Negotiated = {
   ok: true, accessKeyName: 'u', credential: { usernameEnc: sealed('U'), passwordEnc: sealed('P') }, version: '8.0', probe: { ok: true, at: NOW, latencyMs: 5 },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PLATFORM_STREAM_CATEGORY, type PlatformEvent } from '@cp/contracts';
 import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import { RowIndexes } from '@cp/query';
-import { evolve, type PlatformState } from './platform.decider';
+import { evolve, type PlatformState } from '@cp/domain/platform';
 
 interface Row {
   state: PlatformState;

@@ -1,0 +1,2 @@
+/** The platform context's read models: platforms. */
+export * from './platform.read-model';
