@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_CATALOG, REST_ROUTES, apiParams, subjectOf, type ApiParamSpec } from '@cp/contracts';
+import { API_REGISTRY, REST_APIS, SYSTEM_APIS, ZSTACK_APIS, apiParams, subjectOf, type ApiParamSpec } from '@cp/contracts';
 
 /**
- * docs/api-catalog.md, generated from the API catalog in libs/contracts, so the document cannot
+ * docs/api-catalog.md, generated from the API registry in libs/contracts, so the document cannot
  * drift from what the gateway and the services do. `npm run docs` rewrites it; a unit test fails
  * when the committed file is stale.
  */
@@ -11,34 +11,41 @@ export function renderApiCatalog(): string {
   const lines = [
     '# API catalog',
     '',
-    'Generated from `libs/contracts/src/catalog` by `npm run docs`; do not edit by hand.',
+    'Generated from the API registry (`libs/contracts/src/registry`) by `npm run docs`; do not edit by hand.',
     '',
     'Every ZStack API is served at `/zstack/v1<path>` by the gateway and on the NATS bus at its subject',
-    '(see [nats-bus.md](nats-bus.md)). Async APIs answer through the job protocol over REST; on the bus',
-    'every API is a plain request/reply. `auth: session` APIs take a session (`Authorization: OAuth <session>`)',
+    '(see [nats-bus.md](nats-bus.md)). Commands answer through the job protocol over REST; on the bus',
+    'every API is a plain request/reply. `access: session` APIs take a session (`Authorization: OAuth <session>`)',
     'or a request signed with an access key (`Authorization: ZStack <AccessKeyID>:<Signature>` and `Date`; see the README).',
     '',
-    '| API | REST | body key | kind | auth | NATS subject | result |',
+    '| API | REST | body key | kind | access | NATS subject | result |',
     '|---|---|---|---|---|---|---|',
   ];
-  for (const api of API_CATALOG) {
+  for (const api of ZSTACK_APIS) {
     const rest = api.paths.map((p) => `\`${api.method} ${p}\``).join('<br>');
     const result = api.result ? `\`${api.result.className}\`` : '—';
-    lines.push(`| ${api.name} | ${rest} | ${api.bodyKey ? `\`${api.bodyKey}\`` : '—'} | ${api.kind} | ${api.auth} | \`${subjectOf(api)}\` | ${result} |`);
+    lines.push(`| ${api.name} | ${rest} | ${api.bodyKey ? `\`${api.bodyKey}\`` : '—'} | ${api.kind} | ${api.access} | \`${subjectOf(api)}\` | ${result} |`);
   }
   lines.push(
     '', '## Our JSON API (`/api/v1`)', '',
     'Synchronous JSON; `Authorization: Bearer <session>` (or `OAuth`, or an access-key signature); errors are the HTTP status with',
     '`{"error": {"code", "description", "details"}}`. On the bus, the payload is the path parameters and query parameters, with the',
     'JSON body under the body key.', '',
-    '| operation | REST | body key | query parameters | NATS subject |',
-    '|---|---|---|---|---|',
+    '| operation | REST | body key | query parameters | kind | access | NATS subject |',
+    '|---|---|---|---|---|---|---|',
   );
-  for (const r of REST_ROUTES) {
-    lines.push(`| ${r.name} | \`${r.method} /api/v1${r.path}\` | ${r.bodyKey ? `\`${r.bodyKey}\`` : '—'} | ${r.queryParams?.join(', ') || '—'}${r.ndjson ? ' (NDJSON with `Accept: application/x-ndjson`)' : ''} | \`${r.subject}\` |`);
+  for (const r of REST_APIS) {
+    lines.push(`| ${r.name} | \`${r.method} /api/v1${r.path}\` | ${r.bodyKey ? `\`${r.bodyKey}\`` : '—'} | ${r.queryParams?.join(', ') || '—'}${r.ndjson ? ' (NDJSON with `Accept: application/x-ndjson`)' : ''} | ${r.kind} | ${r.access} | \`${subjectOf(r)}\` |`);
   }
+  lines.push(
+    '', '## Bus-only APIs', '',
+    'Answered on the NATS bus only: each service\'s health, identity-svc\'s caller lookup for the other services, the operators\' read-model tools.', '',
+    '| API | kind | access | NATS subject |',
+    '|---|---|---|---|',
+  );
+  for (const api of SYSTEM_APIS) lines.push(`| ${api.name} | ${api.kind} | ${api.access} | \`${subjectOf(api)}\` |`);
   lines.push('', '## Payload fields', '', 'The `payload` of a bus request, or the object under the body key over REST (path variables included).', '');
-  for (const api of API_CATALOG) {
+  for (const api of API_REGISTRY.filter((a) => a.wire !== 'bus')) {
     lines.push(`### ${api.name} (\`${api.request.name}\`)`, '', '| field | type | rules |', '|---|---|---|');
     for (const p of apiParams(api.request)) lines.push(`| ${p.name} | ${p.type} | ${rules(p)} |`);
     lines.push('');

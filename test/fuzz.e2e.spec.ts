@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { API_CATALOG, ADMIN_ACCOUNT_UUID, REST_ROUTES, apiParams, type ApiEntry, type ApiParamSpec, type RestRoute } from '@cp/contracts';
+import { ZSTACK_APIS, ADMIN_ACCOUNT_UUID, REST_APIS, apiParams, type ZStackApiEntry, type ApiParamSpec, type RestApiEntry } from '@cp/contracts';
 import { connectNats } from '@cp/bus';
 import { ALL_CONTEXTS, JetStreamEventStore } from '@cp/event-store';
 import { COMMON_PARAMS_FOR_TESTS } from './support/audit-fixtures';
@@ -213,7 +213,7 @@ function bodyOf(key: string | undefined, fields: fc.Arbitrary<Record<string, unk
 /** Parameter names that read as a path into a prototype. */
 const PROTO_NAMES = ['__proto__', '__proto__.polluted', '__proto__.0', 'constructor', 'constructor.prototype', 'toString.polluted', 'hasOwnProperty', 'valueOf.x'];
 
-function queryOf(api: ApiEntry): fc.Arbitrary<string> {
+function queryOf(api: ZStackApiEntry): fc.Arbitrary<string> {
   const pair = (k: fc.Arbitrary<string>, v: fc.Arbitrary<unknown>) => fc.tuple(k, v).map(([a, b]) => `${encodeURIComponent(a)}=${encode(b)}`);
   const protoPairs = fc.array(pair(fc.constantFrom(...PROTO_NAMES), fc.constantFrom('yes', '1', '')), { maxLength: 2 });
   const condition = fc.tuple(
@@ -241,7 +241,7 @@ const who = fc.oneof({ arbitrary: fc.constant<Who>('admin'), weight: 9 }, { arbi
   { arbitrary: fc.constantFrom<Who>('none', 'bogus'), weight: 2 });
 const contentType = fc.constantFrom(undefined, 'application/json;charset=UTF-8', 'text/plain', 'application/x-www-form-urlencoded');
 
-function zstackRequest(api: ApiEntry): fc.Arbitrary<FuzzRequest> {
+function zstackRequest(api: ZStackApiEntry): fc.Arbitrary<FuzzRequest> {
   const carriesBody = api.method === 'POST' || api.method === 'PUT';
   return fc.record({
     path: fc.constantFrom(...api.paths).chain((p) => fillPath(p, '/zstack/v1', api.method)),
@@ -252,9 +252,9 @@ function zstackRequest(api: ApiEntry): fc.Arbitrary<FuzzRequest> {
 }
 
 /** Our own routes, minus those that reach other clouds over the network (their inputs are covered by platform-svc's own specs). */
-const LOCAL_ROUTES = REST_ROUTES.filter((r) => r.timeoutMs === undefined);
+const LOCAL_ROUTES = REST_APIS.filter((r) => r.timeoutMs === undefined);
 
-function restRequest(route: RestRoute): fc.Arbitrary<FuzzRequest> {
+function restRequest(route: RestApiEntry): fc.Arbitrary<FuzzRequest> {
   const params = route.queryParams ?? [];
   const query = fc.array(fc.tuple(fc.oneof(...(params.length ? [fc.constantFrom(...params)] : []), fc.string({ maxLength: 6 }), fc.constantFrom(...PROTO_NAMES)),
     fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('0', '-1', '1000000', '2025-01-01T00:00:00Z', 'Account', 'AccountUpdated', ''), unicode)), { maxLength: 4 })
@@ -316,7 +316,7 @@ describe('fuzz: every catalog API with arbitrary JSON', () => {
     const started = Date.now();
     const prototypes = () => [Object.prototype, Array.prototype, Function.prototype, String.prototype].map((p) => Object.getOwnPropertyNames(p).sort());
     const prototypesBefore = prototypes();
-    const perApi = [...API_CATALOG.map(zstackRequest), ...LOCAL_ROUTES.map(restRequest)];
+    const perApi = [...ZSTACK_APIS.map(zstackRequest), ...LOCAL_ROUTES.map(restRequest)];
     const requests = fc.sample(fc.oneof(...perApi), { seed: SEED, numRuns: RUNS });
 
     const findings: Finding[] = [];

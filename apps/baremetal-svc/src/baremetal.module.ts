@@ -1,18 +1,18 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { READ_MODELS, RemoteAuthenticator, connectNats, readModelsController } from '@cp/bus';
+import { CALLER_AUTHENTICATOR, READ_MODELS, READ_MODEL_HANDLERS, RemoteAuthenticator, connectNats } from '@cp/bus';
 import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { TemplateReadModel } from '@cp/read-models/baremetal';
 import { BAREMETAL_CONFIG, type BaremetalConfig } from './config';
 import { HealthHandler } from './health.handler';
-import { AddTemplateHandler } from './templates/add-template.handler';
-import { ChangeTemplateStateHandler } from './templates/change-template-state.handler';
-import { DeleteTemplateHandler } from './templates/delete-template.handler';
+import { AddPreconfigurationTemplateHandler } from './templates/add-preconfiguration-template/add-preconfiguration-template.handler';
+import { ChangePreconfigurationTemplateStateHandler } from './templates/change-preconfiguration-template-state/change-preconfiguration-template-state.handler';
+import { DeletePreconfigurationTemplateHandler } from './templates/delete-preconfiguration-template/delete-preconfiguration-template.handler';
 import { PredefinedTemplatesBootstrap } from './templates/predefined-bootstrap';
-import { QueryTemplateHandler } from './templates/query-template.handler';
-import { RenderTemplateHandler } from './templates/render-template.handler';
+import { QueryPreconfigurationTemplateHandler } from './templates/query-preconfiguration-template/query-preconfiguration-template.handler';
+import { RenderPreconfigurationTemplateHandler } from './templates/render-preconfiguration-template/render-preconfiguration-template.handler';
 import { TemplateCommands } from './templates/template-commands';
-import { UpdateTemplateHandler } from './templates/update-template.handler';
+import { UpdatePreconfigurationTemplateHandler } from './templates/update-preconfiguration-template/update-preconfiguration-template.handler';
 import { EVENT_STORE, NATS_CONNECTION, TEMPLATE_PROJECTION } from './tokens';
 
 /** Closes what the service holds, in order, on shutdown. */
@@ -36,11 +36,11 @@ export class BaremetalModule {
   static forRoot(config: BaremetalConfig): DynamicModule {
     return {
       module: BaremetalModule,
-      controllers: [
-        AddTemplateHandler, UpdateTemplateHandler, ChangeTemplateStateHandler, DeleteTemplateHandler, QueryTemplateHandler,
-        RenderTemplateHandler, HealthHandler, readModelsController('baremetal'),
-      ],
       providers: [
+        // One handler per API of the registry's `baremetal` context (the service refuses to start without one).
+        AddPreconfigurationTemplateHandler, UpdatePreconfigurationTemplateHandler, ChangePreconfigurationTemplateStateHandler,
+        DeletePreconfigurationTemplateHandler, QueryPreconfigurationTemplateHandler, RenderPreconfigurationTemplateHandler,
+        HealthHandler, ...READ_MODEL_HANDLERS,
         { provide: BAREMETAL_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'baremetal-svc') },
         {
@@ -55,7 +55,7 @@ export class BaremetalModule {
           useFactory: (store: EventStore, model: TemplateReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'baremetal.templates'),
         },
         {
-          provide: RemoteAuthenticator,
+          provide: CALLER_AUTHENTICATOR,
           inject: [NATS_CONNECTION],
           useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.authTimeoutMs),
         },

@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { lastValueFrom, isObservable } from 'rxjs';
+import type { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { COMMAND_METADATA, QUERY_METADATA } from '@nestjs/cqrs/dist/decorators/constants';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import {
-  API_CATALOG, UUID_HEX32, ZStackError, internalError, invalidArgument, permissionDenied, queueGroup, readJobSubject, timeoutError,
-  type BusAccessKeyAuth, type Caller, type BusAuth, type BusReply, type BusRequest, type Context,
+  UUID_HEX32, ZStackError, adminOnly, apisOf, internalError, invalidArgument, invalidSession, permissionDenied, queueGroup, readJobSubject,
+  requireSession, subjectOf, timeoutError, validatePayload,
+  type ApiEntry, type Auth, type BusAccessKeyAuth, type Caller, type BusAuth, type BusReply, type BusRequest, type Context,
 } from '@cp/contracts';
 import { parsePosition } from '@cp/event-store';
 import type { BusMessage, HandlerOutcome } from './bus-message';
@@ -12,7 +14,6 @@ import { JobStore, type DoneJob, type JobRecord } from './job-store';
 import { notedCaller, ownerOf, sameAccount, sameCredential, type JobOwner } from './job-owner';
 import { openResult, sealResult, type JobSealer } from './job-secrets';
 import { connectNats } from './nats';
-import { RemoteAuthenticator } from './remote-authenticator';
 
 export interface BusServerOptions {
   servers: string;
@@ -22,8 +23,30 @@ export interface BusServerOptions {
   jobTtlMs?: number;
   /** How long a claim on a running command holds without renewal: a dead replica's job is taken over after it. */
   jobLeaseMs?: number;
-  /** Seals the secret fields of job outcomes (catalog `secretResultFields`); without it they are not kept. */
+  /** Seals the secret fields of job outcomes (registry `secretResultFields`); without it they are not kept. */
   jobSealer?: JobSealer;
+  /** The APIs this server answers: the registry's for its context unless given (tests of the transport). */
+  apis?: readonly ApiEntry[];
+}
+
+/** Resolves the caller of a request from its credential: identity-svc's own Authenticator, or a RemoteAuthenticator asking it. */
+export interface CallerAuthenticator {
+  authenticate(auth: BusAuth): Promise<Auth>;
+}
+
+/** The Nest provider token under which a service's module gives its CallerAuthenticator. */
+export const CALLER_AUTHENTICATOR = Symbol('CALLER_AUTHENTICATOR');
+
+/** What an API declared `access: 'none'` sees as its caller: nobody. */
+export const NO_CALLER: Auth = { ok: false, error: invalidSession('session uuid is null') };
+
+/** The in-process routers the pipeline hands each request to (the service's CqrsModule). */
+export interface Pipeline {
+  commands: CommandBus;
+  queries: QueryBus;
+  authenticator: CallerAuthenticator;
+  /** Read-your-writes: resolves once the service's read models have applied this log position (bounded wait). */
+  caughtUp(position: bigint): Promise<unknown>;
 }
 
 const encoder = new TextEncoder();
@@ -33,7 +56,6 @@ const DEFAULT_JOB_LEASE_MS = 15_000;
 const REPEAT_WAIT_MS = 5_000;
 /** How long an outcome is offered to the job store while NATS is away. */
 const RECORD_DEADLINE_MS = 60_000;
-const AUTHENTICATE_TIMEOUT_MS = 5_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -49,29 +71,41 @@ export class OutcomeUnknownError extends ZStackError {
 export class BusServer extends Server implements CustomTransportStrategy {
   private nc: NatsConnection | null = null;
   private jobs: JobStore | null = null;
-  private authenticator: RemoteAuthenticator | null = null;
+  private pipeline: Pipeline | null = null;
+  private readonly apis: ReadonlyMap<string, ApiEntry>;
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Map<string, Promise<BusReply>>();
   private readonly log = new Logger('BusServer');
 
   constructor(private readonly options: BusServerOptions) {
     super();
+    this.apis = new Map((options.apis ?? apisOf(options.context)).map((api) => [subjectOf(api), api]));
+  }
+
+  /**
+   * Hands the server the service's routers (once the Nest app is initialised, before listen). Every
+   * API the server answers must have its handler: a service missing one refuses to start.
+   */
+  attach(pipeline: Pipeline): void {
+    const missing = [...this.apis.values()].filter((api) => !hasHandler(pipeline, api)).map((api) => api.name);
+    if (missing.length > 0) throw new Error(`no handler for ${missing.join(', ')} (declared in the API registry for ${this.options.context})`);
+    this.pipeline = pipeline;
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
+      if (!this.pipeline) throw new Error('BusServer.attach was not called before listen');
       this.nc = await connectNats(this.options.servers, this.options.name);
       this.jobs = await JobStore.open(this.nc, this.options.jobTtlMs);
-      this.authenticator = new RemoteAuthenticator(this.nc, AUTHENTICATE_TIMEOUT_MS);
       const queue = queueGroup(this.options.context);
-      for (const subject of [...this.messageHandlers.keys(), readJobSubject(this.options.context)]) {
+      for (const subject of [...this.apis.keys(), readJobSubject(this.options.context)]) {
         this.subscriptions.push(this.nc.subscribe(subject, { queue, callback: (err, msg) => {
           if (!err) void this.handle(subject, msg);
         } }));
       }
       // Ready only once the server has the subscriptions: a request sent right after would find no responder.
       await this.nc.flush();
-      this.log.log(`listening on ${[...this.messageHandlers.keys()].length} subjects, queue group ${queue}`);
+      this.log.log(`listening on ${this.apis.size} subjects, queue group ${queue}`);
       callback();
     } catch (error) {
       callback(error);
@@ -103,7 +137,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     try {
       request = decodeRequest(subject, msg.data);
       if (subject === readJobSubject(this.options.context)) reply = await this.readJob(request);
-      else reply = subject.includes('.cmd.') ? await this.runCommandOnce(request) : (await this.run(request)).reply;
+      else reply = this.apis.get(subject)?.kind === 'command' ? await this.runCommandOnce(request) : (await this.run(request)).reply;
     } catch (error) {
       reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
     }
@@ -204,7 +238,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     const owner = ownerOf(request.auth, notedCaller(request.auth));
     let record: JobRecord;
     if (reply.ok) {
-      const fields = API_CATALOG.find((api) => api.name === request.api)?.secretResultFields;
+      const fields = this.apis.get(request.subject)?.secretResultFields;
       const { result, sealed } = sealResult(reply.result, fields, request.commandId, this.options.jobSealer);
       record = { state: 'done', api: request.api, owner, ok: true, result, position: reply.position, finishedAt, ...(sealed ? { sealed } : {}) };
     } else {
@@ -233,7 +267,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private async callerOf(request: BusMessage): Promise<Caller | null> {
-    const auth = await this.authenticator!.authenticate(request.auth).catch(() => null);
+    const auth = await this.pipeline!.authenticator.authenticate(request.auth).catch(() => null);
     return auth?.ok ? auth.caller : null;
   }
 
@@ -252,13 +286,24 @@ export class BusServer extends Server implements CustomTransportStrategy {
     return this.replyOf(jobId, record);
   }
 
+  /**
+   * The one pipeline of every API: validate the payload into the API's request class, resolve the
+   * caller (refusing anyone but the admin for `access: 'admin'`), let a query wait until the read
+   * models have the caller's last write, then hand the request to the service's CommandBus or
+   * QueryBus, which runs its `@CommandHandler` / `@QueryHandler`.
+   */
   private async run(request: BusMessage): Promise<{ reply: BusReply; outcomeUnknown: boolean }> {
-    // Subjects are plain strings: the map itself, not Nest's pattern lookup (which tries to parse each as JSON).
-    const handler = this.messageHandlers.get(request.subject);
-    if (!handler) throw new ZStackError('SYS.1008', `no handler for ${request.subject}`);
+    const api = this.apis.get(request.subject);
+    if (!api) throw new ZStackError('SYS.1008', `no handler for ${request.subject}`);
     try {
-      const value = await handler(request);
-      const outcome = (isObservable(value) ? await lastValueFrom(value) : value) as HandlerOutcome;
+      const message = validatePayload(api.request, request.payload);
+      const auth = api.access === 'none' ? NO_CALLER : await this.pipeline!.authenticator.authenticate(request.auth);
+      if (api.access === 'admin') adminOnly(requireSession(auth), api.name);
+      if (api.kind === 'query' && request.minPosition !== null) await this.pipeline!.caughtUp(request.minPosition);
+      message.call = { bus: request, auth };
+      const outcome: HandlerOutcome = api.kind === 'command'
+        ? await this.pipeline!.commands.execute(message)
+        : await this.pipeline!.queries.execute(message);
       const position = outcome.position;
       const reply: BusReply = position === undefined || position === null
         ? { ok: true, result: outcome.result }
@@ -276,6 +321,14 @@ export class BusServer extends Server implements CustomTransportStrategy {
     this.log.error(`unexpected error [ref ${ref}] handling ${subject}: ${(error as Error)?.stack ?? String(error)}`);
     return internalError(`an internal error happened [ref ${ref}]; see the service log`);
   }
+}
+
+/** Whether the service's CqrsModule has a handler bound for the API's request class. */
+function hasHandler(pipeline: Pipeline, api: ApiEntry): boolean {
+  const key = api.kind === 'command' ? COMMAND_METADATA : QUERY_METADATA;
+  const id = (Reflect.getOwnMetadata(key, api.request) as { id?: string } | undefined)?.id;
+  const bus = (api.kind === 'command' ? pipeline.commands : pipeline.queries) as unknown as { handlers: Map<string, unknown> };
+  return id !== undefined && bus.handlers.has(id);
 }
 
 /** ZStack's RestServer: an existing job with the same uuid is a bad request. */

@@ -1,5 +1,4 @@
-import { operationError } from '@cp/contracts';
-import type { BusMessage } from './bus-message';
+import { operationError, type ApiMessage } from '@cp/contracts';
 import { eventMetadata } from './metadata';
 import { OutcomeUnknownError } from './bus-server';
 import {
@@ -35,10 +34,10 @@ export class CommandRunner<S, E extends { type: string; data: object }> {
     private readonly readYourWritesTimeoutMs: number,
   ) {}
 
-  async run(
-    msg: BusMessage, uuid: string, actor: string | null,
-    decide: (state: S | null) => E[] | Promise<E[]>,
-  ): Promise<CommandDone<S>> {
+  /** Runs one command on the aggregate `uuid`; the events record the call's command id, correlation and caller. */
+  async run(message: ApiMessage, uuid: string, decide: (state: S | null) => E[] | Promise<E[]>): Promise<CommandDone<S>> {
+    const { bus: msg, auth } = message.call;
+    const actor = auth.ok ? auth.caller.accountUuid : null;
     try {
       const done = await executeCommand<S, E>({
         store: this.store,

@@ -1,9 +1,8 @@
-import { Controller, Inject, type Type } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { adminOnly, querySubject, commandSubject, requireSession, type Context } from '@cp/contracts';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ReadModelSnapshotMsg, RebuildReadModelsMsg, commandSubject, querySubject, type Context } from '@cp/contracts';
 import { positionToString, type Projection, type ReadModel, type Snapshottable } from '@cp/event-store';
-import type { BusMessage, HandlerOutcome } from './bus-message';
-import { RemoteAuthenticator } from './remote-authenticator';
+import type { HandlerOutcome } from './bus-message';
 
 /** One read model of a service, for the operators' tools (`npm run replay`). */
 export interface ManagedReadModel {
@@ -15,45 +14,41 @@ export interface ManagedReadModel {
 
 export const READ_MODELS = Symbol('READ_MODELS');
 
-/** `<context>.query.ReadModelSnapshot` and `<context>.cmd.RebuildReadModels` (the built-in admin only). */
+/** `<context>.query.ReadModelSnapshot` and `<context>.cmd.RebuildReadModels` (the built-in admin only: registry `access: 'admin'`). */
 export const readModelSubjects = (context: Context) => ({
   snapshot: querySubject(context, 'ReadModelSnapshot'),
   rebuild: commandSubject(context, 'RebuildReadModels'),
 });
 
-/**
- * The operator's view of a service's read models, answered by every domain service: their content
- * and position (what `npm run replay -- --verify` compares a rebuild against), and a live rebuild
- * that swaps each model in once it has caught up (Projection.rebuild).
- */
-export function readModelsController(context: Context): Type<unknown> {
-  const subjects = readModelSubjects(context);
+/** The operator's view of a service's read models: their content and position (what `npm run replay -- --verify` compares a rebuild against). */
+@QueryHandler(ReadModelSnapshotMsg)
+export class ReadModelSnapshotHandler implements IQueryHandler<ReadModelSnapshotMsg, HandlerOutcome> {
+  constructor(@Inject(READ_MODELS) private readonly models: ManagedReadModel[]) {}
 
-  @Controller()
-  class ReadModelsHandler {
-    constructor(@Inject(READ_MODELS) private readonly models: ManagedReadModel[], private readonly auth: RemoteAuthenticator) {}
-
-    @MessagePattern(subjects.snapshot)
-    async snapshot(msg: BusMessage): Promise<HandlerOutcome> {
-      adminOnly(requireSession(await this.auth.authenticate(msg.auth)), `${context} read models`);
-      const models = Object.fromEntries(this.models.map(({ name, projection }) => [name, {
-        position: positionToString(projection.position),
-        data: (projection.readModel as Partial<Snapshottable>).snapshot?.() ?? null,
-      }]));
-      return { result: { models } };
-    }
-
-    @MessagePattern(subjects.rebuild)
-    async rebuild(msg: BusMessage): Promise<HandlerOutcome> {
-      adminOnly(requireSession(await this.auth.authenticate(msg.auth)), `${context} read models`);
-      const rebuilt: Record<string, { events: number; ms: number }> = {};
-      for (const { name, projection, fresh } of this.models) {
-        const started = Date.now();
-        const events = await projection.rebuild(fresh());
-        rebuilt[name] = { events, ms: Date.now() - started };
-      }
-      return { result: { rebuilt } };
-    }
+  async execute(): Promise<HandlerOutcome> {
+    const models = Object.fromEntries(this.models.map(({ name, projection }) => [name, {
+      position: positionToString(projection.position),
+      data: (projection.readModel as Partial<Snapshottable>).snapshot?.() ?? null,
+    }]));
+    return { result: { models } };
   }
-  return ReadModelsHandler;
 }
+
+/** A live rebuild of every read model, each swapped in once it has caught up (Projection.rebuild). */
+@CommandHandler(RebuildReadModelsMsg)
+export class RebuildReadModelsHandler implements ICommandHandler<RebuildReadModelsMsg, HandlerOutcome> {
+  constructor(@Inject(READ_MODELS) private readonly models: ManagedReadModel[]) {}
+
+  async execute(): Promise<HandlerOutcome> {
+    const rebuilt: Record<string, { events: number; ms: number }> = {};
+    for (const { name, projection, fresh } of this.models) {
+      const started = Date.now();
+      const events = await projection.rebuild(fresh());
+      rebuilt[name] = { events, ms: Date.now() - started };
+    }
+    return { result: { rebuilt } };
+  }
+}
+
+/** The handlers every service with read models registers (READ_MODELS lists them). */
+export const READ_MODEL_HANDLERS = [ReadModelSnapshotHandler, RebuildReadModelsHandler];

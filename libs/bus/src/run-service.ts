@@ -1,10 +1,11 @@
-import { Catch, Logger, type DynamicModule, type INestMicroservice, type RpcExceptionFilter, type Type } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { throwError, type Observable } from 'rxjs';
+import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import type { Context } from '@cp/contracts';
-import { BusServer } from './bus-server';
+import { BusServer, CALLER_AUTHENTICATOR, type CallerAuthenticator } from './bus-server';
 import type { JobSealer } from './job-secrets';
 import { createAppLogger } from './logger';
+import { READ_MODELS, type ManagedReadModel } from './read-model-admin';
 
 export interface ServiceOptions {
   context: Context;
@@ -13,32 +14,37 @@ export interface ServiceOptions {
   jobTtlMs?: number;
   /** Seals the secrets shown once in job outcomes (identity-svc's master key ring). */
   jobSealer?: JobSealer;
+  /** The service's module: its handlers, read models and stores, and a CALLER_AUTHENTICATOR provider. */
   module: Type | DynamicModule;
+  /** How long a query waits for the read models to reach the caller's last write (READ_YOUR_WRITES_TIMEOUT_MS). */
+  readYourWritesTimeoutMs?: number;
   logger?: false;
 }
 
-/**
- * Nest's default RPC filter turns every error into `{status: 'error', message: 'Internal server
- * error'}`; the bus transport maps errors itself (ZStack codes, no leaked text), so it needs them as
- * they were thrown.
- */
-@Catch()
-class RethrowFilter implements RpcExceptionFilter {
-  catch(exception: unknown): Observable<never> {
-    return throwError(() => exception);
-  }
-}
+@Module({})
+class ServiceRootModule {}
 
-/** Starts a domain service on the bus: its read models catch up first, then it takes requests. */
+/**
+ * Starts a domain service on the bus: its module under @nestjs/cqrs (the in-process router of its
+ * handlers), its read models caught up (module init), then the bus transport subscribes to the
+ * registry's subjects of its context and takes requests.
+ */
 export async function startService(options: ServiceOptions): Promise<INestMicroservice> {
-  const app = await NestFactory.createMicroservice(options.module, {
-    strategy: new BusServer({
-      servers: options.natsUrl, context: options.context, name: options.name, jobTtlMs: options.jobTtlMs, jobSealer: options.jobSealer,
-    }),
-    logger: options.logger ?? createAppLogger(),
+  const server = new BusServer({
+    servers: options.natsUrl, context: options.context, name: options.name, jobTtlMs: options.jobTtlMs, jobSealer: options.jobSealer,
   });
-  app.useGlobalFilters(new RethrowFilter());
+  const root: DynamicModule = { module: ServiceRootModule, imports: [CqrsModule.forRoot(), options.module] };
+  const app = await NestFactory.createMicroservice(root, { strategy: server, logger: options.logger ?? createAppLogger() });
   app.enableShutdownHooks();
+  await app.init();
+  const models = app.get<typeof READ_MODELS, ManagedReadModel[]>(READ_MODELS, { strict: false });
+  const readYourWritesTimeoutMs = options.readYourWritesTimeoutMs ?? 5000;
+  server.attach({
+    commands: app.get(CommandBus),
+    queries: app.get(QueryBus),
+    authenticator: app.get<typeof CALLER_AUTHENTICATOR, CallerAuthenticator>(CALLER_AUTHENTICATOR, { strict: false }),
+    caughtUp: (position) => Promise.all(models.map(({ projection }) => projection.waitFor(position, readYourWritesTimeoutMs))),
+  });
   await app.listen();
   return app;
 }

@@ -3,25 +3,34 @@
  * conf/errorCodes/*.xml) and the one error type every layer throws and every edge maps.
  */
 
-export const ERROR_DESCRIPTIONS = {
-  'SYS.1000': 'An internal error happened in system',
-  'SYS.1001': 'A message or a operation timeout',
-  'SYS.1002': 'Unable to create a resource',
-  'SYS.1003': 'A resource can not be found',
-  'SYS.1004': 'Unable to delete a resource',
-  'SYS.1005': 'Unable to change resource state',
-  'SYS.1006': 'An operation failed',
-  'SYS.1007': 'One or more API argument is invalid',
-  'SYS.1008': 'Unknown message, no service can deal with the message',
-  'ID.1000': 'Unable to authenticate a user',
-  'ID.1001': 'The session is invalid, either wrong session id or the session has been expired',
-  'ID.1002': "The user doesn't have permission to perform the operation",
-  'ID.1003': 'The user exceeds a quota of a resource',
-  'ID.1006': 'Max number of active sessions exceeded',
-  'ID.1007': 'The user is disabled',
+/**
+ * Each code: its description (the wire's `description`), and the HTTP status our own `/api/v1`
+ * routes answer with (control-plane-api.md, "Errors"). ZStack's routes answer 503 for every failed
+ * API (zstack-wire.md), so the status here is `/api/v1`'s only.
+ */
+export const ERROR_CODES = {
+  'SYS.1000': { description: 'An internal error happened in system', httpStatus: 500 },
+  'SYS.1001': { description: 'A message or a operation timeout', httpStatus: 503 },
+  'SYS.1002': { description: 'Unable to create a resource', httpStatus: 500 },
+  'SYS.1003': { description: 'A resource can not be found', httpStatus: 404 },
+  'SYS.1004': { description: 'Unable to delete a resource', httpStatus: 500 },
+  'SYS.1005': { description: 'Unable to change resource state', httpStatus: 500 },
+  'SYS.1006': { description: 'An operation failed', httpStatus: 409 },
+  'SYS.1007': { description: 'One or more API argument is invalid', httpStatus: 400 },
+  'SYS.1008': { description: 'Unknown message, no service can deal with the message', httpStatus: 404 },
+  'ID.1000': { description: 'Unable to authenticate a user', httpStatus: 401 },
+  'ID.1001': { description: 'The session is invalid, either wrong session id or the session has been expired', httpStatus: 401 },
+  'ID.1002': { description: "The user doesn't have permission to perform the operation", httpStatus: 403 },
+  'ID.1003': { description: 'The user exceeds a quota of a resource', httpStatus: 403 },
+  'ID.1006': { description: 'Max number of active sessions exceeded', httpStatus: 500 },
+  'ID.1007': { description: 'The user is disabled', httpStatus: 403 },
 } as const;
 
-export type ErrorCodeName = keyof typeof ERROR_DESCRIPTIONS;
+export type ErrorCodeName = keyof typeof ERROR_CODES;
+
+/** The HTTP status of an error code on the `/api/v1` routes. */
+export const httpStatusOf = (code: string): number => (code in ERROR_CODES ? ERROR_CODES[code as ErrorCodeName].httpStatus : 500);
+
 
 /** The wire form: `{"error": ErrorBody}`. */
 export interface ErrorBody {
@@ -43,11 +52,11 @@ export class ZStackError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { code: this.code, description: ERROR_DESCRIPTIONS[this.code], details: this.details.slice(0, MAX_DETAILS) };
+    return { code: this.code, description: ERROR_CODES[this.code].description, details: this.details.slice(0, MAX_DETAILS) };
   }
 
   static fromBody(body: ErrorBody): ZStackError {
-    const code = (body.code in ERROR_DESCRIPTIONS ? body.code : 'SYS.1000') as ErrorCodeName;
+    const code = (body.code in ERROR_CODES ? body.code : 'SYS.1000') as ErrorCodeName;
     return new ZStackError(code, body.details);
   }
 }

@@ -12,7 +12,8 @@ import { invalidArgument } from './errors';
  * (`APICreateAccountMsg`), which the texts quote.
  */
 export interface ApiParamOptions {
-  type?: 'string' | 'int' | 'boolean' | 'map' | 'list';
+  /** `json`: any JSON value, checked by the handler's own parser (the `/api/v1` bodies, for now). */
+  type?: 'string' | 'int' | 'boolean' | 'map' | 'list' | 'json';
   required?: boolean;
   maxLength?: number;
   minLength?: number;

@@ -4,8 +4,8 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  REST_ROUTES, ZStackError, httpStatusOf, internalError, invalidArgument, notFound,
-  type BusReply, type BusRequest, type RestRoute,
+  REST_APIS, ZStackError, httpStatusOf, subjectOf, internalError, invalidArgument, notFound,
+  type BusReply, type BusRequest, type RestApiEntry,
 } from '@cp/contracts';
 import { BusClient, BusUnanswered } from '@cp/bus';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
@@ -25,7 +25,7 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Our own JSON API under `/api/v1` (control-plane-api.md), generated from REST_ROUTES: each route
+ * Our own JSON API under `/api/v1` (control-plane-api.md), generated from REST_APIS: each route
  * becomes one bus request; the reply's result is the 200 body, an error is its HTTP status with
  * `{error: {code, description, details}}`. Unknown paths, methods, query parameters, malformed JSON
  * and oversized bodies get the same JSON errors; nothing answers with a stack trace.
@@ -45,8 +45,8 @@ export class RestApiRoutes implements OnModuleInit {
     const app = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const errorHandler = (error: Error & { statusCode?: number; code?: string }, _req: FastifyRequest, reply: FastifyReply) =>
       this.restError(error, reply);
-    const byUrl = new Map<string, RestRoute[]>();
-    for (const route of REST_ROUTES) byUrl.set(toRoute(route.path), [...(byUrl.get(toRoute(route.path)) ?? []), route]);
+    const byUrl = new Map<string, RestApiEntry[]>();
+    for (const route of REST_APIS) byUrl.set(toRoute(route.path), [...(byUrl.get(toRoute(route.path)) ?? []), route]);
     for (const [url, routes] of byUrl) {
       for (const route of routes) {
         app.route({
@@ -70,7 +70,7 @@ export class RestApiRoutes implements OnModuleInit {
     });
   }
 
-  private async call(route: RestRoute, req: FastifyRequest, override: Record<string, unknown> = {}): Promise<{ status: number; json: unknown }> {
+  private async call(route: RestApiEntry, req: FastifyRequest, override: Record<string, unknown> = {}): Promise<{ status: number; json: unknown }> {
     try {
       const auth = restAuthFromHeaders({
         method: req.method, url: req.url, authorization: header(req, 'authorization'), date: header(req, 'date'),
@@ -80,9 +80,9 @@ export class RestApiRoutes implements OnModuleInit {
       const payload = { ...this.payloadOf(route, req), ...override };
       const request: BusRequest = { commandId, correlationId: commandId, auth, payload, via: 'rest' };
       const reader = readerOf(auth);
-      const isCommand = route.subject.includes('.cmd.');
+      const isCommand = route.kind === 'command';
       if (!isCommand) request.minPosition = this.positions.get(reader, route.context);
-      const reply: BusReply = await this.bus.request(route.subject, request, route.timeoutMs ?? this.config.busTimeoutMs);
+      const reply: BusReply = await this.bus.request(subjectOf(route), request, route.timeoutMs ?? this.config.busTimeoutMs);
       if (!reply.ok) return this.errorAnswer(ZStackError.fromBody(reply.error));
       if (isCommand) this.positions.record(reader, route.context, reply.position);
       return { status: 200, json: reply.result };
@@ -97,7 +97,7 @@ export class RestApiRoutes implements OnModuleInit {
    * NDJSON export of a paged list: page after page (`after` = the last `next`), one line per event,
    * written as the client reads; when the client goes away, no further page is asked for.
    */
-  private async stream(route: RestRoute, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  private async stream(route: RestApiEntry, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const pageSize = { limit: '1000' };
     const first = await this.call(route, req, pageSize);
     if (first.status !== 200) return this.send(reply, first);
@@ -122,7 +122,7 @@ export class RestApiRoutes implements OnModuleInit {
   }
 
   /** Path params, then the query parameters the route takes, then the body under its key. */
-  private payloadOf(route: RestRoute, req: FastifyRequest): Record<string, unknown> {
+  private payloadOf(route: RestApiEntry, req: FastifyRequest): Record<string, unknown> {
     const payload: Record<string, unknown> = { ...(req.params as Record<string, string>) };
     for (const [name, value] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
       if (!route.queryParams?.includes(name)) {

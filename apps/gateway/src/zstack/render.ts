@@ -1,4 +1,4 @@
-import type { ApiEntry, InventoryDescriptor } from '@cp/contracts';
+import type { ZStackApiEntry, InventoryDescriptor } from '@cp/contracts';
 
 type Row = Record<string, unknown>;
 
@@ -10,7 +10,7 @@ type Row = Record<string, unknown>;
 export class ZStackRenderer {
   constructor(private readonly formatDate: (iso: string) => string) {}
 
-  render(api: ApiEntry, result: unknown, withSchema: boolean): Row {
+  render(api: ZStackApiEntry, result: unknown, withSchema: boolean): Row {
     const body: Row = { ...(result as Row) };
     const descriptor = api.result;
     const schema: Record<string, string> = {};

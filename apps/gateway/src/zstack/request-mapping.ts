@@ -1,4 +1,4 @@
-import { API_CATALOG, RestError, apiParamType, type ApiEntry, type ApiParamType } from '@cp/contracts';
+import { ZSTACK_APIS, RestError, apiParamType, type ZStackApiEntry, type ApiParamType } from '@cp/contracts';
 
 type Json = Record<string, unknown>;
 
@@ -8,7 +8,7 @@ type Json = Record<string, unknown>;
  * TypeVerifier, which answers 400 at once for a value of the wrong JSON type. Every other rule is
  * the service's (SYS.1007 through the job).
  */
-export function payloadFromBody(api: ApiEntry, body: unknown, pathParams: Record<string, string>): Json {
+export function payloadFromBody(api: ZStackApiEntry, body: unknown, pathParams: Record<string, string>): Json {
   const wrapper = (body ?? {}) as Json;
   const inner = api.bodyKey ? wrapper[api.bodyKey] : undefined;
   if (inner !== undefined && inner !== null && (typeof inner !== 'object' || Array.isArray(inner))) {
@@ -26,7 +26,7 @@ export function payloadFromBody(api: ApiEntry, body: unknown, pathParams: Record
  */
 const SHARED_PATHS: ReadonlySet<string> = (() => {
   const apisByPath = new Map<string, number>();
-  for (const api of API_CATALOG) {
+  for (const api of ZSTACK_APIS) {
     for (const path of new Set(api.paths.map(normalisedPath))) apisByPath.set(path, (apisByPath.get(path) ?? 0) + 1);
   }
   return new Set([...apisByPath].filter(([, count]) => count > 1).map(([path]) => path));
@@ -43,7 +43,7 @@ function normalisedPath(path: string): string {
  * `the body doesn't contain action mapping to the URL[...]` — also when only one API takes PUT there
  * (`/accounts/{uuid}`: a body without `updateAccount` is no UpdateAccount).
  */
-export function pickByBodyKey(candidates: readonly ApiEntry[], body: unknown, url: string): ApiEntry {
+export function pickByBodyKey(candidates: readonly ZStackApiEntry[], body: unknown, url: string): ZStackApiEntry {
   const [only] = candidates;
   const dispatchedByKey = candidates.length > 1 || (only.method === 'PUT' && only.paths.some((p) => SHARED_PATHS.has(normalisedPath(p))));
   if (!dispatchedByKey) return only;
@@ -71,7 +71,7 @@ function decodedPath(url: string): string {
  * (`__proto__.x=`, `constructor.prototype=` are plain, ignored keys, never a path into a prototype).
  * A name given several ways keeps its list (`name.0=`) over its map (`name.key=`) over its value.
  */
-export function payloadFromQuery(api: ApiEntry, query: Record<string, string | string[] | undefined>, pathParams: Record<string, string>): Json {
+export function payloadFromQuery(api: ZStackApiEntry, query: Record<string, string | string[] | undefined>, pathParams: Record<string, string>): Json {
   const values = new Map<string, unknown>();
   const maps = new Map<string, Array<[string, string]>>();
   const indexed = new Map<string, Array<[number, string]>>();
@@ -108,7 +108,7 @@ function fromQueryText(field: string, text: string, type: ApiParamType | undefin
   return text;
 }
 
-function verifyTypes(api: ApiEntry, payload: Json): void {
+function verifyTypes(api: ZStackApiEntry, payload: Json): void {
   for (const [field, value] of Object.entries(payload)) {
     if (value === null || value === undefined) continue;
     const type = apiParamType(api.request, field);

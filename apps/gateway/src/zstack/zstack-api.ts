@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { NatsConnection } from 'nats';
 import {
   RestError, apiByName, isAdmin, readJobSubject, subjectOf, timeoutError,
-  type ApiEntry, type BusAuth, type BusReply, type BusRequest, type Caller, type ErrorBody,
+  type ZStackApiEntry, type BusAuth, type BusReply, type BusRequest, type Caller, type ErrorBody,
 } from '@cp/contracts';
 import {
   BusClient, BusUnanswered, JobStore, RemoteAuthenticator, ownerOf, sameAccount, sameCredential,
@@ -79,17 +79,17 @@ export class ZStackApi implements OnModuleDestroy {
   }
 
   /** One route (method + path) may serve several APIs (shared PUT action paths). */
-  async call(candidates: readonly ApiEntry[], call: ApiCall): Promise<ApiAnswer> {
+  async call(candidates: readonly ZStackApiEntry[], call: ApiCall): Promise<ApiAnswer> {
     try {
       const api = pickByBodyKey(candidates, call.body, call.url);
       const jobId = this.jobIdOf(call);
-      const auth: BusAuth = api.auth === 'session'
+      const auth: BusAuth = api.access !== 'none'
         ? authFromHeaders({ method: call.method, url: call.url, authorization: header(call, 'authorization'), date: header(call, 'date') })
         : {};
       const payload = this.payloadOf(api, call);
       const request: BusRequest = { commandId: jobId, correlationId: jobId, auth, payload, via: 'rest' };
       if (api.query) request.minPosition = this.positions.get(readerOf(auth), api.context);
-      return api.kind === 'async' ? await this.runAsync(api, request, call) : await this.runSync(api, request, call);
+      return api.kind === 'command' ? await this.runAsync(api, request, call) : await this.runSync(api, request, call);
     } catch (error) {
       if (error instanceof RestError) return { status: error.status, text: error.message };
       throw error;
@@ -159,7 +159,7 @@ export class ZStackApi implements OnModuleDestroy {
     return record.result;
   }
 
-  private async runSync(api: ApiEntry, request: BusRequest, call: ApiCall): Promise<ApiAnswer> {
+  private async runSync(api: ZStackApiEntry, request: BusRequest, call: ApiCall): Promise<ApiAnswer> {
     let reply: BusReply;
     try {
       reply = await this.bus.request(subjectOf(api), request, this.config.busTimeoutMs);
@@ -171,7 +171,7 @@ export class ZStackApi implements OnModuleDestroy {
     return { status: 200, json: this.renderer.render(api, reply.result, header(call, 'x-json-schema') !== undefined) };
   }
 
-  private async runAsync(api: ApiEntry, request: BusRequest, call: ApiCall): Promise<ApiAnswer> {
+  private async runAsync(api: ZStackApiEntry, request: BusRequest, call: ApiCall): Promise<ApiAnswer> {
     const jobId = request.commandId;
     const apiTimeoutMs = this.apiTimeoutOf(call);
     try {
@@ -231,7 +231,7 @@ export class ZStackApi implements OnModuleDestroy {
     void flush();
   }
 
-  private payloadOf(api: ApiEntry, call: ApiCall): Record<string, unknown> {
+  private payloadOf(api: ZStackApiEntry, call: ApiCall): Record<string, unknown> {
     if (api.query) {
       const uuid = call.params.uuid;
       return { query: uuid !== undefined ? queryByUuid(uuid) : parseQueryString(call.query) };

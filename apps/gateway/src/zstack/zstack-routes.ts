@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { API_CATALOG, type ApiEntry } from '@cp/contracts';
+import { ZSTACK_APIS, type ZStackApiEntry } from '@cp/contracts';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { JOBS_PATH, ZStackApi, type ApiAnswer, type ApiCall } from './zstack-api';
 import { parseJsonBody } from './request-mapping';
@@ -41,10 +41,10 @@ export class ZStackRoutes implements OnModuleInit {
       }
     });
 
-    const routes = new Map<string, Map<HTTPMethods, ApiEntry[]>>();
-    for (const api of API_CATALOG) {
+    const routes = new Map<string, Map<HTTPMethods, ZStackApiEntry[]>>();
+    for (const api of ZSTACK_APIS) {
       for (const path of api.paths) {
-        const byMethod = routes.get(toRoute(path)) ?? new Map<HTTPMethods, ApiEntry[]>();
+        const byMethod = routes.get(toRoute(path)) ?? new Map<HTTPMethods, ZStackApiEntry[]>();
         byMethod.set(api.method, [...(byMethod.get(api.method) ?? []), api]);
         routes.set(toRoute(path), byMethod);
       }

@@ -1,6 +1,7 @@
 import { RESOURCE_UUID } from '../bus';
 import type { InventoryDescriptor } from '../inventory';
 import { ApiParam } from '../validation';
+import { ApiMessage } from '../api-message';
 
 /**
  * ZStack's baremetal preconfiguration templates (premium/baremetal, zstack-wire.md §5): kickstart,
@@ -50,7 +51,7 @@ export const PreconfigurationTemplateInventoryDescriptor: InventoryDescriptor = 
 // --- Request DTOs ---------------------------------------------------------------------------------
 
 /** Content is kept byte for byte (not trimmed): its md5sum is the client's, and installers care about the last newline. */
-export class APIAddPreconfigurationTemplateMsg {
+export class APIAddPreconfigurationTemplateMsg extends ApiMessage {
   @ApiParam({ required: true, maxLength: 255 }) name!: string;
   @ApiParam({ maxLength: 2048 }) description?: string;
   @ApiParam({ required: true, maxLength: 64 }) distribution!: string;
@@ -62,7 +63,7 @@ export class APIAddPreconfigurationTemplateMsg {
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIUpdatePreconfigurationTemplateMsg {
+export class APIUpdatePreconfigurationTemplateMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ maxLength: 255 }) name?: string;
   @ApiParam({ maxLength: 2048 }) description?: string;
@@ -73,28 +74,28 @@ export class APIUpdatePreconfigurationTemplateMsg {
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIChangePreconfigurationTemplateStateMsg {
+export class APIChangePreconfigurationTemplateStateMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ required: true, validValues: PRECONFIGURATION_TEMPLATE_STATE_EVENTS }) stateEvent!: string;
   @ApiParam({ type: 'list' }) systemTags?: string[];
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIDeletePreconfigurationTemplateMsg {
+export class APIDeletePreconfigurationTemplateMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ validValues: ['Permissive', 'Enforcing'] }) deleteMode?: string;
   @ApiParam({ type: 'list' }) systemTags?: string[];
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIQueryPreconfigurationTemplateMsg {
+export class APIQueryPreconfigurationTemplateMsg extends ApiMessage {
   @ApiParam({ type: 'map', required: true }) query!: Record<string, unknown>;
 }
 
 /** `POST /api/v1/baremetal/preconfigurations/{uuid}/render` (ours): param values in, rendered text out. */
 export const RENDER_PRECONFIGURATION_TEMPLATE = 'baremetal.query.RenderPreconfigurationTemplate';
 
-export class RenderPreconfigurationTemplateMsg {
+export class RenderPreconfigurationTemplateMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   /** `{name: value}`, every value a string. */
   @ApiParam({ type: 'map', required: true }) params!: Record<string, unknown>;

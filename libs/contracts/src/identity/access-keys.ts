@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { RESOURCE_UUID } from '../bus';
 import type { InventoryDescriptor } from '../inventory';
 import { ApiParam } from '../validation';
+import { ApiMessage } from '../api-message';
 
 /**
  * Access keys (ZStack's premium/accesskey, §9): an AccessKeyID and a secret per key, at most
@@ -73,7 +74,7 @@ export const accessKeyStreamId = (uuid: string) => `${ACCESS_KEY_STREAM_CATEGORY
 
 // --- request DTOs (ZStack's org.zstack.accessKey messages) ------------------------------------------
 
-export class APICreateAccessKeyMsg {
+export class APICreateAccessKeyMsg extends ApiMessage {
   @ApiParam({ required: true, maxLength: 32 }) accountUuid!: string;
   /** Deprecated in ZStack; accepted and ignored (a key acts as its account). */
   @ApiParam({ maxLength: 32 }) userUuid?: string;
@@ -86,19 +87,19 @@ export class APICreateAccessKeyMsg {
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIDeleteAccessKeyMsg {
+export class APIDeleteAccessKeyMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ validValues: ['Permissive', 'Enforcing'] }) deleteMode?: string;
 }
 
-export class APIChangeAccessKeyStateMsg {
+export class APIChangeAccessKeyStateMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ required: true, validValues: ACCESS_KEY_STATE_EVENTS }) stateEvent!: string;
   @ApiParam({ type: 'list' }) systemTags?: string[];
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIQueryAccessKeyMsg {
+export class APIQueryAccessKeyMsg extends ApiMessage {
   @ApiParam({ type: 'map', required: true }) query!: Record<string, unknown>;
 }
 

@@ -2,6 +2,7 @@ import { RESOURCE_UUID } from '../bus';
 import { invalidArgument } from '../errors';
 import type { InventoryDescriptor } from '../inventory';
 import { ApiParam } from '../validation';
+import { ApiMessage } from '../api-message';
 
 /**
  * ZStack's IAM2 virtual IDs (org.zstack.iam2): users that log in by name and password and act within
@@ -61,7 +62,7 @@ export const IAM2VirtualIDInventoryDescriptor: InventoryDescriptor = {
 
 // --- Request DTOs ---------------------------------------------------------------------------------
 
-export class APICreateIAM2VirtualIDMsg {
+export class APICreateIAM2VirtualIDMsg extends ApiMessage {
   @ApiParam({ required: true, maxLength: 255 }) name!: string;
   @ApiParam({ required: true, maxLength: 2048, noTrim: true }) password!: string;
   @ApiParam({ maxLength: 2048 }) description?: string;
@@ -76,7 +77,7 @@ export class APICreateIAM2VirtualIDMsg {
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIUpdateIAM2VirtualIDMsg {
+export class APIUpdateIAM2VirtualIDMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ maxLength: 255 }) name?: string;
   @ApiParam({ maxLength: 2048 }) description?: string;
@@ -86,26 +87,26 @@ export class APIUpdateIAM2VirtualIDMsg {
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIChangeIAM2VirtualIDStateMsg {
+export class APIChangeIAM2VirtualIDStateMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ required: true, validValues: IAM2_VIRTUAL_ID_STATE_EVENTS }) stateEvent!: string;
   @ApiParam({ type: 'list' }) systemTags?: string[];
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIChangeIAM2VirtualIDTypeMsg {
+export class APIChangeIAM2VirtualIDTypeMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ required: true, validValues: IAM2_VIRTUAL_ID_TYPES }) type!: string;
   @ApiParam({ type: 'list' }) systemTags?: string[];
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIDeleteIAM2VirtualIDMsg {
+export class APIDeleteIAM2VirtualIDMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ validValues: ['Permissive', 'Enforcing'] }) deleteMode?: string;
 }
 
-export class APIAddAttributesToIAM2VirtualIDMsg {
+export class APIAddAttributesToIAM2VirtualIDMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   /** `[{name, value}]`: checked element by element by `attributeInfosOf`. */
   @ApiParam({ type: 'list', required: true, nonEmpty: true }) attributes!: unknown[];
@@ -113,14 +114,14 @@ export class APIAddAttributesToIAM2VirtualIDMsg {
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIRemoveAttributesFromIAM2VirtualIDMsg {
+export class APIRemoveAttributesFromIAM2VirtualIDMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ type: 'list', required: true, nonEmpty: true }) attributeUuids!: string[];
   @ApiParam({ type: 'list' }) systemTags?: string[];
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIUpdateIAM2VirtualIDAttributeMsg {
+export class APIUpdateIAM2VirtualIDAttributeMsg extends ApiMessage {
   /** The attribute's uuid. */
   @ApiParam({ required: true }) uuid!: string;
   @ApiParam({ required: true, maxLength: 2048 }) value!: string;
@@ -128,15 +129,15 @@ export class APIUpdateIAM2VirtualIDAttributeMsg {
   @ApiParam({ type: 'list' }) userTags?: string[];
 }
 
-export class APIQueryIAM2VirtualIDMsg {
+export class APIQueryIAM2VirtualIDMsg extends ApiMessage {
   @ApiParam({ type: 'map', required: true }) query!: Record<string, unknown>;
 }
 
-export class APIQueryIAM2VirtualIDAttributeMsg {
+export class APIQueryIAM2VirtualIDAttributeMsg extends ApiMessage {
   @ApiParam({ type: 'map', required: true }) query!: Record<string, unknown>;
 }
 
-export class APILoginIAM2VirtualIDMsg {
+export class APILoginIAM2VirtualIDMsg extends ApiMessage {
   @ApiParam({ required: true }) name!: string;
   @ApiParam({ required: true, noTrim: true }) password!: string;
   @ApiParam() captchaUuid?: string;

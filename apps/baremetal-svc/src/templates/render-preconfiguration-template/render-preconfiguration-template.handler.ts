@@ -1,10 +1,8 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
-  RENDER_PRECONFIGURATION_TEMPLATE, RenderPreconfigurationTemplateMsg, invalidArgument, notFound, validatePayload,
-  type RenderedPreconfigurationTemplate,
+  RenderPreconfigurationTemplateMsg, invalidArgument, notFound, requireSession, type RenderedPreconfigurationTemplate,
 } from '@cp/contracts';
-import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
+import type { HandlerOutcome } from '@cp/bus';
 import { extractParams, renderTemplate } from '@cp/domain/baremetal';
 import { TemplateReadModel } from '@cp/read-models/baremetal';
 
@@ -17,15 +15,12 @@ const MAX_VALUE_LENGTH = 16_777_215;
  * does not use is refused (unknown body fields are rejected on the Platform/Audit APIs: a typo must
  * not pass silently). Any account may render any template, as any account may query them.
  */
-@Controller()
-export class RenderTemplateHandler {
-  constructor(private readonly templates: TemplateReadModel, private readonly auth: RemoteAuthenticator) {}
+@QueryHandler(RenderPreconfigurationTemplateMsg)
+export class RenderPreconfigurationTemplateHandler implements IQueryHandler<RenderPreconfigurationTemplateMsg, HandlerOutcome> {
+  constructor(private readonly templates: TemplateReadModel) {}
 
-  @MessagePattern(RENDER_PRECONFIGURATION_TEMPLATE)
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(RenderPreconfigurationTemplateMsg, msg.payload);
-    const auth = await this.auth.authenticate(msg.auth);
-    if (!auth.ok) throw auth.error;
+  async execute(dto: RenderPreconfigurationTemplateMsg): Promise<HandlerOutcome> {
+    requireSession(dto.call.auth);
     const template = this.templates.get(dto.uuid)?.inventory;
     if (!template) throw notFound(`invalid field[uuid], resource[uuid:${dto.uuid}, type:PreconfigurationTemplateVO] not found`);
     const { common, custom } = extractParams(template.content);

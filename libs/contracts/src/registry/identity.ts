@@ -17,106 +17,106 @@ import type { ApiEntry } from './types';
 export const IDENTITY_APIS = [
   {
     name: 'CreateAccount', context: 'identity', method: 'POST', paths: ['/accounts'], bodyKey: 'params',
-    kind: 'async', auth: 'session', request: APICreateAccountMsg, result: AccountInventoryDescriptor,
+    wire: 'zstack', kind: 'command', access: 'session', request: APICreateAccountMsg, result: AccountInventoryDescriptor,
   },
   {
     name: 'UpdateAccount', context: 'identity', method: 'PUT', paths: ['/accounts/{uuid}'], bodyKey: 'updateAccount',
-    kind: 'async', auth: 'session', request: APIUpdateAccountMsg, result: AccountInventoryDescriptor,
+    wire: 'zstack', kind: 'command', access: 'session', request: APIUpdateAccountMsg, result: AccountInventoryDescriptor,
   },
   {
     name: 'DeleteAccount', context: 'identity', method: 'DELETE', paths: ['/accounts/{uuid}'],
-    kind: 'async', auth: 'session', request: APIDeleteAccountMsg,
+    wire: 'zstack', kind: 'command', access: 'session', request: APIDeleteAccountMsg,
   },
   {
     name: 'QueryAccount', context: 'identity', method: 'GET', paths: ['/accounts', '/accounts/{uuid}'],
-    kind: 'sync', auth: 'session', query: true, request: APIQueryAccountMsg, result: AccountInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'session', query: true, request: APIQueryAccountMsg, result: AccountInventoryDescriptor,
   },
   {
     name: 'LogInByAccount', context: 'identity', method: 'PUT', paths: ['/accounts/login'], bodyKey: 'logInByAccount',
-    kind: 'sync', auth: 'none', request: APILogInByAccountMsg, result: SessionInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'none', request: APILogInByAccountMsg, result: SessionInventoryDescriptor,
   },
   {
     name: 'LogIn', context: 'identity', method: 'PUT', paths: ['/login'], bodyKey: 'logIn',
-    kind: 'sync', auth: 'none', request: APILogInMsg, result: SessionInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'none', request: APILogInMsg, result: SessionInventoryDescriptor,
   },
   {
     name: 'LogOut', context: 'identity', method: 'DELETE', paths: ['/accounts/sessions/{sessionUuid}'],
-    kind: 'sync', auth: 'none', request: APILogOutMsg,
+    wire: 'zstack', kind: 'query', access: 'none', request: APILogOutMsg,
   },
   {
     name: 'ValidateSession', context: 'identity', method: 'GET', paths: ['/accounts/sessions/{sessionUuid}/valid'],
-    kind: 'sync', auth: 'none', request: APIValidateSessionMsg,
+    wire: 'zstack', kind: 'query', access: 'none', request: APIValidateSessionMsg,
   },
   {
     name: 'RenewSession', context: 'identity', method: 'PUT', paths: ['/accounts/sessions/{sessionUuid}/renew'],
-    bodyKey: 'renewSession', kind: 'async', auth: 'session', request: APIRenewSessionMsg, result: SessionInventoryDescriptor,
+    bodyKey: 'renewSession', wire: 'zstack', kind: 'command', access: 'session', request: APIRenewSessionMsg, result: SessionInventoryDescriptor,
   },
   // IAM2 virtual IDs. `/iam2/virtual-ids/attributes` and `/iam2/virtual-ids/login` are static paths
   // beside `/iam2/virtual-ids/{uuid}`: the router prefers a static segment, so they are never read as a uuid.
   {
     name: 'CreateIAM2VirtualID', context: 'identity', method: 'POST', paths: ['/iam2/virtual-ids'], bodyKey: 'params',
-    kind: 'async', auth: 'session', request: APICreateIAM2VirtualIDMsg, result: IAM2VirtualIDInventoryDescriptor,
+    wire: 'zstack', kind: 'command', access: 'session', request: APICreateIAM2VirtualIDMsg, result: IAM2VirtualIDInventoryDescriptor,
   },
   {
     name: 'DeleteIAM2VirtualID', context: 'identity', method: 'DELETE', paths: ['/iam2/virtual-ids/{uuid}'],
-    kind: 'async', auth: 'session', request: APIDeleteIAM2VirtualIDMsg,
+    wire: 'zstack', kind: 'command', access: 'session', request: APIDeleteIAM2VirtualIDMsg,
   },
   {
     name: 'UpdateIAM2VirtualID', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/{uuid}/actions'],
-    bodyKey: 'updateIAM2VirtualID', kind: 'async', auth: 'session', request: APIUpdateIAM2VirtualIDMsg, result: IAM2VirtualIDInventoryDescriptor,
+    bodyKey: 'updateIAM2VirtualID', wire: 'zstack', kind: 'command', access: 'session', request: APIUpdateIAM2VirtualIDMsg, result: IAM2VirtualIDInventoryDescriptor,
   },
   {
     name: 'ChangeIAM2VirtualIDState', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/{uuid}/actions'],
-    bodyKey: 'changeIAM2VirtualIDState', kind: 'async', auth: 'session', request: APIChangeIAM2VirtualIDStateMsg,
+    bodyKey: 'changeIAM2VirtualIDState', wire: 'zstack', kind: 'command', access: 'session', request: APIChangeIAM2VirtualIDStateMsg,
     result: IAM2VirtualIDInventoryDescriptor,
   },
   {
     name: 'ChangeIAM2VirtualIDType', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/{uuid}/actions'],
-    bodyKey: 'changeIAM2VirtualIDType', kind: 'async', auth: 'session', request: APIChangeIAM2VirtualIDTypeMsg,
+    bodyKey: 'changeIAM2VirtualIDType', wire: 'zstack', kind: 'command', access: 'session', request: APIChangeIAM2VirtualIDTypeMsg,
     result: IAM2VirtualIDInventoryDescriptor,
   },
   {
     name: 'AddAttributesToIAM2VirtualID', context: 'identity', method: 'POST', paths: ['/iam2/virtual-ids/{uuid}/attributes'],
-    bodyKey: 'params', kind: 'async', auth: 'session', request: APIAddAttributesToIAM2VirtualIDMsg,
+    bodyKey: 'params', wire: 'zstack', kind: 'command', access: 'session', request: APIAddAttributesToIAM2VirtualIDMsg,
   },
   {
     name: 'RemoveAttributesFromIAM2VirtualID', context: 'identity', method: 'DELETE', paths: ['/iam2/virtual-ids/{uuid}/attributes'],
-    kind: 'async', auth: 'session', request: APIRemoveAttributesFromIAM2VirtualIDMsg,
+    wire: 'zstack', kind: 'command', access: 'session', request: APIRemoveAttributesFromIAM2VirtualIDMsg,
   },
   {
     name: 'UpdateIAM2VirtualIDAttribute', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/attributes/{uuid}/actions'],
-    bodyKey: 'updateIAM2VirtualIDAttribute', kind: 'async', auth: 'session', request: APIUpdateIAM2VirtualIDAttributeMsg,
+    bodyKey: 'updateIAM2VirtualIDAttribute', wire: 'zstack', kind: 'command', access: 'session', request: APIUpdateIAM2VirtualIDAttributeMsg,
     result: IAM2VirtualIDAttributeInventoryDescriptor,
   },
   {
     name: 'QueryIAM2VirtualID', context: 'identity', method: 'GET', paths: ['/iam2/virtual-ids', '/iam2/virtual-ids/{uuid}'],
-    kind: 'sync', auth: 'session', query: true, request: APIQueryIAM2VirtualIDMsg, result: IAM2VirtualIDInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'session', query: true, request: APIQueryIAM2VirtualIDMsg, result: IAM2VirtualIDInventoryDescriptor,
   },
   {
     name: 'QueryIAM2VirtualIDAttribute', context: 'identity', method: 'GET', paths: ['/iam2/virtual-ids/attributes'],
-    kind: 'sync', auth: 'session', query: true, request: APIQueryIAM2VirtualIDAttributeMsg, result: IAM2VirtualIDAttributeInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'session', query: true, request: APIQueryIAM2VirtualIDAttributeMsg, result: IAM2VirtualIDAttributeInventoryDescriptor,
   },
   {
     name: 'LoginIAM2VirtualID', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/login'], bodyKey: 'loginIAM2VirtualID',
-    kind: 'sync', auth: 'none', request: APILoginIAM2VirtualIDMsg, result: SessionInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'none', request: APILoginIAM2VirtualIDMsg, result: SessionInventoryDescriptor,
   },
-  // Access keys (ZStack's org.zstack.accessKey). Every API with `auth: 'session'` also takes a request
+  // Access keys (ZStack's org.zstack.accessKey). Every API with `access: 'session'` also takes a request
   // signed with an access key (`Authorization: ZStack <AccessKeyID>:<Signature>`).
   {
     name: 'CreateAccessKey', context: 'identity', method: 'POST', paths: ['/accesskeys'], bodyKey: 'params',
-    kind: 'async', auth: 'session', request: APICreateAccessKeyMsg, result: AccessKeyInventoryDescriptor,
+    wire: 'zstack', kind: 'command', access: 'session', request: APICreateAccessKeyMsg, result: AccessKeyInventoryDescriptor,
     secretResultFields: ['inventory.AccessKeySecret'],
   },
   {
     name: 'DeleteAccessKey', context: 'identity', method: 'DELETE', paths: ['/accesskeys/{uuid}'],
-    kind: 'async', auth: 'session', request: APIDeleteAccessKeyMsg,
+    wire: 'zstack', kind: 'command', access: 'session', request: APIDeleteAccessKeyMsg,
   },
   {
     name: 'ChangeAccessKeyState', context: 'identity', method: 'PUT', paths: ['/accesskeys/{uuid}/actions'],
-    bodyKey: 'changeAccessKeyState', kind: 'async', auth: 'session', request: APIChangeAccessKeyStateMsg, result: AccessKeyInventoryDescriptor,
+    bodyKey: 'changeAccessKeyState', wire: 'zstack', kind: 'command', access: 'session', request: APIChangeAccessKeyStateMsg, result: AccessKeyInventoryDescriptor,
   },
   {
     name: 'QueryAccessKey', context: 'identity', method: 'GET', paths: ['/accesskeys', '/accesskeys/{uuid}'],
-    kind: 'sync', auth: 'session', query: true, request: APIQueryAccessKeyMsg, result: AccessKeyInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'session', query: true, request: APIQueryAccessKeyMsg, result: AccessKeyInventoryDescriptor,
   },
 ] as const satisfies readonly ApiEntry[];

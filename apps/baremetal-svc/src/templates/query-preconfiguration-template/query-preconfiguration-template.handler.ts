@@ -1,0 +1,19 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { APIQueryPreconfigurationTemplateMsg, PreconfigurationTemplateInventoryDescriptor, requireSession } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
+import { requestFromPayload, runQuery } from '@cp/query';
+import { TemplateReadModel } from '@cp/read-models/baremetal';
+import { BAREMETAL_CONFIG, type BaremetalConfig } from '../../config';
+
+/** Every account may query every template; `fields` without `content` leaves the content out of the reply. */
+@QueryHandler(APIQueryPreconfigurationTemplateMsg)
+export class QueryPreconfigurationTemplateHandler implements IQueryHandler<APIQueryPreconfigurationTemplateMsg, HandlerOutcome> {
+  constructor(private readonly templates: TemplateReadModel, @Inject(BAREMETAL_CONFIG) private readonly config: BaremetalConfig) {}
+
+  async execute(msg: APIQueryPreconfigurationTemplateMsg): Promise<HandlerOutcome> {
+    const request = requestFromPayload(msg.query);
+    requireSession(msg.call.auth);
+    return { result: runQuery(this.templates.source, request, PreconfigurationTemplateInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
+  }
+}

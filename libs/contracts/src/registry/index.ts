@@ -1,0 +1,38 @@
+import { AUDIT_APIS } from './audit';
+import { BAREMETAL_APIS } from './baremetal';
+import { IDENTITY_APIS } from './identity';
+import { PLATFORM_APIS } from './platform';
+import { SYSTEM_APIS } from './system';
+import { subjectOf, type ApiEntry, type RestApiEntry, type ZStackApiEntry } from './types';
+import type { Context } from '../bus';
+
+export * from './types';
+export { AUDIT_APIS, BAREMETAL_APIS, IDENTITY_APIS, PLATFORM_APIS, SYSTEM_APIS };
+export { READ_MODEL_CONTEXTS } from './system';
+
+/**
+ * THE registry: every API this control plane serves, one declaration each. From it come the
+ * gateway's ZStack and `/api/v1` routes, each service's bus subscriptions and handler check, the
+ * typed NATS client (libs/client), `schema`, and docs/api-catalog.md.
+ */
+export const API_REGISTRY: readonly ApiEntry[] = [...IDENTITY_APIS, ...BAREMETAL_APIS, ...PLATFORM_APIS, ...AUDIT_APIS, ...SYSTEM_APIS];
+
+/** The ZStack APIs under `/zstack/v1`. */
+export const ZSTACK_APIS: readonly ZStackApiEntry[] = API_REGISTRY.filter((api): api is ZStackApiEntry => api.wire === 'zstack');
+/** The routes of our own JSON API under `/api/v1`. */
+export const REST_APIS: readonly RestApiEntry[] = API_REGISTRY.filter((api): api is RestApiEntry => api.wire === 'rest');
+
+const bySubject = new Map(API_REGISTRY.map((api) => [subjectOf(api), api]));
+if (bySubject.size !== API_REGISTRY.length) throw new Error('two APIs of the registry share a subject');
+
+/** The ZStack API of this name (they are unique: ZStack's API names). */
+export const apiByName = (name: string): ZStackApiEntry => {
+  const api = ZSTACK_APIS.find((a) => a.name === name);
+  if (!api) throw new Error(`no ZStack API named ${name} in the registry`);
+  return api;
+};
+
+export const apiBySubject = (subject: string): ApiEntry | undefined => bySubject.get(subject);
+
+/** The APIs a context's service answers. */
+export const apisOf = (context: Context): readonly ApiEntry[] => API_REGISTRY.filter((api) => api.context === context);
