@@ -44,7 +44,8 @@ export const NO_CALLER: Auth = { ok: false, error: invalidSession('session uuid 
 export interface Pipeline {
   commands: CommandBus;
   queries: QueryBus;
-  authenticator: CallerAuthenticator;
+  /** Needed when an API of the service takes a credential (access `session` or `admin`). */
+  authenticator?: CallerAuthenticator;
   /** Read-your-writes: resolves once the service's read models have applied this log position (bounded wait). */
   caughtUp(position: bigint): Promise<unknown>;
 }
@@ -89,6 +90,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
   attach(pipeline: Pipeline): void {
     const missing = [...this.apis.values()].filter((api) => !hasHandler(pipeline, api)).map((api) => api.name);
     if (missing.length > 0) throw new Error(`no handler for ${missing.join(', ')} (declared in the API registry for ${this.options.context})`);
+    if (!pipeline.authenticator && [...this.apis.values()].some((api) => api.access !== 'none')) {
+      throw new Error(`the module of ${this.options.name} provides no CALLER_AUTHENTICATOR`);
+    }
     this.pipeline = pipeline;
   }
 
@@ -267,7 +271,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private async callerOf(request: BusMessage): Promise<Caller | null> {
-    const auth = await this.pipeline!.authenticator.authenticate(request.auth).catch(() => null);
+    const auth = await this.pipeline!.authenticator?.authenticate(request.auth).catch(() => null);
     return auth?.ok ? auth.caller : null;
   }
 
@@ -297,7 +301,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     if (!api) throw new ZStackError('SYS.1008', `no handler for ${request.subject}`);
     try {
       const message = validatePayload(api.request, request.payload);
-      const auth = api.access === 'none' ? NO_CALLER : await this.pipeline!.authenticator.authenticate(request.auth);
+      const auth = api.access === 'none' ? NO_CALLER : await this.pipeline!.authenticator!.authenticate(request.auth);
       if (api.access === 'admin') adminOnly(requireSession(auth), api.name);
       if (api.kind === 'query' && request.minPosition !== null) await this.pipeline!.caughtUp(request.minPosition);
       message.call = { bus: request, auth };

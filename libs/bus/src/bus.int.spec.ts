@@ -1,53 +1,88 @@
-import { Controller, Module, type INestMicroservice } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
+import { Module, type INestMicroservice } from '@nestjs/common';
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { NatsConnection } from 'nats';
-import { invalidArgument, type BusReply } from '@cp/contracts';
+import { ApiMessage, ApiParam, invalidArgument, type BusApiEntry, type BusReply } from '@cp/contracts';
 import { NatsServer } from '@cp/testing';
 import { BusClient, BusUnanswered } from './bus-client';
-import type { BusMessage, HandlerOutcome } from './bus-message';
+import type { HandlerOutcome } from './bus-message';
 import { startService } from './run-service';
 import { JobStore } from './job-store';
 import { connectNats } from './nats';
 
 const id = (n: number) => n.toString(16).padStart(32, '0');
 
-/** A service with a command that counts its runs, a slow query, and a broken one. */
+/** A service with a command that counts its runs, a refused one, a slow query, and a broken one. */
 const runs: string[] = [];
 const whoAnsweredBy: object[] = [];
 
-@Controller()
-class ProbeHandlers {
-  @MessagePattern('identity.cmd.Count')
-  count(msg: BusMessage): HandlerOutcome {
-    runs.push(msg.commandId);
-    return { result: { runs: runs.length, via: msg.via }, position: BigInt(runs.length) };
-  }
+class CountMsg extends ApiMessage {}
+class RefuseMsg extends ApiMessage {}
+class SlowMsg extends ApiMessage {}
+class BrokenMsg extends ApiMessage {
+  @ApiParam() secret?: string;
+}
+class WhoMsg extends ApiMessage {}
+class NamedMsg extends ApiMessage {
+  @ApiParam({ required: true, maxLength: 8 }) name!: string;
+}
 
-  @MessagePattern('identity.cmd.Refuse')
-  refuse(): HandlerOutcome {
+const api = (name: string, kind: 'command' | 'query', request: BusApiEntry['request']): BusApiEntry =>
+  ({ name, context: 'identity', kind, access: 'none', request, wire: 'bus' });
+const PROBE_APIS = [
+  api('Count', 'command', CountMsg), api('Refuse', 'command', RefuseMsg), api('Slow', 'query', SlowMsg),
+  api('Broken', 'query', BrokenMsg), api('Who', 'query', WhoMsg), api('Named', 'query', NamedMsg),
+];
+
+@CommandHandler(CountMsg)
+class CountHandler implements ICommandHandler<CountMsg, HandlerOutcome> {
+  async execute(msg: CountMsg): Promise<HandlerOutcome> {
+    runs.push(msg.call.bus.commandId);
+    return { result: { runs: runs.length, via: msg.call.bus.via }, position: BigInt(runs.length) };
+  }
+}
+
+@CommandHandler(RefuseMsg)
+class RefuseHandler implements ICommandHandler<RefuseMsg, HandlerOutcome> {
+  async execute(): Promise<HandlerOutcome> {
     throw invalidArgument('field[name] is bad');
   }
+}
 
-  @MessagePattern('identity.query.Slow')
-  async slow(): Promise<HandlerOutcome> {
+@QueryHandler(SlowMsg)
+class SlowHandler implements IQueryHandler<SlowMsg, HandlerOutcome> {
+  async execute(): Promise<HandlerOutcome> {
     await new Promise((r) => setTimeout(r, 500));
     return { result: { slow: true } };
   }
+}
 
-  @MessagePattern('identity.query.Broken')
-  broken(msg: BusMessage): HandlerOutcome {
-    throw new Error(`database password is ${String(msg.payload.secret)}`);
+@QueryHandler(BrokenMsg)
+class BrokenHandler implements IQueryHandler<BrokenMsg, HandlerOutcome> {
+  async execute(msg: BrokenMsg): Promise<HandlerOutcome> {
+    throw new Error(`database password is ${String(msg.secret)}`);
   }
+}
 
-  @MessagePattern('identity.query.Who')
-  who(): HandlerOutcome {
+@QueryHandler(WhoMsg)
+class WhoHandler implements IQueryHandler<WhoMsg, HandlerOutcome> {
+  async execute(): Promise<HandlerOutcome> {
     whoAnsweredBy.push(this);
     return { result: {} };
   }
 }
 
-@Module({ controllers: [ProbeHandlers] })
+@QueryHandler(NamedMsg)
+class NamedHandler implements IQueryHandler<NamedMsg, HandlerOutcome> {
+  async execute(msg: NamedMsg): Promise<HandlerOutcome> {
+    return { result: { name: msg.name, fromWire: 'call' in msg.call.bus.payload } };
+  }
+}
+
+@Module({ providers: [CountHandler, RefuseHandler, SlowHandler, BrokenHandler, WhoHandler, NamedHandler] })
 class ProbeModule {}
+
+@Module({ providers: [CountHandler] })
+class HalfModule {}
 
 let nats: NatsServer;
 let nc: NatsConnection;
@@ -55,7 +90,7 @@ let client: BusClient;
 const services: INestMicroservice[] = [];
 
 async function startProbe(): Promise<INestMicroservice> {
-  const app = await startService({ context: 'identity', name: 'probe', natsUrl: nats.url, module: ProbeModule, logger: false });
+  const app = await startService({ context: 'identity', name: 'probe', natsUrl: nats.url, module: ProbeModule, apis: PROBE_APIS, logger: false });
   services.push(app);
   return app;
 }
@@ -120,6 +155,18 @@ describe('the bus', () => {
     expect(error).toBeInstanceOf(BusUnanswered);
     expect(error.reason).toBe('no-responders');
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('validates the payload into the request class before the handler, which never sees undeclared fields as its own', async () => {
+    const refused = await client.request('identity.query.Named', { commandId: id(8), payload: { name: 'far too long' } }, 2000);
+    expect(!refused.ok && refused.error).toMatchObject({ code: 'SYS.1007', details: expect.stringContaining('field[name] of message[NamedMsg]') });
+    const answered = await client.request('identity.query.Named', { commandId: id(9), payload: { name: ' ok ', call: { auth: 'forged' } } }, 2000);
+    expect(answered).toEqual({ ok: true, result: { name: 'ok', fromWire: true } });
+  });
+
+  it('refuses to start a service whose module lacks a handler for one of its APIs', async () => {
+    await expect(startService({ context: 'identity', name: 'half', natsUrl: nats.url, module: HalfModule, apis: PROBE_APIS, logger: false }))
+      .rejects.toThrow('no handler for Refuse, Slow, Broken, Who, Named');
   });
 
   it('shares requests between replicas of a queue group, each answered once', async () => {

@@ -1,7 +1,7 @@
 import { Logger, Module, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
-import type { Context } from '@cp/contracts';
+import type { ApiEntry, Context } from '@cp/contracts';
 import { BusServer, CALLER_AUTHENTICATOR, type CallerAuthenticator } from './bus-server';
 import type { JobSealer } from './job-secrets';
 import { createAppLogger } from './logger';
@@ -18,7 +18,18 @@ export interface ServiceOptions {
   module: Type | DynamicModule;
   /** How long a query waits for the read models to reach the caller's last write (READ_YOUR_WRITES_TIMEOUT_MS). */
   readYourWritesTimeoutMs?: number;
+  /** The APIs to answer: the registry's for `context` unless given (tests of the transport). */
+  apis?: readonly ApiEntry[];
   logger?: false;
+}
+
+/** A provider of the app, or undefined when its module gives none. */
+function optional<T>(app: INestMicroservice, token: symbol): T | undefined {
+  try {
+    return app.get<symbol, T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 @Module({})
@@ -32,20 +43,27 @@ class ServiceRootModule {}
 export async function startService(options: ServiceOptions): Promise<INestMicroservice> {
   const server = new BusServer({
     servers: options.natsUrl, context: options.context, name: options.name, jobTtlMs: options.jobTtlMs, jobSealer: options.jobSealer,
+    apis: options.apis,
   });
   const root: DynamicModule = { module: ServiceRootModule, imports: [CqrsModule.forRoot(), options.module] };
-  const app = await NestFactory.createMicroservice(root, { strategy: server, logger: options.logger ?? createAppLogger() });
+  // abortOnError false: a start-up failure is thrown to the caller (runService exits 1 with its text) instead of Nest exiting the process.
+  const app = await NestFactory.createMicroservice(root, { strategy: server, logger: options.logger ?? createAppLogger(), abortOnError: false });
   app.enableShutdownHooks();
-  await app.init();
-  const models = app.get<typeof READ_MODELS, ManagedReadModel[]>(READ_MODELS, { strict: false });
-  const readYourWritesTimeoutMs = options.readYourWritesTimeoutMs ?? 5000;
-  server.attach({
-    commands: app.get(CommandBus),
-    queries: app.get(QueryBus),
-    authenticator: app.get<typeof CALLER_AUTHENTICATOR, CallerAuthenticator>(CALLER_AUTHENTICATOR, { strict: false }),
-    caughtUp: (position) => Promise.all(models.map(({ projection }) => projection.waitFor(position, readYourWritesTimeoutMs))),
-  });
-  await app.listen();
+  try {
+    await app.init();
+    const models = optional<ManagedReadModel[]>(app, READ_MODELS) ?? [];
+    const readYourWritesTimeoutMs = options.readYourWritesTimeoutMs ?? 5000;
+    server.attach({
+      commands: app.get(CommandBus),
+      queries: app.get(QueryBus),
+      authenticator: optional<CallerAuthenticator>(app, CALLER_AUTHENTICATOR),
+      caughtUp: (position) => Promise.all(models.map(({ projection }) => projection.waitFor(position, readYourWritesTimeoutMs))),
+    });
+    await app.listen();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
 
