@@ -4,15 +4,16 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  REST_APIS, ZStackError, httpStatusOf, subjectOf, internalError, invalidArgument, notFound,
+  REST_APIS, ZStackError, subjectOf, invalidArgument, notFound,
   type BusReply, type BusRequest, type RestApiEntry,
 } from '@cp/contracts';
-import { BusClient, BusUnanswered } from '@cp/bus';
+import { BusClient } from '@cp/bus';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { BUS_CLIENT } from '../tokens';
 import { readerOf } from '../zstack/auth-header';
 import { SessionPositions } from '../zstack/session-positions';
 import { restAuthFromHeaders } from './rest-auth';
+import { restFailure } from './rest-errors';
 
 export const REST_PREFIX = '/api/v1';
 const COMMAND_ID = /^[0-9a-f]{32}$/;
@@ -43,8 +44,7 @@ export class RestApiRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     const app = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const errorHandler = (error: Error & { statusCode?: number; code?: string }, _req: FastifyRequest, reply: FastifyReply) =>
-      this.restError(error, reply);
+    const errorHandler = (error: Error, _req: FastifyRequest, reply: FastifyReply) => this.send(reply, restFailure(error, this.log));
     const byUrl = new Map<string, RestApiEntry[]>();
     for (const route of REST_APIS) byUrl.set(toRoute(route.path), [...(byUrl.get(toRoute(route.path)) ?? []), route]);
     for (const [url, routes] of byUrl) {
@@ -60,13 +60,13 @@ export class RestApiRoutes implements OnModuleInit {
       const methods = routes.map((r) => r.method);
       app.route({
         method: (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((m) => !methods.includes(m as never)), url, errorHandler,
-        handler: async (req, reply) => this.send(reply, this.errorAnswer(
-          new ZStackError('SYS.1007', `the method ${req.method} is not supported by ${url}; use ${methods.join(' or ')}`), 405)),
+        handler: async (req, reply) => this.send(reply, restFailure(
+          invalidArgument(`the method ${req.method} is not supported by ${url}; use ${methods.join(' or ')}`), this.log, 405)),
       });
     }
     app.route({
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: `${REST_PREFIX}/*`, errorHandler,
-      handler: async (req, reply) => this.send(reply, this.errorAnswer(notFound(`no API at ${req.url.split('?')[0]}`))),
+      handler: async (req, reply) => this.send(reply, restFailure(notFound(`no API at ${req.url.split('?')[0]}`), this.log)),
     });
   }
 
@@ -75,7 +75,7 @@ export class RestApiRoutes implements OnModuleInit {
       const auth = restAuthFromHeaders({
         method: req.method, url: req.url, authorization: header(req, 'authorization'), date: header(req, 'date'),
       });
-      if (auth instanceof ZStackError) return this.errorAnswer(auth);
+      if (auth instanceof ZStackError) return restFailure(auth, this.log);
       const commandId = this.commandIdOf(req);
       const payload = { ...this.payloadOf(route, req), ...override };
       const request: BusRequest = { commandId, correlationId: commandId, auth, payload, via: 'rest' };
@@ -83,13 +83,11 @@ export class RestApiRoutes implements OnModuleInit {
       const isCommand = route.kind === 'command';
       if (!isCommand) request.minPosition = this.positions.get(reader, route.context);
       const reply: BusReply = await this.bus.request(subjectOf(route), request, route.timeoutMs ?? this.config.busTimeoutMs);
-      if (!reply.ok) return this.errorAnswer(ZStackError.fromBody(reply.error));
+      if (!reply.ok) return restFailure(ZStackError.fromBody(reply.error), this.log);
       if (isCommand) this.positions.record(reader, route.context, reply.position);
       return { status: 200, json: reply.result };
     } catch (error) {
-      if (error instanceof ZStackError) return this.errorAnswer(error);
-      if (error instanceof BusUnanswered) return this.errorAnswer(error.toZStackError());
-      throw error;
+      return restFailure(error, this.log);
     }
   }
 
@@ -150,22 +148,7 @@ export class RestApiRoutes implements OnModuleInit {
     return id;
   }
 
-  private errorAnswer(error: ZStackError, status = httpStatusOf(error.code)): { status: number; json: unknown } {
-    return { status, json: { error: error.toBody() } };
-  }
-
   private send(reply: FastifyReply, answer: { status: number; json: unknown }): FastifyReply {
     return reply.code(answer.status).type('application/json; charset=utf-8').send(JSON.stringify(answer.json));
-  }
-
-  /** Errors raised before a handler runs (JSON syntax, body size), and anything unexpected. */
-  private restError(error: Error & { statusCode?: number; code?: string }, reply: FastifyReply): FastifyReply {
-    const status = error.statusCode ?? 500;
-    if (status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return this.send(reply, { status: 413, json: { error: { code: 'SYS.1007', description: 'One or more API argument is invalid', details: 'the request body is too large' } } });
-    }
-    if (status >= 400 && status < 500) return this.send(reply, this.errorAnswer(invalidArgument(error.message), status));
-    this.log.error(`unexpected error: ${error.stack ?? error.message}`);
-    return this.send(reply, this.errorAnswer(internalError('an internal error happened in the gateway; see its log'), 500));
   }
 }

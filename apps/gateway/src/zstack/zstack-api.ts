@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { NatsConnection } from 'nats';
 import {
   RestError, apiByName, isAdmin, readJobSubject, subjectOf, timeoutError,
-  type ZStackApiEntry, type BusAuth, type BusReply, type BusRequest, type Caller, type ErrorBody,
+  type ZStackApiEntry, type BusAuth, type BusReply, type BusRequest, type Caller,
 } from '@cp/contracts';
 import {
   BusClient, BusUnanswered, JobStore, RemoteAuthenticator, ownerOf, sameAccount, sameCredential,
@@ -18,6 +18,9 @@ import { JobRedelivery } from './job-redelivery';
 import { ZStackRenderer } from './render';
 import { SessionPositions } from './session-positions';
 import { zstackDateFormatter } from './zstack-date';
+import { failed, zstackFailure, type ApiAnswer } from './zstack-errors';
+
+export type { ApiAnswer } from './zstack-errors';
 
 /** What a route hands over from HTTP, and what it gets back to write. */
 export interface ApiCall {
@@ -29,13 +32,6 @@ export interface ApiCall {
   params: Record<string, string>;
   query: Record<string, string | string[] | undefined>;
   body: unknown;
-}
-
-export interface ApiAnswer {
-  status: number;
-  /** A JSON body, or a plain-text one (REST-layer errors, as ZStack). */
-  json?: unknown;
-  text?: string;
 }
 
 export const JOBS_PATH = '/zstack/v1/api-jobs/';
@@ -91,8 +87,7 @@ export class ZStackApi implements OnModuleDestroy {
       if (api.query) request.minPosition = this.positions.get(readerOf(auth), api.context);
       return api.kind === 'command' ? await this.runAsync(api, request, call) : await this.runSync(api, request, call);
     } catch (error) {
-      if (error instanceof RestError) return { status: error.status, text: error.message };
-      throw error;
+      return zstackFailure(error, this.log);
     }
   }
 
@@ -119,10 +114,10 @@ export class ZStackApi implements OnModuleDestroy {
     if (record.state === 'pending' || record.state === 'running') {
       const deadline = record.state === 'pending' ? record.deadline : record.leaseUntil;
       if (Date.now() <= Date.parse(deadline)) return { status: 202, json: {} };
-      return this.failure((record.state === 'pending' && record.error) || timeoutError(
+      return failed((record.state === 'pending' && record.error) || timeoutError(
         `the job did not finish before ${deadline}; send the request again with the same X-Job-UUID to complete it or learn its outcome`).toBody());
     }
-    if (!record.ok) return this.failure(record.error);
+    if (!record.ok) return failed(record.error);
     const api = apiByName(record.api);
     const result = owner ? await this.openSealed(jobId, record, auth) : record.result;
     if (owner) this.positions.record(readerOf(auth), api.context, record.position);
@@ -164,10 +159,9 @@ export class ZStackApi implements OnModuleDestroy {
     try {
       reply = await this.bus.request(subjectOf(api), request, this.config.busTimeoutMs);
     } catch (error) {
-      if (error instanceof BusUnanswered) return this.failure(error.toZStackError().toBody());
-      throw error;
+      return zstackFailure(error, this.log);
     }
-    if (!reply.ok) return this.failure(reply.error);
+    if (!reply.ok) return failed(reply.error);
     return { status: 200, json: this.renderer.render(api, reply.result, header(call, 'x-json-schema') !== undefined) };
   }
 
@@ -255,9 +249,5 @@ export class ZStackApi implements OnModuleDestroy {
     const seconds = Number(given);
     if (!Number.isInteger(seconds) || seconds <= 0) throw new RestError(400, `Invalid header[X-API-Timeout], it must be a positive number of seconds`);
     return Math.min(seconds * 1000, 86_400_000);
-  }
-
-  private failure(error: ErrorBody): ApiAnswer {
-    return { status: 503, json: { error } };
   }
 }

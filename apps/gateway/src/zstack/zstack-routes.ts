@@ -3,7 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { ZSTACK_APIS, type ZStackApiEntry } from '@cp/contracts';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { JOBS_PATH, ZStackApi, type ApiAnswer, type ApiCall } from './zstack-api';
+import { JOBS_PATH, ZStackApi, type ApiCall } from './zstack-api';
+import { zstackFailure, type ApiAnswer, type FrameworkError } from './zstack-errors';
 import { parseJsonBody } from './request-mapping';
 
 const PREFIX = '/zstack/v1';
@@ -55,7 +56,7 @@ export class ZStackRoutes implements OnModuleInit {
         const bodyLimit = Math.max(this.config.bodyLimitBytes, ...(candidates ?? []).map((a) => a.maxBodyBytes ?? 0));
         app.route({
           method, url, bodyLimit,
-          errorHandler: (error, _req, reply) => this.restError(error, reply),
+          errorHandler: (error: FrameworkError, _req, reply) => this.send(reply, zstackFailure(error, this.log)),
           handler: candidates
             ? async (req, reply) => this.send(reply, await this.api.call(candidates, this.callOf(req)))
             : async (_req, reply) => this.send(reply, methodNotAllowed(method, url)),
@@ -66,7 +67,7 @@ export class ZStackRoutes implements OnModuleInit {
     for (const method of METHODS) {
       app.route({
         method, url: jobsUrl,
-        errorHandler: (error, _req, reply) => this.restError(error, reply),
+        errorHandler: (error: FrameworkError, _req, reply) => this.send(reply, zstackFailure(error, this.log)),
         handler: method === 'GET'
           ? async (req, reply) => this.send(reply, await this.api.poll((req.params as { uuid: string }).uuid, this.callOf(req)))
           : async (_req, reply) => this.send(reply, methodNotAllowed(method, jobsUrl)),
@@ -94,17 +95,6 @@ export class ZStackRoutes implements OnModuleInit {
     reply.code(answer.status);
     if (answer.text !== undefined) return reply.type('text/plain; charset=utf-8').send(answer.text);
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(answer.json));
-  }
-
-  /** Errors raised before a handler runs (body parsing, size), and anything unexpected: never a stack trace. */
-  private restError(error: Error & { statusCode?: number; code?: string }, reply: FastifyReply): FastifyReply {
-    const status = error.statusCode ?? 500;
-    if (status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return this.send(reply, { status: 413, text: 'the request body is too large' });
-    }
-    if (status >= 400 && status < 500) return this.send(reply, { status, text: error.message });
-    this.log.error(`unexpected error: ${error.stack ?? error.message}`);
-    return this.send(reply, { status: 503, json: { error: { code: 'SYS.1000', description: 'An internal error happened in system', details: 'an internal error happened in the gateway; see its log' } } });
   }
 }
 
