@@ -4,7 +4,7 @@ import type { StoredEvent } from '@cp/event-store';
 import { parseQueryString, runQuery, scanOnly, seededRandom, type QueryRequest, type QuerySource } from '@cp/query';
 import type { BusMessage } from '@cp/bus';
 import type { IdentityConfig } from '../apps/identity-svc/src/config';
-import { AccountReadModel } from '../apps/identity-svc/src/accounts/account.read-model';
+import { AccountReadModel } from '@cp/read-models/identity';
 import { QueryAccountHandler } from '../apps/identity-svc/src/accounts/query-account/query-account.handler';
 import type { Authenticator } from '../apps/identity-svc/src/sessions/authenticator';
 import { runBench, say, table } from './support';

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { connectNats } from '@cp/bus';
 import { ADMIN_ACCOUNT_UUID } from '@cp/contracts';
 import { JetStreamEventStore, type Projection } from '@cp/event-store';
-import { AccountReadModel } from '../apps/identity-svc/src/accounts/account.read-model';
+import { AccountReadModel } from '@cp/read-models/identity';
 import { ACCOUNT_PROJECTION } from '../apps/identity-svc/src/tokens';
 import { TestStack } from './support/stack';
 import { ZStackClient } from './support/zstack-client';

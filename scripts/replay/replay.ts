@@ -1,8 +1,6 @@
 import type { Context } from '@cp/contracts';
 import { readChunks, type EventStore, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
-import { AccessKeyReadModel } from '../../apps/identity-svc/src/access-keys/access-key.read-model';
-import { AccountReadModel } from '../../apps/identity-svc/src/accounts/account.read-model';
-import { IAM2VirtualIDReadModel } from '../../apps/identity-svc/src/iam2/virtual-id.read-model';
+import { AccessKeyReadModel, AccountReadModel, IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { TemplateReadModel } from '@cp/read-models/baremetal';
 import { PlatformReadModel } from '@cp/read-models/platform';
 

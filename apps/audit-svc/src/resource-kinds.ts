@@ -2,9 +2,9 @@ import {
   ACCESS_KEY_STREAM_CATEGORY, ACCOUNT_STREAM_CATEGORY, IAM2_VIRTUAL_ID_STREAM_CATEGORY, PLATFORM_STREAM_CATEGORY,
   PRECONFIGURATION_TEMPLATE_STREAM_CATEGORY, type Context,
 } from '@cp/contracts';
-import { evolve as evolveAccount, type AccountState } from '../../identity-svc/src/accounts/account.decider';
-import { evolve as evolveAccessKey, type AccessKeyRecord } from '../../identity-svc/src/access-keys/access-key.decider';
-import { evolve as evolveVirtualId, type VirtualIDState } from '../../identity-svc/src/iam2/virtual-id.decider';
+import {
+  evolveAccessKey, evolveAccount, evolveVirtualID as evolveVirtualId, type AccessKeyRecord, type AccountState, type VirtualIDState,
+} from '@cp/domain/identity';
 import { evolve as evolveTemplate, type TemplateState } from '@cp/domain/baremetal';
 import { evolve as evolvePlatform, toView, type PlatformState } from '@cp/domain/platform';
 

@@ -1,7 +1,7 @@
 import { envInt, serviceConfig, type ServiceConfig } from '@cp/config';
 import { keyRingFromEnv, type KeyRing } from '@cp/crypto';
 import type { ScryptParams } from './passwords/password-hasher';
-import type { LockoutPolicy } from './sessions/login-lockout.rules';
+import type { LockoutPolicy } from '@cp/domain/identity';
 
 export interface IdentityConfig extends ServiceConfig {
   /** identity.session.timeout: sliding session lifetime in seconds. */

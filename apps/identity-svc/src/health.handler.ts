@@ -4,7 +4,7 @@ import { healthSubject } from '@cp/contracts';
 import type { NatsConnection } from 'nats';
 import { natsLink, type BusMessage, type HandlerOutcome, type NatsLinkStatus } from '@cp/bus';
 import { positionToString, Projection } from '@cp/event-store';
-import { AccountReadModel } from './accounts/account.read-model';
+import { AccountReadModel } from '@cp/read-models/identity';
 import { ACCOUNT_PROJECTION, NATS_CONNECTION } from './tokens';
 
 @Controller()

@@ -4,8 +4,8 @@ import { Projection, type EventStore } from '@cp/event-store';
 import { CommandRunner } from '@cp/bus';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { ACCESS_KEY_PROJECTION, EVENT_STORE } from '../tokens';
-import { evolve, type AccessKeyRecord } from './access-key.decider';
-import { AccessKeyReadModel } from './access-key.read-model';
+import { evolveAccessKey as evolve, type AccessKeyRecord } from '@cp/domain/identity';
+import { AccessKeyReadModel } from '@cp/read-models/identity';
 
 /** The command cycle (CommandRunner) for access keys: `accesskey-<uuid>` streams, the access key read model. */
 @Injectable()

@@ -4,8 +4,8 @@ import { Projection, type EventStore } from '@cp/event-store';
 import { CommandRunner } from '@cp/bus';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { EVENT_STORE, ACCOUNT_PROJECTION } from '../tokens';
-import { evolve, type AccountState } from './account.decider';
-import { AccountReadModel } from './account.read-model';
+import { evolveAccount as evolve, type AccountState } from '@cp/domain/identity';
+import { AccountReadModel } from '@cp/read-models/identity';
 
 /** The command cycle (CommandRunner) for accounts: `account-<uuid>` streams, the account read model. */
 @Injectable()

@@ -4,8 +4,8 @@ import { Projection, type EventStore } from '@cp/event-store';
 import { CommandRunner } from '@cp/bus';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { EVENT_STORE, IAM2_VIRTUAL_ID_PROJECTION } from '../tokens';
-import { evolve, type VirtualIDState } from './virtual-id.decider';
-import { IAM2VirtualIDReadModel } from './virtual-id.read-model';
+import { evolveVirtualID as evolve, type VirtualIDState } from '@cp/domain/identity';
+import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 
 /** The command cycle (CommandRunner) for virtual IDs: `iam2vid-<uuid>` streams, the virtual ID read model. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SessionInventory } from '@cp/contracts';
 import type { BusMessage } from '@cp/bus';
-import { AccountReadModel } from '../accounts/account.read-model';
+import { AccountReadModel } from '@cp/read-models/identity';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { LoginGuard } from './login-guard';
 

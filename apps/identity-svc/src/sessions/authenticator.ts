@@ -1,15 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IAM2_VIRTUAL_ID_USER_TYPE, invalidSession, type BusAuth } from '@cp/contracts';
 import { noteCaller } from '@cp/bus';
-import type { Auth, Caller } from '../accounts/account.decider';
-import { AccountReadModel } from '../accounts/account.read-model';
-import type { AccessKeyRecord } from '../access-keys/access-key.decider';
-import { AccessKeyReadModel } from '../access-keys/access-key.read-model';
+import { isExpired, isSignedRequest, slide, verifySignedRequest, type AccessKeyRecord, type Auth, type Caller } from '@cp/domain/identity';
+import { AccountReadModel, AccessKeyReadModel, IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { AccessKeySecrets } from '../access-keys/access-key-secrets';
-import { isSignedRequest, verifySignedRequest } from '../access-keys/signed-request';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
-import { IAM2VirtualIDReadModel } from '../iam2/virtual-id.read-model';
-import { isExpired, slide } from './session.rules';
 import { SessionStore } from './session.store';
 
 /**

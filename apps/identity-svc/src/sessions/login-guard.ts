@@ -5,9 +5,8 @@ import type { BusMessage } from '@cp/bus';
 import type { EventStore } from '@cp/event-store';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { EVENT_STORE } from '../tokens';
-import { afterFailure, isLocked } from './login-lockout.rules';
+import { afterFailure, isLocked, newSession, toSessionInventory as toInventory } from '@cp/domain/identity';
 import { LoginLockoutStore } from './login-lockout.store';
-import { newSession, toInventory } from './session.rules';
 import { SessionStore } from './session.store';
 
 export type LoginKind = 'account' | 'iam2';

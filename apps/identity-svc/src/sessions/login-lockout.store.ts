@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { StorageType, type KV, type NatsConnection } from 'nats';
-import type { LockoutRecord } from './login-lockout.rules';
+import type { LockoutRecord } from '@cp/domain/identity';
 
 export const LOCKOUT_BUCKET = 'zstack-login-lockout';
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { StorageType, type KV, type NatsConnection } from 'nats';
-import { isExpired, type SessionRecord } from './session.rules';
+import { isExpired, type SessionRecord } from '@cp/domain/identity';
 
 export const SESSIONS_BUCKET = 'zstack-sessions';
 

@@ -2,11 +2,10 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { APIChangeAccessKeyStateMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { AccountReadModel } from '../../accounts/account.read-model';
+import { AccountReadModel, AccessKeyReadModel } from '@cp/read-models/identity';
 import { Authenticator } from '../../sessions/authenticator';
-import { decideChangeAccessKeyState, toInventory, type ChangeAccessKeyState } from '../access-key.decider';
+import { decideChangeAccessKeyState, toAccessKeyInventory as toInventory, type ChangeAccessKeyState } from '@cp/domain/identity';
 import { AccessKeyCommands } from '../access-key-commands';
-import { AccessKeyReadModel } from '../access-key.read-model';
 
 /** enable / disable: a disabled key's signed requests are refused (ID.1001) until it is enabled again. */
 @Controller()

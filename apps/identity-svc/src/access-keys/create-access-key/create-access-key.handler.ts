@@ -2,11 +2,10 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { ACCESS_KEY_TYPE, APICreateAccessKeyMsg, apiByName, invalidArgument, subjectOf, validatePayload } from '@cp/contracts';
 import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
-import { AccountReadModel } from '../../accounts/account.read-model';
+import { AccountReadModel, AccessKeyReadModel } from '@cp/read-models/identity';
 import { Authenticator } from '../../sessions/authenticator';
-import { checkCreateAccessKey, decideCreateAccessKey, toInventory, type AccessKeyLookups, type CreateAccessKey } from '../access-key.decider';
+import { checkCreateAccessKey, decideCreateAccessKey, toAccessKeyInventory as toInventory, type AccessKeyLookups, type CreateAccessKey } from '@cp/domain/identity';
 import { AccessKeyCommands } from '../access-key-commands';
-import { AccessKeyReadModel } from '../access-key.read-model';
 import { AccessKeySecrets } from '../access-key-secrets';
 
 /**

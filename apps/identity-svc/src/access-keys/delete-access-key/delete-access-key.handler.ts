@@ -2,11 +2,10 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { APIDeleteAccessKeyMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { AccountReadModel } from '../../accounts/account.read-model';
+import { AccountReadModel, AccessKeyReadModel } from '@cp/read-models/identity';
 import { Authenticator } from '../../sessions/authenticator';
-import { decideDeleteAccessKey } from '../access-key.decider';
+import { decideDeleteAccessKey } from '@cp/domain/identity';
 import { AccessKeyCommands } from '../access-key-commands';
-import { AccessKeyReadModel } from '../access-key.read-model';
 
 @Controller()
 export class DeleteAccessKeyHandler {

@@ -7,7 +7,7 @@ import { requestFromPayload, runQuery } from '@cp/query';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
 import { Authenticator } from '../../sessions/authenticator';
 import { ACCESS_KEY_PROJECTION } from '../../tokens';
-import { AccessKeyReadModel } from '../access-key.read-model';
+import { AccessKeyReadModel } from '@cp/read-models/identity';
 
 /** Inventories never carry `AccessKeySecret`, and the query schema does not know the field. */
 @Controller()

@@ -4,9 +4,9 @@ import { APICreateAccountMsg, apiByName, subjectOf, validatePayload, type Accoun
 import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { Authenticator } from '../../sessions/authenticator';
-import { checkCreateAccount, decideCreateAccount, type CreateAccount } from '../account.decider';
+import { checkCreateAccount, decideCreateAccount, type CreateAccount } from '@cp/domain/identity';
 import { AccountCommands } from '../account-commands';
-import { AccountReadModel } from '../account.read-model';
+import { AccountReadModel } from '@cp/read-models/identity';
 
 @Controller()
 export class CreateAccountHandler {

@@ -4,7 +4,7 @@ import { APIDeleteAccountMsg, apiByName, subjectOf, validatePayload } from '@cp/
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { Authenticator } from '../../sessions/authenticator';
 import { SessionStore } from '../../sessions/session.store';
-import { decideDeleteAccount } from '../account.decider';
+import { decideDeleteAccount } from '@cp/domain/identity';
 import { AccountCommands } from '../account-commands';
 
 @Controller()

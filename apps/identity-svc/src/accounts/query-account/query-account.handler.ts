@@ -7,8 +7,8 @@ import { requestFromPayload, runQuery } from '@cp/query';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
 import { Authenticator } from '../../sessions/authenticator';
 import { ACCOUNT_PROJECTION } from '../../tokens';
-import { isAdmin } from '../account.decider';
-import { AccountReadModel } from '../account.read-model';
+import { isAdmin } from '@cp/domain/identity';
+import { AccountReadModel } from '@cp/read-models/identity';
 
 @Controller()
 export class QueryAccountHandler {

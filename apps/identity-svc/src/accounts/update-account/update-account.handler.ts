@@ -5,9 +5,9 @@ import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { Authenticator } from '../../sessions/authenticator';
 import { SessionStore } from '../../sessions/session.store';
-import { checkUpdateAccount, decideUpdateAccount, type UpdateAccount } from '../account.decider';
+import { checkUpdateAccount, decideUpdateAccount, type UpdateAccount } from '@cp/domain/identity';
 import { AccountCommands } from '../account-commands';
-import { AccountReadModel } from '../account.read-model';
+import { AccountReadModel } from '@cp/read-models/identity';
 
 @Controller()
 export class UpdateAccountHandler {

@@ -3,7 +3,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import { APIAddAttributesToIAM2VirtualIDMsg, apiByName, attributeInfosOf, subjectOf, validatePayload } from '@cp/contracts';
 import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
 import { Authenticator } from '../../sessions/authenticator';
-import { decideAddAttributes } from '../virtual-id.decider';
+import { decideAddAttributes } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
 /** Adds `Customized` attributes; their uuids derive from the command id, so a retried command adds nothing twice. */

@@ -4,7 +4,7 @@ import { APIChangeIAM2VirtualIDStateMsg, apiByName, subjectOf, validatePayload, 
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { Authenticator } from '../../sessions/authenticator';
 import { SessionStore } from '../../sessions/session.store';
-import { decideChangeVirtualIDState } from '../virtual-id.decider';
+import { decideChangeVirtualIDState } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
 @Controller()

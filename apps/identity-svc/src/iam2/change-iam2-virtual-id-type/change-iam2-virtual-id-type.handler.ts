@@ -3,7 +3,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import { APIChangeIAM2VirtualIDTypeMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { Authenticator } from '../../sessions/authenticator';
-import { decideChangeVirtualIDType } from '../virtual-id.decider';
+import { decideChangeVirtualIDType } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
 @Controller()

@@ -4,9 +4,9 @@ import { APICreateIAM2VirtualIDMsg, apiByName, attributeInfosOf, subjectOf, vali
 import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { Authenticator } from '../../sessions/authenticator';
-import { checkCreateVirtualID, decideCreateVirtualID, type CreateVirtualID } from '../virtual-id.decider';
+import { checkCreateVirtualID, decideCreateVirtualID, type CreateVirtualID } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
-import { IAM2VirtualIDReadModel } from '../virtual-id.read-model';
+import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 
 /**
  * Creates a virtual ID owned by the caller's account. `withoutDefaultRole` and `tagUuids` are taken

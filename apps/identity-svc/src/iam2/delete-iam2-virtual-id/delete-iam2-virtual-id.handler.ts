@@ -4,7 +4,7 @@ import { APIDeleteIAM2VirtualIDMsg, apiByName, subjectOf, validatePayload } from
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { Authenticator } from '../../sessions/authenticator';
 import { SessionStore } from '../../sessions/session.store';
-import { decideDeleteVirtualID } from '../virtual-id.decider';
+import { decideDeleteVirtualID } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
 @Controller()

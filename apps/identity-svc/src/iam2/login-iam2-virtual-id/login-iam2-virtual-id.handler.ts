@@ -4,7 +4,7 @@ import { APILoginIAM2VirtualIDMsg, IAM2_VIRTUAL_ID_USER_TYPE, apiByName, subject
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { LoginGuard } from '../../sessions/login-guard';
-import { IAM2VirtualIDReadModel } from '../virtual-id.read-model';
+import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 
 /**
  * A virtual ID logs in through the one login path (lockout, state checks, audit): its session acts

@@ -6,11 +6,11 @@ import {
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { Projection } from '@cp/event-store';
 import { requestFromPayload, runQuery } from '@cp/query';
-import { isAdmin } from '../../accounts/account.decider';
+import { isAdmin } from '@cp/domain/identity';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
 import { Authenticator } from '../../sessions/authenticator';
 import { IAM2_VIRTUAL_ID_PROJECTION } from '../../tokens';
-import { IAM2VirtualIDReadModel } from '../virtual-id.read-model';
+import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 
 /** The attributes of the virtual IDs the caller may see (QueryIAM2VirtualID's rule). */
 @Controller()

@@ -4,11 +4,11 @@ import { APIQueryIAM2VirtualIDMsg, IAM2VirtualIDInventoryDescriptor, apiByName, 
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { Projection } from '@cp/event-store';
 import { requestFromPayload, runQuery } from '@cp/query';
-import { isAdmin } from '../../accounts/account.decider';
+import { isAdmin } from '@cp/domain/identity';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
 import { Authenticator } from '../../sessions/authenticator';
 import { IAM2_VIRTUAL_ID_PROJECTION } from '../../tokens';
-import { IAM2VirtualIDReadModel } from '../virtual-id.read-model';
+import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 
 /** The admin sees every virtual ID, a virtual ID's session only itself, an account the virtual IDs it owns. */
 @Controller()

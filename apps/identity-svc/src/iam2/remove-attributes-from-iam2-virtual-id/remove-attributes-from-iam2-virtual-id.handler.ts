@@ -3,7 +3,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import { APIRemoveAttributesFromIAM2VirtualIDMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { Authenticator } from '../../sessions/authenticator';
-import { decideRemoveAttributes } from '../virtual-id.decider';
+import { decideRemoveAttributes } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
 @Controller()

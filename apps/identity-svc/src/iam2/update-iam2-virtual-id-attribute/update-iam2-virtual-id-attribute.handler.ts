@@ -3,9 +3,9 @@ import { MessagePattern } from '@nestjs/microservices';
 import { APIUpdateIAM2VirtualIDAttributeMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { Authenticator } from '../../sessions/authenticator';
-import { attributeNotFound, attributeOf, decideUpdateAttribute } from '../virtual-id.decider';
+import { attributeNotFound, attributeOf, decideUpdateAttribute } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
-import { IAM2VirtualIDReadModel } from '../virtual-id.read-model';
+import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 
 /** The API names only the attribute: the read model says which virtual ID's stream it lives in. */
 @Controller()

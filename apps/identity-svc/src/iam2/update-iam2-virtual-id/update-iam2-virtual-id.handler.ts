@@ -5,9 +5,9 @@ import type { BusMessage, HandlerOutcome } from '@cp/bus';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { Authenticator } from '../../sessions/authenticator';
 import { SessionStore } from '../../sessions/session.store';
-import { checkUpdateVirtualID, decideUpdateVirtualID, type UpdateVirtualID } from '../virtual-id.decider';
+import { checkUpdateVirtualID, decideUpdateVirtualID, type UpdateVirtualID } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
-import { IAM2VirtualIDReadModel } from '../virtual-id.read-model';
+import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 
 @Controller()
 export class UpdateIAM2VirtualIDHandler {

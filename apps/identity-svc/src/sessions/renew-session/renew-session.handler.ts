@@ -2,10 +2,9 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { APIRenewSessionMsg, apiByName, notFound, permissionDenied, subjectOf, validatePayload } from '@cp/contracts';
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { isAdmin } from '../../accounts/account.decider';
+import { isAdmin, isExpired, toSessionInventory as toInventory } from '@cp/domain/identity';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
 import { Authenticator } from '../authenticator';
-import { isExpired, toInventory } from '../session.rules';
 import { SessionStore } from '../session.store';
 
 /** Sets a session's expiry to now + duration (default: the session timeout). Own sessions only, or the admin. */

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { APIValidateSessionMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
 import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { isExpired } from '../session.rules';
+import { isExpired } from '@cp/domain/identity';
 import { SessionStore } from '../session.store';
 
 /** Never an error: `{valid: false}` for an unknown or expired session (an expired one is removed). */

@@ -4,8 +4,7 @@ import {
 } from '@cp/contracts';
 import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import { RowIndexes, type QuerySource } from '@cp/query';
-import type { Caller } from '../accounts/account.decider';
-import { evolve, type VirtualIDState } from './virtual-id.decider';
+import { evolveVirtualID as evolve, type Caller, type VirtualIDState } from '@cp/domain/identity';
 
 interface Row {
   state: VirtualIDState;

@@ -1,7 +1,7 @@
 import { ADMIN_ACCOUNT_UUID, AccessKeyInventoryDescriptor, type AccessKeyEvent, type AccountEvent, type Caller } from '@cp/contracts';
 import type { StoredEvent } from '@cp/event-store';
 import { firstDifference, pick, runQuery, seededRandom, type RandomQuerySpec, type Rng } from '@cp/query';
-import { AccountReadModel } from '../accounts/account.read-model';
+import { AccountReadModel } from './account.read-model';
 import { AccessKeyReadModel } from './access-key.read-model';
 
 const ACCOUNTS = ['a'.repeat(32), 'b'.repeat(32), 'c'.repeat(32)];

@@ -1,5 +1,5 @@
 import { ADMIN_ACCOUNT_UUID, ZStackError, attributeInfosOf, type IAM2VirtualIDEvent } from '@cp/contracts';
-import type { Auth } from '../accounts/account.decider';
+import type { Auth } from './account.decider';
 import {
   decideAddAttributes, decideChangeVirtualIDState, decideChangeVirtualIDType, decideCreateVirtualID, decideDeleteVirtualID,
   decideRemoveAttributes, decideUpdateAttribute, decideUpdateVirtualID, evolve,

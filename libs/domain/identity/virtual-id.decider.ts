@@ -4,7 +4,7 @@ import {
   type IAM2VirtualIDInventory, type IAM2VirtualIDState as Status, type IAM2VirtualIDStateEvent,
   omitUndefined,
 } from '@cp/contracts';
-import { adminOnly, requireSession, type Auth } from '../accounts/account.decider';
+import { adminOnly, requireSession, type Auth } from './account.decider';
 
 /**
  * The IAM2 virtual ID aggregate as pure functions, like the account decider: `evolve` folds events

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import {
   SIGNED_REQUEST_MAX_SKEW_MS, accessKeySignature, invalidSession, parseAccessKeyDate, type BusAccessKeyAuth,
 } from '@cp/contracts';
-import type { Auth } from '../accounts/account.decider';
+import type { Auth } from './account.decider';
 import type { AccessKeyRecord } from './access-key.decider';
 
 export const WRONG_SIGNATURE = 'wrong accessKey signature';

@@ -3,7 +3,7 @@ import {
   type AccessKeyEvent, type AccessKeyInventory, type AccessKeyState as AccessKeyStatus, type SealedSecret,
   omitUndefined,
 } from '@cp/contracts';
-import { isAccount, isAdmin, type Auth, type Caller } from '../accounts/account.decider';
+import { isAccount, isAdmin, type Auth, type Caller } from './account.decider';
 
 /**
  * The access key aggregate as pure functions (`accesskey-<uuid>` streams): `evolve` folds events into

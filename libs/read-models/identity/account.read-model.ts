@@ -1,7 +1,7 @@
 import { ACCOUNT_STREAM_CATEGORY, type AccountEvent, type AccountInventory } from '@cp/contracts';
 import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import { RowIndexes, type QuerySource } from '@cp/query';
-import { evolve, type AccountState } from './account.decider';
+import { evolveAccount as evolve, type AccountState } from '@cp/domain/identity';
 
 interface Row {
   state: AccountState;

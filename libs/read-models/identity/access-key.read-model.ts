@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ACCESS_KEY_STREAM_CATEGORY, type AccessKeyEvent, type AccessKeyInventory } from '@cp/contracts';
 import { rowsFromJson, rowsToJson, type Loaded, type ReadModel, type Snapshottable, type StoredEvent } from '@cp/event-store';
 import { RowIndexes, type QuerySource } from '@cp/query';
-import { isAccount, isAdmin, type Caller } from '../accounts/account.decider';
-import { AccountReadModel } from '../accounts/account.read-model';
-import { evolve, type AccessKeyRecord } from './access-key.decider';
+import { evolveAccessKey as evolve, isAccount, isAdmin, type AccessKeyRecord, type Caller } from '@cp/domain/identity';
+import { AccountReadModel } from './account.read-model';
 
 interface Row {
   state: AccessKeyRecord;

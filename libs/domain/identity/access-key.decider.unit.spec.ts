@@ -1,5 +1,5 @@
 import { ADMIN_ACCOUNT_UUID, ZStackError, type AccessKeyEvent } from '@cp/contracts';
-import type { Auth } from '../accounts/account.decider';
+import type { Auth } from './account.decider';
 import {
   NO_PERMISSION, decideChangeAccessKeyState, decideCreateAccessKey, decideDeleteAccessKey, evolve, toInventory,
   type AccessKeyLookups, type AccessKeyRecord, type CreateAccessKey,

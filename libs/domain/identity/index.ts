@@ -1,0 +1,24 @@
+/**
+ * The identity context's domain, pure (no Nest, NATS or event store): the account, IAM2 virtual ID
+ * and access key aggregates (evolve + decide*), signed-request verification, and the session and
+ * login-lockout rules. Three aggregates live here, so the names they share (`evolve`, the access
+ * key's and the session's `toInventory`) are exported under the aggregate's name.
+ */
+export {
+  adminOnly, isAdmin, requireSession, type Auth, type Caller,
+  isAccount, evolve as evolveAccount, checkCreateAccount, decideCreateAccount, checkUpdateAccount, decideUpdateAccount,
+  decideDeleteAccount, type AccountState, type NameLookup, type CreateAccount, type UpdateAccount,
+} from './account.decider';
+export {
+  evolve as evolveVirtualID, attributeNotFound, attributeOf, checkCreateVirtualID, decideCreateVirtualID, checkUpdateVirtualID,
+  decideUpdateVirtualID, decideChangeVirtualIDState, decideChangeVirtualIDType, decideDeleteVirtualID, decideAddAttributes,
+  decideRemoveAttributes, decideUpdateAttribute, type VirtualIDState, type CreateVirtualID, type UpdateVirtualID,
+} from './virtual-id.decider';
+export {
+  evolve as evolveAccessKey, toInventory as toAccessKeyInventory, NO_PERMISSION, mayManage, checkCreateAccessKey,
+  decideCreateAccessKey, decideChangeAccessKeyState, decideDeleteAccessKey, type AccessKeyRecord, type AccessKeyLookups,
+  type CreateAccessKey, type ChangeAccessKeyState,
+} from './access-key.decider';
+export * from './signed-request';
+export { isExpired, newSession, slide, toInventory as toSessionInventory, type SessionRecord } from './session.rules';
+export * from './login-lockout.rules';
