@@ -1,1 +1,4 @@
 export * from './nats-server';
+export * from './stack-apps';
+export * from './children';
+export * from './launch';

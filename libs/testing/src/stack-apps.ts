@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { Context } from '@cp/contracts';
+
+/**
+ * THE table of the control plane's apps, for everything that launches them: `npm start`
+ * (scripts/start.ts), the benchmarks (bench/support.ts) and the tests (test/support/). Data only:
+ * names and paths, no import of the apps themselves (libs stay below apps).
+ */
+
+/** The domain services, in start order. */
+export const SERVICES = ['identity-svc', 'baremetal-svc', 'platform-svc', 'audit-svc'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export type AppName = ServiceName | 'gateway';
+
+export interface StackApp {
+  readonly name: AppName;
+  /** A service's bus context (its subjects start with it); null for the gateway, which speaks to them all. */
+  readonly context: Context | null;
+  /** The app's entry point, relative to the repository root. */
+  readonly entry: string;
+  /** Whether it gets the master key (ENCRYPTION_KEYS_FILE / ENCRYPTION_KEY): it seals or unwraps secrets. */
+  readonly masterKey: boolean;
+}
+
+export interface ServiceApp extends StackApp {
+  readonly name: ServiceName;
+  readonly context: Context;
+}
+
+const entryOf = (name: AppName) => `apps/${name}/src/main.ts`;
+const service = (name: ServiceName, context: Context, masterKey = false): ServiceApp => ({ name, context, entry: entryOf(name), masterKey });
+
+/** Every app in start order: the services, then the gateway (which answers /health once it reaches them). */
+export const STACK_APPS: readonly StackApp[] = [
+  service('identity-svc', 'identity', true),
+  service('baremetal-svc', 'baremetal'),
+  service('platform-svc', 'platform', true),
+  service('audit-svc', 'audit'),
+  { name: 'gateway', context: null, entry: entryOf('gateway'), masterKey: false },
+];
+
+export function stackApp(name: ServiceName): ServiceApp;
+export function stackApp(name: AppName): StackApp;
+export function stackApp(name: AppName): StackApp {
+  const found = STACK_APPS.find((a) => a.name === name);
+  if (!found) throw new Error(`no app named ${name}`);
+  return found;
+}
+
+/**
+ * Stop order, group by group (the apps of a group together): the gateway first, so that no request
+ * reaches a service that is going away, then the services. nats-server, the caller's, goes last.
+ */
+export const STOP_ORDER: ReadonlyArray<readonly AppName[]> = [['gateway'], SERVICES];
+
+/** Stops `children` (by app name) in STOP_ORDER; names without a child are skipped. */
+export async function stopInOrder<C>(children: ReadonlyMap<string, C>, stop: (child: C, name: AppName) => Promise<void>): Promise<void> {
+  for (const group of STOP_ORDER) {
+    await Promise.all(group.filter((name) => children.has(name)).map((name) => stop(children.get(name)!, name)));
+  }
+}
+
+/** An app's environment: `env`, plus the master key's variables for the apps that take it. */
+export const appEnv = <E extends Record<string, string | undefined>>(app: StackApp, env: E, masterKeyEnv: Record<string, string>): E =>
+  (app.masterKey ? { ...env, ...masterKeyEnv } : env);
+
+/** Where a test's or a bench's stack listens: its own NATS, the gateway on `port` of the loopback interface only. */
+export const stackEnv = (natsUrl: string, port: number): Record<string, string> => ({ NATS_URL: natsUrl, PORT: String(port), HOST: '127.0.0.1' });
+
+/** A fresh master key for a test's or a bench's stack (`npm start` keeps its own in DATA_DIR/keys.json). */
+export const freshMasterKeyEnv = (): { ENCRYPTION_KEY: string } => ({ ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+
+/** What tests add: cheap password hashing (the benches measure the real cost). */
+export const TEST_APP_ENV: Readonly<Record<string, string>> = { PASSWORD_SCRYPT_LOG2N: '12' };
