@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { envInt, envString } from '@cp/config';
-import { NATS_MISSING_HELP, NatsServer, findNatsServer, freePort } from '@cp/testing';
+import {
+  NATS_MISSING_HELP, NatsServer, REPO_ROOT, STACK_APPS, appEnv, findNatsServer, freePort, launchApps, spawnNode, stopInOrder,
+} from '@cp/testing';
 import { ADMIN_INITIAL_PASSWORD_SHA512 } from '@cp/contracts';
 import { createKeyFile, keyRingFromEnv } from '@cp/crypto';
 import { restartPolicyFromEnv } from './supervisor/restart-policy';
-import { Supervised, spawnProcess, type Running } from './supervisor/supervised';
+import { Supervised, type Running } from './supervisor/supervised';
 
 /**
  * `npm start`: the whole control plane on one machine, no Docker. A private nats-server with
@@ -16,21 +18,14 @@ import { Supervised, spawnProcess, type Running } from './supervisor/supervised'
  * with backoff while the others keep serving, and a crash loop stops everything with exit code 1
  * (policy in supervisor/restart-policy.ts). Ctrl-C or SIGTERM stops the gateway, then the services,
  * then nats-server, each group SIGKILLed after START_STOP_TIMEOUT_MS (10 s); a second Ctrl-C kills
- * everything at once. DATA_DIR/pids.json lists the current pids while it runs.
+ * everything at once. DATA_DIR/pids.json lists the current pids while it runs. The apps, their start
+ * and stop order and how each is spawned are libs/testing's (STACK_APPS), shared with the tests and benches.
  */
-const ROOT = resolve(__dirname, '..');
-const APPS = [
-  { name: 'identity-svc', entry: 'apps/identity-svc/src/main.ts' },
-  { name: 'baremetal-svc', entry: 'apps/baremetal-svc/src/main.ts' },
-  { name: 'platform-svc', entry: 'apps/platform-svc/src/main.ts' },
-  { name: 'audit-svc', entry: 'apps/audit-svc/src/main.ts' },
-  { name: 'gateway', entry: 'apps/gateway/src/main.ts' },
-];
 
 const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
 
 async function main(): Promise<void> {
-  const dataDir = resolve(envString(process.env, 'DATA_DIR', join(ROOT, 'data')));
+  const dataDir = resolve(envString(process.env, 'DATA_DIR', join(REPO_ROOT, 'data')));
   const port = envInt(process.env, 'PORT', 8080, 1, 65535);
   const policy = restartPolicyFromEnv(process.env);
   const stopTimeoutMs = envInt(process.env, 'START_STOP_TIMEOUT_MS', 10_000, 0, 600_000);
@@ -70,14 +65,10 @@ async function main(): Promise<void> {
     }
     return { pid: nats.pid ?? 0, exited: nats.exited };
   });
-  const apps = APPS.map((app) => supervise(app.name, async () => spawnProcess(process.execPath, ['-r', '@swc-node/register', app.entry], {
-    // Own process group: Ctrl-C reaches only this launcher, which stops the apps in order.
-    cwd: ROOT, stdio: 'inherit', detached: true,
-    env: { ...process.env, NATS_URL: `nats://127.0.0.1:${natsPort}`, PORT: String(port), DATA_DIR: dataDir, ...(app.name === 'identity-svc' || app.name === 'platform-svc' ? keyEnv : {}) },
-  })));
-  const gateway = apps.filter((a) => a.name === 'gateway');
-  const services = apps.filter((a) => a.name !== 'gateway');
-  const everything = [...apps, natsChild];
+  const appsEnv = { ...process.env, NATS_URL: `nats://127.0.0.1:${natsPort}`, PORT: String(port), DATA_DIR: dataDir };
+  // Each in its own process group (spawnNode's way): Ctrl-C reaches only this launcher, which stops the apps in order.
+  const apps = new Map(STACK_APPS.map((app) => [app.name, supervise(app.name, async () => spawnNode(app.entry, { stdio: 'inherit', env: appEnv(app, appsEnv, keyEnv) }))] as const));
+  const everything = [...apps.values(), natsChild];
 
   const finish = (code: number) => {
     rmSync(pidsFile, { force: true });
@@ -85,14 +76,15 @@ async function main(): Promise<void> {
     say('stopped');
     process.exit(code);
   };
-  // The gateway first, so that no request reaches a service that is going away; nats-server last.
+  // The gateway, then the services (STOP_ORDER); nats-server last.
   async function stop(code: number): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('stopping...');
     // Before anything else: a child dying from here on (nats-server while the apps stop, say) stays dead.
     for (const child of everything) child.endRestarts();
-    for (const group of [gateway, services, [natsChild]]) await Promise.all(group.map((child) => child.stop(stopTimeoutMs)));
+    await stopInOrder(apps, (child) => child.stop(stopTimeoutMs));
+    await natsChild.stop(stopTimeoutMs);
     finish(code);
   }
   const killEverything = async () => {
@@ -115,24 +107,15 @@ async function main(): Promise<void> {
   // For the operators' tools (npm run replay): where this data folder's NATS listens.
   writeFileSync(join(dataDir, 'nats.url'), `${nats.url}\n`);
 
-  try {
-    for (const app of apps) {
-      // A Ctrl-C during start-up: start nothing more, `stop` is ending what runs.
-      if (stopping) return;
-      await app.start();
-    }
-  } catch (error) {
-    // Some apps run already: stop them rather than leave them behind.
-    say((error as Error).message);
-    return stop(1);
-  }
-
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitHealthy(`${url}/health`, 120_000);
+    // A Ctrl-C during start-up: nothing more starts, and `stop` ends what runs. An app that exits
+    // meanwhile is restarted by its supervisor, so the wait watches only /health.
+    await launchApps((app) => apps.get(app.name)!.start(), { healthUrl: `${url}/health`, timeoutMs: 120_000, cancelled: () => stopping });
   } catch (error) {
+    // An app that could not be launched, or no health in time: stop what runs rather than leave it behind.
     say((error as Error).message);
-    await stop(1);
+    return stop(1);
   }
   if (stopping) return;
   say(`ready: ZStack API at ${url}/zstack/v1, our JSON API at ${url}/api/v1 (health: ${url}/health)`);
@@ -184,19 +167,6 @@ function lockDataDir(dataDir: string): string {
   }
   writeFileSync(lockFile, String(process.pid));
   return lockFile;
-}
-
-async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the stack did not become healthy within ${timeoutMs / 1000} s`);
 }
 
 main().catch((error) => {

@@ -1,34 +1,8 @@
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { describeExit, signalProcess, stopProcess, type Running } from '@cp/testing';
 import { nextStep, type RestartPolicy, type Run } from './restart-policy';
 
-/** How a process ended: its exit code, or the signal that killed it. */
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-/** A started process: its pid, and a promise that settles when it exits (never rejects). */
-export interface Running {
-  pid: number;
-  exited: Promise<Exit>;
-}
-
-export const describeExit = (exit: Exit): string => exit.signal ?? `code ${exit.code}`;
-
-/**
- * Spawns a process. Exit is tracked with a promise rather than `child.exitCode`, which stays null
- * for a child killed by a signal (the launcher used to wait forever on such a child).
- */
-export function spawnProcess(command: string, args: string[], options: SpawnOptions): Running {
-  const child = spawn(command, args, options);
-  // No pid: the spawn failed (it reports that as an 'error' event, with no 'exit').
-  if (child.pid === undefined) {
-    child.once('error', () => undefined);
-    throw new Error(`cannot start ${command}`);
-  }
-  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { pid: child.pid, exited };
-}
+// The process plumbing is the one every launcher shares (libs/testing); the restart policy is npm start's own.
+export { describeExit, spawnProcess, type Exit, type Running } from '@cp/testing';
 
 export interface SupervisedOptions {
   policy: RestartPolicy;
@@ -85,13 +59,7 @@ export class Supervised {
     this.endRestarts();
     const running = this.current ?? (await this.launching);
     if (!running) return;
-    signal(running.pid, 'SIGTERM');
-    const timer = setTimeout(() => {
-      this.options.say(`${this.name} did not stop within ${timeoutMs / 1000} s; killing it`);
-      signal(running.pid, 'SIGKILL');
-    }, timeoutMs);
-    await running.exited;
-    clearTimeout(timer);
+    await stopProcess(running, timeoutMs, { onKill: () => this.options.say(`${this.name} did not stop within ${timeoutMs / 1000} s; killing it`) });
   }
 
   /** SIGKILL now (a second Ctrl-C); a launch in progress is killed as soon as its pid is known. */
@@ -99,7 +67,7 @@ export class Supervised {
     this.endRestarts();
     const running = this.current ?? (await this.launching);
     if (!running) return;
-    signal(running.pid, 'SIGKILL');
+    signalProcess(running.pid, 'SIGKILL');
     await running.exited;
   }
 
@@ -138,16 +106,5 @@ export class Supervised {
       // A failed launch (nats-server exiting at start) is one more crash.
       if (!this.ended) this.crashed({ startedAt, exitedAt: Date.now() }, `failed to start: ${(error as Error).message}`);
     }
-  }
-}
-
-/** Signals a process that may already be gone. */
-function signal(pid: number, sig: NodeJS.Signals): void {
-  // 0 and negative pids mean process groups to kill(2): never ours to signal.
-  if (!(pid > 0)) return;
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already exited
   }
 }
