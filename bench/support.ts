@@ -1,17 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID, scrypt, type ScryptOptions } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID, scrypt, type ScryptOptions } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { ADMIN_INITIAL_PASSWORD_SHA512, type BusReply } from '@cp/contracts';
-import { NatsServer, freePort, type NatsServerOptions } from '@cp/testing';
+import {
+  Child, NatsServer, REPO_ROOT, SERVICES, freePort, freshMasterKeyEnv, launchApps, stackEnv, waitHealthy as waitStackHealthy, type NatsServerOptions,
+} from '@cp/testing';
+
+// The stack's plumbing is libs/testing's, shared with `npm start` and the tests: the app table and start order, children, the health wait.
+export { Child, SERVICES };
 
 /**
- * What both benchmarks share: processes they start (and always stop), the stack started the way
- * `scripts/start.ts` starts it, a small HTTP client, and table printing. Everything here talks to
- * 127.0.0.1 only, and every wait is bounded in time.
+ * What the benchmarks share: processes they start (and always stop), the stack started the way
+ * `scripts/start.ts` starts it (libs/testing's launcher), a small HTTP client, and table printing.
+ * Everything here talks to 127.0.0.1 only, and every wait is bounded in time.
  */
-export const ROOT = resolve(__dirname, '..');
+export const ROOT = REPO_ROOT;
 
 export const hex32 = (): string => randomUUID().replace(/-/g, '');
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -27,78 +31,13 @@ const APP_CONFIG_VARS = [
   'HEALTH_MONITOR',
 ];
 
-/** identity-svc's master key for this run: one per bench process, so a restarted identity-svc opens what it sealed. */
-const BENCH_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+/** The master key for this run: one per bench process, so a restarted identity-svc opens what it sealed. */
+const BENCH_MASTER_KEY_ENV = freshMasterKeyEnv();
 
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of APP_CONFIG_VARS) delete env[name];
-  return { ...env, ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY, ...extra };
-}
-
-/** A node child process running a TypeScript entry; its output is kept (last lines) for error reports. */
-export class Child {
-  readonly startedAt = performance.now();
-  private readonly tail: string[] = [];
-  private readonly lineWatchers: Array<{ re: RegExp; resolve: (at: number) => void }> = [];
-  readonly exited: Promise<number | string>;
-
-  private constructor(readonly name: string, readonly proc: ChildProcess) {
-    this.exited = new Promise((resolveExit) => proc.once('exit', (code, signal) => resolveExit(signal ?? code ?? 0)));
-    const take = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        this.tail.push(line);
-        if (this.tail.length > 60) this.tail.shift();
-        for (const w of [...this.lineWatchers]) {
-          if (w.re.test(line)) {
-            this.lineWatchers.splice(this.lineWatchers.indexOf(w), 1);
-            w.resolve(performance.now());
-          }
-        }
-      }
-    };
-    proc.stdout?.on('data', take);
-    proc.stderr?.on('data', take);
-  }
-
-  static spawn(name: string, entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
-    const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', entry], {
-      cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return new Child(name, child);
-  }
-
-  get pid(): number | undefined {
-    return this.proc.pid;
-  }
-
-  get alive(): boolean {
-    return this.proc.exitCode === null && this.proc.signalCode === null;
-  }
-
-  /** Resolves with the time (performance.now) of the first output line matching `re`. */
-  whenLine(re: RegExp): Promise<number> {
-    return new Promise((resolveLine) => this.lineWatchers.push({ re, resolve: resolveLine }));
-  }
-
-  output(): string {
-    return this.tail.map((l) => `    ${this.name}| ${l}`).join('\n');
-  }
-
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
-  async stop(graceMs = 5000): Promise<void> {
-    if (!this.alive) return;
-    this.proc.kill('SIGTERM');
-    const timer = setTimeout(() => this.alive && this.proc.kill('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
-  }
-
-  /** Last resort from the 'exit' handler: synchronous. */
-  killNow(): void {
-    if (this.alive) this.proc.kill('SIGKILL');
-  }
+  return { ...env, ...BENCH_MASTER_KEY_ENV, ...extra };
 }
 
 /**
@@ -207,37 +146,18 @@ export interface Stack {
   env: NodeJS.ProcessEnv;
 }
 
-/** The domain services, as `scripts/start.ts` starts them. */
-export const SERVICES = ['identity-svc', 'baremetal-svc', 'platform-svc', 'audit-svc'] as const;
-
-/** Every service then the gateway as child processes against `nats`, as `scripts/start.ts` starts them. */
+/** Every service then the gateway as child processes against `nats`, as `scripts/start.ts` starts them; the cleanup stops them in reverse (gateway first). */
 export async function startStack(cleanup: Cleanup, nats: NatsServer, timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<Stack> {
   const port = await freePort();
-  const env = cleanEnv({ NATS_URL: nats.url, PORT: String(port), HOST: '127.0.0.1', ...extraEnv });
-  const services = Object.fromEntries(SERVICES.map((name) => [name, cleanup.child(Child.spawn(name, `apps/${name}/src/main.ts`, env))]));
-  const gateway = cleanup.child(Child.spawn('gateway', 'apps/gateway/src/main.ts', env));
+  const env = cleanEnv({ ...stackEnv(nats.url, port), ...extraEnv });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitHealthy(`${baseUrl}/health`, timeoutMs, [...Object.values(services), gateway]);
-  return { nats, identity: services['identity-svc'], gateway, services, baseUrl, env };
+  const children = await launchApps((app) => cleanup.child(Child.spawn(app.name, app.entry, env)), { healthUrl: `${baseUrl}/health`, timeoutMs, watch: (c) => c });
+  const services = Object.fromEntries(SERVICES.map((name) => [name, children.get(name)!]));
+  return { nats, identity: services['identity-svc'], gateway: children.get('gateway')!, services, baseUrl, env };
 }
 
-export async function waitHealthy(url: string, timeoutMs: number, children: Child[]): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    const dead = children.find((c) => !c.alive);
-    if (dead) throw new Error(`${dead.name} exited before the stack was healthy:\n${dead.output()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-      last = `${res.status} ${await res.text()}`;
-      if (res.status === 200) return;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(250);
-  }
-  throw new Error(`not healthy within ${timeoutMs / 1000} s (last: ${last}):\n${children.map((c) => c.output()).join('\n')}`);
-}
+/** The gateway's /health answering 200, failing fast (with its output) if one of `children` exits. */
+export const waitHealthy = (url: string, timeoutMs: number, children: Child[]): Promise<void> => waitStackHealthy(url, timeoutMs, { children });
 
 export interface HttpReply {
   status: number;
