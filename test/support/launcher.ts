@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { freePort } from '@cp/testing';
-
-const ROOT = resolve(__dirname, '../..');
+import { join } from 'node:path';
+import { Child, TEST_APP_ENV, freePort, waitHealthy } from '@cp/testing';
 
 /** `npm start` (scripts/start.ts) as a user runs it, in a data folder of its own: for tests that kill its processes. */
 export interface LaunchedStack {
@@ -22,34 +20,22 @@ export interface LaunchedStack {
 export async function launchStack(env: Record<string, string> = {}): Promise<LaunchedStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cp-launch-'));
   const port = await freePort();
-  const proc = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '', ENCRYPTION_KEY: '', ENCRYPTION_KEYS_FILE: '', PASSWORD_SCRYPT_LOG2N: '12', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const launcher = Child.spawn('npm start', 'scripts/start.ts', {
+    ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '', ENCRYPTION_KEY: '', ENCRYPTION_KEYS_FILE: '', ...TEST_APP_ENV, ...env,
+  }, [], {
+    // All of its output (the tests look for lines in it), and in this process's group: a Ctrl-C on jest stops it too.
+    keepLines: Infinity, ownGroup: false,
   });
-  let text = '';
-  proc.stdout?.on('data', (c: Buffer) => (text += c.toString()));
-  proc.stderr?.on('data', (c: Buffer) => (text += c.toString()));
+  const ready = launcher.waitForLine(/\[start\] ready:/, 90_000);
   const baseUrl = `http://127.0.0.1:${port}`;
   const stack: LaunchedStack = {
-    proc, dataDir, baseUrl,
-    output: () => text,
+    proc: launcher.proc, dataDir, baseUrl,
+    output: () => launcher.text(),
     pids: () => JSON.parse(readFileSync(join(dataDir, 'pids.json'), 'utf8')),
-    async waitHealthy(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const status = await fetch(`${baseUrl}/health`).then((r) => r.status, () => 0);
-        if (status === 200) return;
-        if (Date.now() > deadline) throw new Error(`the stack did not become healthy within ${timeoutMs} ms:\n${text.slice(-4000)}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    },
+    waitHealthy: (timeoutMs) => waitHealthy(`${baseUrl}/health`, timeoutMs, { details: () => launcher.text().slice(-4000) }),
     async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGINT');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
-      }
+      // The launcher stops its children in order; past 30 s it is killed, and what it left behind below.
+      await launcher.stop(30_000, 'SIGINT');
       for (const pid of processesOf(dataDir)) {
         try {
           process.kill(pid, 'SIGKILL');
@@ -60,13 +46,11 @@ export async function launchStack(env: Record<string, string> = {}): Promise<Lau
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  const deadline = Date.now() + 90_000;
-  while (!text.includes('[start] ready:')) {
-    if (proc.exitCode !== null || Date.now() > deadline) {
-      await stack.stop();
-      throw new Error(`npm start did not become ready:\n${text}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await ready;
+  } catch (error) {
+    await stack.stop();
+    throw new Error(`npm start did not become ready: ${(error as Error).message}`);
   }
   return stack;
 }

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startService } from '@cp/bus';
-import { NatsServer, freePort } from '@cp/testing';
+import { NatsServer, TEST_APP_ENV, freePort, freshMasterKeyEnv, stackApp, stackEnv, type ServiceApp, type ServiceName } from '@cp/testing';
 import { startGateway } from '../../apps/gateway/src/app';
 import { loadGatewayConfig, type GatewayConfig } from '../../apps/gateway/src/config';
 import { loadIdentityConfig, type IdentityConfig } from '../../apps/identity-svc/src/config';
@@ -21,6 +20,12 @@ export interface StackOptions {
   /** Environment overrides for the apps' config loaders. */
   env?: Record<string, string>;
 }
+
+/** A service's bus identity, from the app table that `npm start` and the benches launch from. */
+const bus = (service: ServiceName): Pick<ServiceApp, 'context' | 'name'> => {
+  const { context, name } = stackApp(service);
+  return { context, name };
+};
 
 /**
  * The whole stack for an e2e file: a private nats-server (own port, temporary store), identity-svc,
@@ -44,9 +49,9 @@ export class TestStack {
   static async start(options: StackOptions = {}): Promise<TestStack> {
     const nats = await NatsServer.start();
     const env = {
-      NATS_URL: nats.url, PORT: String(await freePort()), HOST: '127.0.0.1', PASSWORD_SCRYPT_LOG2N: '12',
-      // identity-svc's master key (a fresh one per stack): it seals access key secrets.
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      ...stackEnv(nats.url, await freePort()), ...TEST_APP_ENV,
+      // The master key (a fresh one per stack): identity-svc seals access key secrets with it, platform-svc data keys.
+      ...freshMasterKeyEnv(),
       ...options.env,
     };
     const stack = new TestStack(nats, loadIdentityConfig(env), loadGatewayConfig(env), loadBaremetalConfig(env), loadPlatformConfig(env));
@@ -64,7 +69,7 @@ export class TestStack {
 
   async startIdentity(config: IdentityConfig = this.identityConfig): Promise<INestMicroservice> {
     this.identity = await startService({
-      context: 'identity', name: 'identity-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, jobSealer: config.keyRing,
+      ...bus('identity-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, jobSealer: config.keyRing,
       module: IdentityModule.forRoot(config),
     });
     return this.identity;
@@ -77,7 +82,7 @@ export class TestStack {
 
   async startBaremetal(config: BaremetalConfig = this.baremetalConfig): Promise<INestMicroservice> {
     this.baremetal = await startService({
-      context: 'baremetal', name: 'baremetal-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
+      ...bus('baremetal-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
       module: BaremetalModule.forRoot(config),
     });
     return this.baremetal;
@@ -90,7 +95,7 @@ export class TestStack {
 
   async startPlatform(config: PlatformConfig = this.platformConfig): Promise<INestMicroservice> {
     this.platform = await startService({
-      context: 'platform', name: 'platform-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
+      ...bus('platform-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
       module: PlatformModule.forRoot(config),
     });
     return this.platform;
@@ -104,7 +109,7 @@ export class TestStack {
   async startAudit(env: Record<string, string>): Promise<void> {
     const config = loadAuditConfig(env);
     this.audit = await startService({
-      context: 'audit', name: 'audit-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, module: AuditModule.forRoot(config),
+      ...bus('audit-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, module: AuditModule.forRoot(config),
     });
   }
 
@@ -112,7 +117,7 @@ export class TestStack {
   startPlatformReplica(): Promise<INestMicroservice> {
     const config = this.platformConfig;
     return startService({
-      context: 'platform', name: 'platform-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
+      ...bus('platform-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
       module: PlatformModule.forRoot(config), logger: false,
     });
   }
