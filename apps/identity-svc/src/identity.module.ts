@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { READ_MODELS, RemoteAuthenticator, connectNats, readModelsController } from '@cp/bus';
+import { CALLER_AUTHENTICATOR, READ_MODELS, READ_MODEL_HANDLERS, connectNats } from '@cp/bus';
 import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { AccountCommands } from './accounts/account-commands';
 import { AccountReadModel, IAM2VirtualIDReadModel, AccessKeyReadModel } from '@cp/read-models/identity';
@@ -84,16 +84,15 @@ export class IdentityModule {
   static forRoot(config: IdentityConfig): DynamicModule {
     return {
       module: IdentityModule,
-      controllers: [
+      providers: [
+        // One handler per API of the registry's `identity` context (the service refuses to start without one).
         CreateAccountHandler, UpdateAccountHandler, DeleteAccountHandler, QueryAccountHandler,
         LogInByAccountHandler, LogInHandler, LogOutHandler, ValidateSessionHandler, RenewSessionHandler, HealthHandler, AuthenticateHandler,
         CreateIAM2VirtualIDHandler, DeleteIAM2VirtualIDHandler, UpdateIAM2VirtualIDHandler, ChangeIAM2VirtualIDStateHandler,
         ChangeIAM2VirtualIDTypeHandler, AddAttributesToIAM2VirtualIDHandler, RemoveAttributesFromIAM2VirtualIDHandler,
         UpdateIAM2VirtualIDAttributeHandler, QueryIAM2VirtualIDHandler, QueryIAM2VirtualIDAttributeHandler, LoginIAM2VirtualIDHandler,
         CreateAccessKeyHandler, DeleteAccessKeyHandler, ChangeAccessKeyStateHandler, QueryAccessKeyHandler,
-        readModelsController('identity'),
-      ],
-      providers: [
+        ...READ_MODEL_HANDLERS,
         { provide: IDENTITY_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'identity-svc') },
         {
@@ -116,6 +115,8 @@ export class IdentityModule {
         { provide: SessionStore, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => SessionStore.open(nc) },
         { provide: PasswordHasher, useValue: new PasswordHasher(config.scrypt) },
         Authenticator,
+        // The bus pipeline resolves every caller through identity's own Authenticator (the other services ask it remotely).
+        { provide: CALLER_AUTHENTICATOR, useExisting: Authenticator },
         AccountLogin,
         LoginGuard,
         { provide: LoginLockoutStore, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => LoginLockoutStore.open(nc) },
@@ -133,11 +134,6 @@ export class IdentityModule {
         AccessKeyCommands,
         AccessKeyLifecycle,
         AdminBootstrap,
-        {
-          provide: RemoteAuthenticator,
-          inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.readYourWritesTimeoutMs),
-        },
         {
           provide: READ_MODELS,
           inject: [ACCOUNT_PROJECTION, IAM2_VIRTUAL_ID_PROJECTION, ACCESS_KEY_PROJECTION, AccountReadModel],

@@ -14,6 +14,7 @@ if (require.main === module) {
     process.exit(1);
   }
   void runService({
-    context: 'identity', name: 'identity-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, jobSealer: config.keyRing, module: IdentityModule.forRoot(config),
+    context: 'identity', name: 'identity-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, jobSealer: config.keyRing,
+    readYourWritesTimeoutMs: config.readYourWritesTimeoutMs, module: IdentityModule.forRoot(config),
   });
 }

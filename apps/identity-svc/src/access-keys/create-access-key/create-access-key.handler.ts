@@ -1,10 +1,8 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { ACCESS_KEY_TYPE, APICreateAccessKeyMsg, apiByName, invalidArgument, subjectOf, validatePayload } from '@cp/contracts';
-import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
-import { AccountReadModel, AccessKeyReadModel } from '@cp/read-models/identity';
-import { Authenticator } from '../../sessions/authenticator';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ACCESS_KEY_TYPE, APICreateAccessKeyMsg } from '@cp/contracts';
+import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
 import { checkCreateAccessKey, decideCreateAccessKey, toAccessKeyInventory as toInventory, type AccessKeyLookups, type CreateAccessKey } from '@cp/domain/identity';
+import { AccountReadModel, AccessKeyReadModel } from '@cp/read-models/identity';
 import { AccessKeyCommands } from '../access-key-commands';
 import { AccessKeySecrets } from '../access-key-secrets';
 
@@ -14,42 +12,34 @@ import { AccessKeySecrets } from '../access-key-secrets';
  * AccessKeyID uniqueness hold within a replica (across replicas, as for account names, two creates in
  * the same few milliseconds could both pass).
  */
-@Controller()
-export class CreateAccessKeyHandler {
+@CommandHandler(APICreateAccessKeyMsg)
+export class CreateAccessKeyHandler implements ICommandHandler<APICreateAccessKeyMsg, HandlerOutcome> {
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly commands: AccessKeyCommands,
     private readonly keys: AccessKeyReadModel,
     private readonly accounts: AccountReadModel,
-    private readonly auth: Authenticator,
     private readonly secrets: AccessKeySecrets,
   ) {}
 
-  @MessagePattern(subjectOf(apiByName('CreateAccessKey')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    // The generic type check quotes the value it refuses: not for a secret (bus callers send any JSON).
-    const given = msg.payload.AccessKeySecret;
-    if (given !== undefined && given !== null && typeof given !== 'string') {
-      throw invalidArgument('field[AccessKeySecret] of message[APICreateAccessKeyMsg] must be a string');
-    }
-    const dto = validatePayload(APICreateAccessKeyMsg, msg.payload);
-    const auth = await this.auth.authenticate(msg.auth);
+  async execute(msg: APICreateAccessKeyMsg): Promise<HandlerOutcome> {
+    const auth = msg.call.auth;
     const cmd: CreateAccessKey = {
-      uuid: dto.resourceUuid ?? uuidFromCommand(msg.commandId, 'accesskey'),
-      accountUuid: dto.accountUuid,
-      description: dto.description,
-      given: { accessKeyId: dto.AccessKeyID, secret: dto.AccessKeySecret },
-      accessKeyId: dto.AccessKeyID ?? this.secrets.generateId(),
+      uuid: msg.resourceUuid ?? uuidFromCommand(msg.call.bus.commandId, 'accesskey'),
+      accountUuid: msg.accountUuid,
+      description: msg.description,
+      given: { accessKeyId: msg.AccessKeyID, secret: msg.AccessKeySecret },
+      accessKeyId: msg.AccessKeyID ?? this.secrets.generateId(),
     };
     return this.oneAtATime(async () => {
       const lookups = this.lookups();
       checkCreateAccessKey(cmd, this.keys.get(cmd.uuid) ?? null, auth, lookups);
-      const secret = dto.AccessKeySecret ?? this.secrets.generateSecret();
+      const secret = msg.AccessKeySecret ?? this.secrets.generateSecret();
       const sealed = this.secrets.seal(cmd.uuid, secret);
-      const done = await this.commands.run(msg, cmd.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
+      const done = await this.commands.run(msg, cmd.uuid, (state) =>
         decideCreateAccessKey(cmd, state, auth, { ...lookups, secret: sealed, keyType: ACCESS_KEY_TYPE, now: new Date().toISOString() }));
-      return { result: { inventory: toInventory(done.state!.inventory, secret) }, position: done.position, sessionUuid: msg.auth.sessionUuid };
+      return { result: { inventory: toInventory(done.state!.inventory, secret) }, position: done.position };
     });
   }
 

@@ -1,31 +1,23 @@
-import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APIQueryAccessKeyMsg, AccessKeyInventoryDescriptor, apiByName, subjectOf, validatePayload } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { Projection } from '@cp/event-store';
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { APIQueryAccessKeyMsg, AccessKeyInventoryDescriptor, requireSession } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
 import { requestFromPayload, runQuery } from '@cp/query';
-import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
-import { Authenticator } from '../../sessions/authenticator';
-import { ACCESS_KEY_PROJECTION } from '../../tokens';
 import { AccessKeyReadModel } from '@cp/read-models/identity';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
 
 /** Inventories never carry `AccessKeySecret`, and the query schema does not know the field. */
-@Controller()
-export class QueryAccessKeyHandler {
+@QueryHandler(APIQueryAccessKeyMsg)
+export class QueryAccessKeyHandler implements IQueryHandler<APIQueryAccessKeyMsg, HandlerOutcome> {
   constructor(
     private readonly keys: AccessKeyReadModel,
-    private readonly auth: Authenticator,
-    @Inject(ACCESS_KEY_PROJECTION) private readonly projection: Projection,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
-  @MessagePattern(subjectOf(apiByName('QueryAccessKey')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APIQueryAccessKeyMsg, msg.payload);
-    const request = requestFromPayload(dto.query);
-    const auth = await this.auth.authenticate(msg.auth);
-    if (!auth.ok) throw auth.error;
-    if (msg.minPosition !== null) await this.projection.waitFor(msg.minPosition, this.config.readYourWritesTimeoutMs);
-    return { result: runQuery(this.keys.visibleTo(auth.caller), request, AccessKeyInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
+  async execute(msg: APIQueryAccessKeyMsg): Promise<HandlerOutcome> {
+    // A malformed query is refused before an invalid session (ZStack's order).
+    const request = requestFromPayload(msg.query);
+    const caller = requireSession(msg.call.auth);
+    return { result: runQuery(this.keys.visibleTo(caller), request, AccessKeyInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
   }
 }

@@ -1,38 +1,34 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APICreateAccountMsg, apiByName, subjectOf, validatePayload, type AccountState, type AccountType } from '@cp/contracts';
-import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
-import { PasswordHasher } from '../../passwords/password-hasher';
-import { Authenticator } from '../../sessions/authenticator';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { APICreateAccountMsg, type AccountState, type AccountType } from '@cp/contracts';
+import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
 import { checkCreateAccount, decideCreateAccount, type CreateAccount } from '@cp/domain/identity';
-import { AccountCommands } from '../account-commands';
 import { AccountReadModel } from '@cp/read-models/identity';
+import { PasswordHasher } from '../../passwords/password-hasher';
+import { AccountCommands } from '../account-commands';
 
-@Controller()
-export class CreateAccountHandler {
+@CommandHandler(APICreateAccountMsg)
+export class CreateAccountHandler implements ICommandHandler<APICreateAccountMsg, HandlerOutcome> {
   constructor(
     private readonly commands: AccountCommands,
     private readonly accounts: AccountReadModel,
-    private readonly auth: Authenticator,
     private readonly hasher: PasswordHasher,
   ) {}
 
-  @MessagePattern(subjectOf(apiByName('CreateAccount')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APICreateAccountMsg, msg.payload);
-    const auth = await this.auth.authenticate(msg.auth);
+  async execute(msg: APICreateAccountMsg): Promise<HandlerOutcome> {
+    const auth = msg.call.auth;
     const cmd: CreateAccount = {
-      uuid: dto.resourceUuid ?? uuidFromCommand(msg.commandId, 'account'),
-      name: dto.name,
-      description: dto.description,
-      type: (dto.type ?? 'Normal') as AccountType,
-      state: (dto.state ?? 'Enabled') as AccountState,
+      uuid: msg.resourceUuid ?? uuidFromCommand(msg.call.bus.commandId, 'account'),
+      name: msg.name,
+      description: msg.description,
+      type: (msg.type ?? 'Normal') as AccountType,
+      state: (msg.state ?? 'Enabled') as AccountState,
     };
-    // Refuse before paying for the slow hash; decide checks again against the state it appends to.
+    // Refuse before paying for the slow hash (a refused create costs no scrypt); decide checks again
+    // against the state it appends to, which may have moved while the hash ran.
     checkCreateAccount(cmd, this.accounts.get(cmd.uuid) ?? null, auth, this.accounts.uuidByName);
-    const passwordHash = await this.hasher.hash(dto.password);
-    const done = await this.commands.run(msg, cmd.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
+    const passwordHash = await this.hasher.hash(msg.password);
+    const done = await this.commands.run(msg, cmd.uuid, (state) =>
       decideCreateAccount(cmd, state, auth, { nameTakenBy: this.accounts.uuidByName, passwordHash, now: new Date().toISOString() }));
-    return { result: { inventory: done.state?.inventory }, position: done.position, sessionUuid: msg.auth.sessionUuid };
+    return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }

@@ -1,43 +1,42 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APIUpdateAccountMsg, apiByName, subjectOf, validatePayload, type AccountState as AccountStatus } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { PasswordHasher } from '../../passwords/password-hasher';
-import { Authenticator } from '../../sessions/authenticator';
-import { SessionStore } from '../../sessions/session.store';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { APIUpdateAccountMsg, type AccountState as AccountStatus } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
 import { checkUpdateAccount, decideUpdateAccount, type UpdateAccount } from '@cp/domain/identity';
-import { AccountCommands } from '../account-commands';
 import { AccountReadModel } from '@cp/read-models/identity';
+import { PasswordHasher } from '../../passwords/password-hasher';
+import { SessionStore } from '../../sessions/session.store';
+import { AccountCommands } from '../account-commands';
 
-@Controller()
-export class UpdateAccountHandler {
+@CommandHandler(APIUpdateAccountMsg)
+export class UpdateAccountHandler implements ICommandHandler<APIUpdateAccountMsg, HandlerOutcome> {
   constructor(
     private readonly commands: AccountCommands,
     private readonly accounts: AccountReadModel,
-    private readonly auth: Authenticator,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionStore,
   ) {}
 
-  @MessagePattern(subjectOf(apiByName('UpdateAccount')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APIUpdateAccountMsg, msg.payload);
+  async execute(msg: APIUpdateAccountMsg): Promise<HandlerOutcome> {
+    const auth = msg.call.auth;
     const cmd: UpdateAccount = {
-      uuid: dto.uuid,
-      name: dto.name,
-      description: dto.description,
-      state: dto.state as AccountStatus | undefined,
-      changesPassword: dto.password !== undefined,
-      checksOldPassword: dto.oldPassword !== undefined,
+      uuid: msg.uuid,
+      name: msg.name,
+      description: msg.description,
+      state: msg.state as AccountStatus | undefined,
+      changesPassword: msg.password !== undefined,
+      checksOldPassword: msg.oldPassword !== undefined,
     };
-    const auth = await this.auth.authenticate(msg.auth);
-    // Refuse before paying for a slow hash; decide checks again against the state it appends to.
+    // Checked twice on purpose. Here, against the read model, before paying for a slow hash: a refused
+    // update (unknown account, invalid session, another account, a non-admin state change, a taken name) costs no scrypt,
+    // so refusals cannot be used to load the service, and the old password is verified against the
+    // hash this check found. Then decide checks again against the state it appends to, which may have
+    // moved while the hashes ran (a concurrent rename, delete or disable).
     const current = checkUpdateAccount(cmd, this.accounts.get(cmd.uuid) ?? null, auth, this.accounts.uuidByName);
-    const newPasswordHash = dto.password !== undefined ? await this.hasher.hash(dto.password) : undefined;
-    const oldPasswordMatches = dto.oldPassword !== undefined
-      ? await this.hasher.verify(dto.oldPassword, current.passwordHash)
+    const newPasswordHash = msg.password !== undefined ? await this.hasher.hash(msg.password) : undefined;
+    const oldPasswordMatches = msg.oldPassword !== undefined
+      ? await this.hasher.verify(msg.oldPassword, current.passwordHash)
       : undefined;
-    const done = await this.commands.run(msg, cmd.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
+    const done = await this.commands.run(msg, cmd.uuid, (state) =>
       decideUpdateAccount(cmd, state, auth, {
         nameTakenBy: this.accounts.uuidByName, now: new Date().toISOString(), newPasswordHash, oldPasswordMatches,
       }));
@@ -45,7 +44,6 @@ export class UpdateAccountHandler {
     if (cmd.changesPassword || (cmd.state !== undefined && cmd.state !== 'Enabled')) {
       await this.sessions.endSessionsOf(cmd.uuid);
     }
-    return { result: { inventory: done.state?.inventory }, position: done.position, sessionUuid: msg.auth.sessionUuid };
+    return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }
-

@@ -1,27 +1,19 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APIAddAttributesToIAM2VirtualIDMsg, apiByName, attributeInfosOf, subjectOf, validatePayload } from '@cp/contracts';
-import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
-import { Authenticator } from '../../sessions/authenticator';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { APIAddAttributesToIAM2VirtualIDMsg, attributeInfosOf } from '@cp/contracts';
+import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
 import { decideAddAttributes } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
 /** Adds `Customized` attributes; their uuids derive from the command id, so a retried command adds nothing twice. */
-@Controller()
-export class AddAttributesToIAM2VirtualIDHandler {
-  constructor(
-    private readonly commands: IAM2VirtualIDCommands,
-    private readonly auth: Authenticator,
-  ) {}
+@CommandHandler(APIAddAttributesToIAM2VirtualIDMsg)
+export class AddAttributesToIAM2VirtualIDHandler implements ICommandHandler<APIAddAttributesToIAM2VirtualIDMsg, HandlerOutcome> {
+  constructor(private readonly commands: IAM2VirtualIDCommands) {}
 
-  @MessagePattern(subjectOf(apiByName('AddAttributesToIAM2VirtualID')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APIAddAttributesToIAM2VirtualIDMsg, msg.payload);
-    const attributes = attributeInfosOf(dto.attributes, APIAddAttributesToIAM2VirtualIDMsg.name)
-      .map((a, i) => ({ ...a, uuid: uuidFromCommand(msg.commandId, `iam2vid-attribute:${i}`) }));
-    const auth = await this.auth.authenticate(msg.auth);
-    const done = await this.commands.run(msg, dto.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
-      decideAddAttributes({ uuid: dto.uuid, attributes }, state, auth, new Date().toISOString()));
-    return { result: {}, position: done.position, sessionUuid: msg.auth.sessionUuid };
+  async execute(msg: APIAddAttributesToIAM2VirtualIDMsg): Promise<HandlerOutcome> {
+    const attributes = attributeInfosOf(msg.attributes, APIAddAttributesToIAM2VirtualIDMsg.name)
+      .map((a, i) => ({ ...a, uuid: uuidFromCommand(msg.call.bus.commandId, `iam2vid-attribute:${i}`) }));
+    const done = await this.commands.run(msg, msg.uuid, (state) =>
+      decideAddAttributes({ uuid: msg.uuid, attributes }, state, msg.call.auth, new Date().toISOString()));
+    return { result: {}, position: done.position };
   }
 }

@@ -1,24 +1,16 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APIChangeIAM2VirtualIDTypeMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { Authenticator } from '../../sessions/authenticator';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { APIChangeIAM2VirtualIDTypeMsg } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
 import { decideChangeVirtualIDType } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
-@Controller()
-export class ChangeIAM2VirtualIDTypeHandler {
-  constructor(
-    private readonly commands: IAM2VirtualIDCommands,
-    private readonly auth: Authenticator,
-  ) {}
+@CommandHandler(APIChangeIAM2VirtualIDTypeMsg)
+export class ChangeIAM2VirtualIDTypeHandler implements ICommandHandler<APIChangeIAM2VirtualIDTypeMsg, HandlerOutcome> {
+  constructor(private readonly commands: IAM2VirtualIDCommands) {}
 
-  @MessagePattern(subjectOf(apiByName('ChangeIAM2VirtualIDType')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APIChangeIAM2VirtualIDTypeMsg, msg.payload);
-    const auth = await this.auth.authenticate(msg.auth);
-    const done = await this.commands.run(msg, dto.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
-      decideChangeVirtualIDType({ uuid: dto.uuid, type: dto.type }, state, auth, new Date().toISOString()));
-    return { result: { inventory: done.state?.inventory }, position: done.position, sessionUuid: msg.auth.sessionUuid };
+  async execute(msg: APIChangeIAM2VirtualIDTypeMsg): Promise<HandlerOutcome> {
+    const done = await this.commands.run(msg, msg.uuid, (state) =>
+      decideChangeVirtualIDType({ uuid: msg.uuid, type: msg.type }, state, msg.call.auth, new Date().toISOString()));
+    return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }

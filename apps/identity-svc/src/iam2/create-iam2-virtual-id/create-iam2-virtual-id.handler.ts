@@ -1,45 +1,42 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APICreateIAM2VirtualIDMsg, apiByName, attributeInfosOf, subjectOf, validatePayload } from '@cp/contracts';
-import { uuidFromCommand, type BusMessage, type HandlerOutcome } from '@cp/bus';
-import { PasswordHasher } from '../../passwords/password-hasher';
-import { Authenticator } from '../../sessions/authenticator';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { APICreateIAM2VirtualIDMsg, attributeInfosOf } from '@cp/contracts';
+import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
 import { checkCreateVirtualID, decideCreateVirtualID, type CreateVirtualID } from '@cp/domain/identity';
-import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
+import { PasswordHasher } from '../../passwords/password-hasher';
+import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
 /**
  * Creates a virtual ID owned by the caller's account. `withoutDefaultRole` and `tagUuids` are taken
  * and have nothing to act on yet (no roles, no tags); `projectUuid` and `organizationUuid` name
  * resources that do not exist yet, so they are SYS.1003.
  */
-@Controller()
-export class CreateIAM2VirtualIDHandler {
+@CommandHandler(APICreateIAM2VirtualIDMsg)
+export class CreateIAM2VirtualIDHandler implements ICommandHandler<APICreateIAM2VirtualIDMsg, HandlerOutcome> {
   constructor(
     private readonly commands: IAM2VirtualIDCommands,
     private readonly virtualIds: IAM2VirtualIDReadModel,
-    private readonly auth: Authenticator,
     private readonly hasher: PasswordHasher,
   ) {}
 
-  @MessagePattern(subjectOf(apiByName('CreateIAM2VirtualID')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APICreateIAM2VirtualIDMsg, msg.payload);
-    const attributes = attributeInfosOf(dto.attributes ?? [], APICreateIAM2VirtualIDMsg.name);
-    const auth = await this.auth.authenticate(msg.auth);
+  async execute(msg: APICreateIAM2VirtualIDMsg): Promise<HandlerOutcome> {
+    const auth = msg.call.auth;
+    const commandId = msg.call.bus.commandId;
+    const attributes = attributeInfosOf(msg.attributes ?? [], APICreateIAM2VirtualIDMsg.name);
     const cmd: CreateVirtualID = {
-      uuid: dto.resourceUuid ?? uuidFromCommand(msg.commandId, 'iam2vid'),
-      name: dto.name,
-      description: dto.description,
-      attributes: attributes.map((a, i) => ({ ...a, uuid: uuidFromCommand(msg.commandId, `iam2vid-attribute:${i}`) })),
-      projectUuid: dto.projectUuid,
-      organizationUuid: dto.organizationUuid,
+      uuid: msg.resourceUuid ?? uuidFromCommand(commandId, 'iam2vid'),
+      name: msg.name,
+      description: msg.description,
+      attributes: attributes.map((a, i) => ({ ...a, uuid: uuidFromCommand(commandId, `iam2vid-attribute:${i}`) })),
+      projectUuid: msg.projectUuid,
+      organizationUuid: msg.organizationUuid,
     };
-    // Refuse before paying for the slow hash; decide checks again against the state it appends to.
+    // Refuse before paying for the slow hash (a refused create costs no scrypt); decide checks again
+    // against the state it appends to, which may have moved while the hash ran.
     checkCreateVirtualID(cmd, this.virtualIds.get(cmd.uuid) ?? null, auth, this.virtualIds.uuidByName);
-    const passwordHash = await this.hasher.hash(dto.password);
-    const done = await this.commands.run(msg, cmd.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
+    const passwordHash = await this.hasher.hash(msg.password);
+    const done = await this.commands.run(msg, cmd.uuid, (state) =>
       decideCreateVirtualID(cmd, state, auth, { nameTakenBy: this.virtualIds.uuidByName, passwordHash, now: new Date().toISOString() }));
-    return { result: { inventory: done.state?.inventory }, position: done.position, sessionUuid: msg.auth.sessionUuid };
+    return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }

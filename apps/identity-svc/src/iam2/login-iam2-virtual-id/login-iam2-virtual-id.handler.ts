@@ -1,33 +1,30 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APILoginIAM2VirtualIDMsg, IAM2_VIRTUAL_ID_USER_TYPE, apiByName, subjectOf, validatePayload } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { APILoginIAM2VirtualIDMsg, IAM2_VIRTUAL_ID_USER_TYPE } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
+import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { LoginGuard } from '../../sessions/login-guard';
-import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 
 /**
  * A virtual ID logs in through the one login path (lockout, state checks, audit): its session acts
  * within the account that owns it (`accountUuid`), as itself (`userUuid`, `userType: IAM2VirtualID`).
  */
-@Controller()
-export class LoginIAM2VirtualIDHandler {
+@QueryHandler(APILoginIAM2VirtualIDMsg)
+export class LoginIAM2VirtualIDHandler implements IQueryHandler<APILoginIAM2VirtualIDMsg, HandlerOutcome> {
   constructor(
     private readonly virtualIds: IAM2VirtualIDReadModel,
     private readonly hasher: PasswordHasher,
     private readonly guard: LoginGuard,
   ) {}
 
-  @MessagePattern(subjectOf(apiByName('LoginIAM2VirtualID')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APILoginIAM2VirtualIDMsg, msg.payload);
-    const inventory = await this.guard.logIn('iam2', dto.name, msg, async () => {
-      const uuid = this.virtualIds.uuidByName(dto.name);
+  async execute(msg: APILoginIAM2VirtualIDMsg): Promise<HandlerOutcome> {
+    const inventory = await this.guard.logIn('iam2', msg.name, msg.call.bus, async () => {
+      const uuid = this.virtualIds.uuidByName(msg.name);
       const virtualId = uuid ? this.virtualIds.get(uuid) : undefined;
       // An unknown name costs the same slow hash as a wrong password: timing tells nothing.
       const matches = virtualId
-        ? await this.hasher.verify(dto.password, virtualId.passwordHash)
-        : await this.hasher.verifyAgainstNothing(dto.password);
+        ? await this.hasher.verify(msg.password, virtualId.passwordHash)
+        : await this.hasher.verifyAgainstNothing(msg.password);
       if (!virtualId || !matches) return null;
       return {
         accountUuid: virtualId.ownerAccountUuid, userUuid: virtualId.inventory.uuid,

@@ -1,33 +1,25 @@
-import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APIQueryIAM2VirtualIDMsg, IAM2VirtualIDInventoryDescriptor, apiByName, subjectOf, validatePayload } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { Projection } from '@cp/event-store';
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { APIQueryIAM2VirtualIDMsg, IAM2VirtualIDInventoryDescriptor, requireSession } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
 import { requestFromPayload, runQuery } from '@cp/query';
 import { isAdmin } from '@cp/domain/identity';
-import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
-import { Authenticator } from '../../sessions/authenticator';
-import { IAM2_VIRTUAL_ID_PROJECTION } from '../../tokens';
 import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
 
 /** The admin sees every virtual ID, a virtual ID's session only itself, an account the virtual IDs it owns. */
-@Controller()
-export class QueryIAM2VirtualIDHandler {
+@QueryHandler(APIQueryIAM2VirtualIDMsg)
+export class QueryIAM2VirtualIDHandler implements IQueryHandler<APIQueryIAM2VirtualIDMsg, HandlerOutcome> {
   constructor(
     private readonly virtualIds: IAM2VirtualIDReadModel,
-    private readonly auth: Authenticator,
-    @Inject(IAM2_VIRTUAL_ID_PROJECTION) private readonly projection: Projection,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
-  @MessagePattern(subjectOf(apiByName('QueryIAM2VirtualID')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APIQueryIAM2VirtualIDMsg, msg.payload);
-    const request = requestFromPayload(dto.query);
-    const auth = await this.auth.authenticate(msg.auth);
-    if (!auth.ok) throw auth.error;
-    if (msg.minPosition !== null) await this.projection.waitFor(msg.minPosition, this.config.readYourWritesTimeoutMs);
-    const source = this.virtualIds.visibleTo(auth.caller, isAdmin(auth.caller));
+  async execute(msg: APIQueryIAM2VirtualIDMsg): Promise<HandlerOutcome> {
+    // A malformed query is refused before an invalid session (ZStack's order).
+    const request = requestFromPayload(msg.query);
+    const caller = requireSession(msg.call.auth);
+    const source = this.virtualIds.visibleTo(caller, isAdmin(caller));
     return { result: runQuery(source, request, IAM2VirtualIDInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
   }
 }

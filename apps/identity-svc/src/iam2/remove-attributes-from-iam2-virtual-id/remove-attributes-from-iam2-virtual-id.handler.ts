@@ -1,25 +1,17 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APIRemoveAttributesFromIAM2VirtualIDMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { Authenticator } from '../../sessions/authenticator';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { APIRemoveAttributesFromIAM2VirtualIDMsg } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
 import { decideRemoveAttributes } from '@cp/domain/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
-@Controller()
-export class RemoveAttributesFromIAM2VirtualIDHandler {
-  constructor(
-    private readonly commands: IAM2VirtualIDCommands,
-    private readonly auth: Authenticator,
-  ) {}
+@CommandHandler(APIRemoveAttributesFromIAM2VirtualIDMsg)
+export class RemoveAttributesFromIAM2VirtualIDHandler implements ICommandHandler<APIRemoveAttributesFromIAM2VirtualIDMsg, HandlerOutcome> {
+  constructor(private readonly commands: IAM2VirtualIDCommands) {}
 
-  @MessagePattern(subjectOf(apiByName('RemoveAttributesFromIAM2VirtualID')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APIRemoveAttributesFromIAM2VirtualIDMsg, msg.payload);
-    const attributeUuids = dto.attributeUuids.map(String);
-    const auth = await this.auth.authenticate(msg.auth);
-    const done = await this.commands.run(msg, dto.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
-      decideRemoveAttributes({ uuid: dto.uuid, attributeUuids }, state, auth, new Date().toISOString()));
-    return { result: {}, position: done.position, sessionUuid: msg.auth.sessionUuid };
+  async execute(msg: APIRemoveAttributesFromIAM2VirtualIDMsg): Promise<HandlerOutcome> {
+    const attributeUuids = msg.attributeUuids.map(String);
+    const done = await this.commands.run(msg, msg.uuid, (state) =>
+      decideRemoveAttributes({ uuid: msg.uuid, attributeUuids }, state, msg.call.auth, new Date().toISOString()));
+    return { result: {}, position: done.position };
   }
 }

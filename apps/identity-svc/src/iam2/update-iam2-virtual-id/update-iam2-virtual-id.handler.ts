@@ -1,45 +1,42 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APIUpdateIAM2VirtualIDMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
-import { PasswordHasher } from '../../passwords/password-hasher';
-import { Authenticator } from '../../sessions/authenticator';
-import { SessionStore } from '../../sessions/session.store';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { APIUpdateIAM2VirtualIDMsg } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
 import { checkUpdateVirtualID, decideUpdateVirtualID, type UpdateVirtualID } from '@cp/domain/identity';
-import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
+import { PasswordHasher } from '../../passwords/password-hasher';
+import { SessionStore } from '../../sessions/session.store';
+import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
-@Controller()
-export class UpdateIAM2VirtualIDHandler {
+@CommandHandler(APIUpdateIAM2VirtualIDMsg)
+export class UpdateIAM2VirtualIDHandler implements ICommandHandler<APIUpdateIAM2VirtualIDMsg, HandlerOutcome> {
   constructor(
     private readonly commands: IAM2VirtualIDCommands,
     private readonly virtualIds: IAM2VirtualIDReadModel,
-    private readonly auth: Authenticator,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionStore,
   ) {}
 
-  @MessagePattern(subjectOf(apiByName('UpdateIAM2VirtualID')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APIUpdateIAM2VirtualIDMsg, msg.payload);
+  async execute(msg: APIUpdateIAM2VirtualIDMsg): Promise<HandlerOutcome> {
+    const auth = msg.call.auth;
     const cmd: UpdateVirtualID = {
-      uuid: dto.uuid,
-      name: dto.name,
-      description: dto.description,
-      changesPassword: dto.password !== undefined,
-      checksOldPassword: dto.oldPassword !== undefined,
+      uuid: msg.uuid,
+      name: msg.name,
+      description: msg.description,
+      changesPassword: msg.password !== undefined,
+      checksOldPassword: msg.oldPassword !== undefined,
     };
-    const auth = await this.auth.authenticate(msg.auth);
-    // Refuse before paying for a slow hash; decide checks again against the state it appends to.
+    // Checked twice on purpose, as UpdateAccount: here before paying for a slow hash (a refused update
+    // costs no scrypt; the old password is verified against the hash this check found), then in decide
+    // against the state it appends to, which may have moved while the hashes ran.
     const current = checkUpdateVirtualID(cmd, this.virtualIds.get(cmd.uuid) ?? null, auth, this.virtualIds.uuidByName);
-    const newPasswordHash = dto.password !== undefined ? await this.hasher.hash(dto.password) : undefined;
-    const oldPasswordMatches = dto.oldPassword !== undefined ? await this.hasher.verify(dto.oldPassword, current.passwordHash) : undefined;
-    const done = await this.commands.run(msg, cmd.uuid, auth.ok ? auth.caller.accountUuid : null, (state) =>
+    const newPasswordHash = msg.password !== undefined ? await this.hasher.hash(msg.password) : undefined;
+    const oldPasswordMatches = msg.oldPassword !== undefined ? await this.hasher.verify(msg.oldPassword, current.passwordHash) : undefined;
+    const done = await this.commands.run(msg, cmd.uuid, (state) =>
       decideUpdateVirtualID(cmd, state, auth, {
         nameTakenBy: this.virtualIds.uuidByName, now: new Date().toISOString(), newPasswordHash, oldPasswordMatches,
       }));
     // A changed password ends the virtual ID's sessions.
     if (cmd.changesPassword) await this.sessions.endSessionsOf(cmd.uuid);
-    return { result: { inventory: done.state?.inventory }, position: done.position, sessionUuid: msg.auth.sessionUuid };
+    return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }

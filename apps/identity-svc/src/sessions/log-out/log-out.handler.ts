@@ -1,18 +1,15 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APILogOutMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { APILogOutMsg } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
 import { SessionStore } from '../session.store';
 
 /** As ZStack: no credential check, no existence check; an unknown session logs out fine. */
-@Controller()
-export class LogOutHandler {
+@QueryHandler(APILogOutMsg)
+export class LogOutHandler implements IQueryHandler<APILogOutMsg, HandlerOutcome> {
   constructor(private readonly sessions: SessionStore) {}
 
-  @MessagePattern(subjectOf(apiByName('LogOut')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APILogOutMsg, msg.payload);
-    if (dto.sessionUuid) await this.sessions.delete(dto.sessionUuid);
+  async execute(msg: APILogOutMsg): Promise<HandlerOutcome> {
+    if (msg.sessionUuid) await this.sessions.delete(msg.sessionUuid);
     return { result: {} };
   }
 }

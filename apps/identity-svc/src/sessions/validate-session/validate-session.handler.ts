@@ -1,19 +1,16 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { APIValidateSessionMsg, apiByName, subjectOf, validatePayload } from '@cp/contracts';
-import type { BusMessage, HandlerOutcome } from '@cp/bus';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { APIValidateSessionMsg } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
 import { isExpired } from '@cp/domain/identity';
 import { SessionStore } from '../session.store';
 
 /** Never an error: `{valid: false}` for an unknown or expired session (an expired one is removed). */
-@Controller()
-export class ValidateSessionHandler {
+@QueryHandler(APIValidateSessionMsg)
+export class ValidateSessionHandler implements IQueryHandler<APIValidateSessionMsg, HandlerOutcome> {
   constructor(private readonly sessions: SessionStore) {}
 
-  @MessagePattern(subjectOf(apiByName('ValidateSession')))
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const dto = validatePayload(APIValidateSessionMsg, msg.payload);
-    const session = await this.sessions.get(dto.sessionUuid);
+  async execute(msg: APIValidateSessionMsg): Promise<HandlerOutcome> {
+    const session = await this.sessions.get(msg.sessionUuid);
     if (session && isExpired(session, Date.now())) await this.sessions.delete(session.uuid);
     return { result: { valid: Boolean(session && !isExpired(session, Date.now())) } };
   }
