@@ -24,6 +24,8 @@ export interface ApiParamOptions {
   noTrim?: boolean;
   /** A list that must not be empty (ZStack's `nonempty`). */
   nonEmpty?: boolean;
+  /** A secret (an access key's): a refusal never quotes its value (bus callers send any JSON). */
+  secret?: boolean;
 }
 
 const PARAMS_KEY = Symbol('apiParams');
@@ -42,7 +44,9 @@ export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
     const apply = (d: PropertyDecorator) => d(target, property);
     if (options.required) apply(IsDefined(msg((a) => `${field(a)} is mandatory, can not be null`)));
     else apply(IsOptional());
-    if (type === 'string') apply(IsString(msg((a) => `${field(a)} must be a string, but ${describe(a.value)} found`)));
+    if (type === 'string') {
+      apply(IsString(msg((a) => (options.secret ? `${field(a)} must be a string` : `${field(a)} must be a string, but ${describe(a.value)} found`))));
+    }
     if (type === 'int') apply(IsInt(msg((a) => `${field(a)} must be an integer, but ${describe(a.value)} found`)));
     if (type === 'boolean') apply(IsBoolean(msg((a) => `${field(a)} must be a boolean, but ${describe(a.value)} found`)));
     if (type === 'map') apply(IsObject(msg((a) => `${field(a)} must be a map`)));

@@ -80,7 +80,7 @@ export class APICreateAccessKeyMsg extends ApiMessage {
   @ApiParam({ maxLength: 32 }) userUuid?: string;
   @ApiParam({ maxLength: 2048 }) description?: string;
   @ApiParam({ minLength: ACCESS_KEY_ID_LENGTH.min, maxLength: ACCESS_KEY_ID_LENGTH.max }) AccessKeyID?: string;
-  @ApiParam({ minLength: ACCESS_KEY_SECRET_LENGTH.min, maxLength: ACCESS_KEY_SECRET_LENGTH.max }) AccessKeySecret?: string;
+  @ApiParam({ minLength: ACCESS_KEY_SECRET_LENGTH.min, maxLength: ACCESS_KEY_SECRET_LENGTH.max, secret: true }) AccessKeySecret?: string;
   @ApiParam({ validRegex: RESOURCE_UUID }) resourceUuid?: string;
   @ApiParam({ type: 'list' }) tagUuids?: string[];
   @ApiParam({ type: 'list' }) systemTags?: string[];
