@@ -73,6 +73,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   private nc: NatsConnection | null = null;
   private jobs: JobStore | null = null;
   private pipeline: Pipeline | null = null;
+  private resolvePipeline: (() => Pipeline) | null = null;
   private readonly apis: ReadonlyMap<string, ApiEntry>;
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Map<string, Promise<BusReply>>();
@@ -84,10 +85,15 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   /**
-   * Hands the server the service's routers (once the Nest app is initialised, before listen). Every
-   * API the server answers must have its handler: a service missing one refuses to start.
+   * How the server finds the service's routers once the Nest app is initialised (listen runs after
+   * the modules' init hooks: the read models have caught up, the cqrs handlers are registered).
    */
-  attach(pipeline: Pipeline): void {
+  usePipeline(resolve: () => Pipeline): void {
+    this.resolvePipeline = resolve;
+  }
+
+  /** Every API the server answers must have its handler: a service missing one refuses to start. */
+  private attach(pipeline: Pipeline): void {
     const missing = [...this.apis.values()].filter((api) => !hasHandler(pipeline, api)).map((api) => api.name);
     if (missing.length > 0) throw new Error(`no handler for ${missing.join(', ')} (declared in the API registry for ${this.options.context})`);
     if (!pipeline.authenticator && [...this.apis.values()].some((api) => api.access !== 'none')) {
@@ -98,7 +104,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      if (!this.pipeline) throw new Error('BusServer.attach was not called before listen');
+      if (!this.resolvePipeline) throw new Error('BusServer.usePipeline was not called before listen');
+      this.attach(this.resolvePipeline());
       this.nc = await connectNats(this.options.servers, this.options.name);
       this.jobs = await JobStore.open(this.nc, this.options.jobTtlMs);
       const queue = queueGroup(this.options.context);

@@ -49,16 +49,17 @@ export async function startService(options: ServiceOptions): Promise<INestMicros
   // abortOnError false: a start-up failure is thrown to the caller (runService exits 1 with its text) instead of Nest exiting the process.
   const app = await NestFactory.createMicroservice(root, { strategy: server, logger: options.logger ?? createAppLogger(), abortOnError: false });
   app.enableShutdownHooks();
-  try {
-    await app.init();
+  server.usePipeline(() => {
     const models = optional<ManagedReadModel[]>(app, READ_MODELS) ?? [];
     const readYourWritesTimeoutMs = options.readYourWritesTimeoutMs ?? 5000;
-    server.attach({
+    return {
       commands: app.get(CommandBus),
       queries: app.get(QueryBus),
       authenticator: optional<CallerAuthenticator>(app, CALLER_AUTHENTICATOR),
       caughtUp: (position) => Promise.all(models.map(({ projection }) => projection.waitFor(position, readYourWritesTimeoutMs))),
-    });
+    };
+  });
+  try {
     await app.listen();
   } catch (error) {
     await app.close().catch(() => undefined);
