@@ -1,12 +1,11 @@
 import { cpus } from 'node:os';
-import { ADMIN_ACCOUNT_UUID, AccountInventoryDescriptor, accountStreamId, type AccountEvent } from '@cp/contracts';
+import { ADMIN_ACCOUNT_UUID, APIQueryAccountMsg, AccountInventoryDescriptor, accountStreamId, validatePayload, type AccountEvent } from '@cp/contracts';
 import type { StoredEvent } from '@cp/event-store';
 import { parseQueryString, runQuery, scanOnly, seededRandom, type QueryRequest, type QuerySource } from '@cp/query';
 import type { BusMessage } from '@cp/bus';
 import type { IdentityConfig } from '../apps/identity-svc/src/config';
 import { AccountReadModel } from '@cp/read-models/identity';
 import { QueryAccountHandler } from '../apps/identity-svc/src/accounts/query-account/query-account.handler';
-import type { Authenticator } from '../apps/identity-svc/src/sessions/authenticator';
 import { runBench, say, table } from './support';
 
 /**
@@ -134,20 +133,23 @@ function cold(run: () => void, count: number): number[] {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** identity-svc's QueryAccount handler on `model`, the session check stubbed: every request is the admin's. */
+/** identity-svc's QueryAccount handler on `model`, as the bus pipeline hands it a request: validated, the caller the admin. */
 function handlerOf(model: AccountReadModel, names: string[]): () => Promise<void> {
-  const auth = { authenticate: async () => ({ ok: true, caller: { accountUuid: ADMIN_ACCOUNT_UUID, userUuid: ADMIN_ACCOUNT_UUID } }) };
   const config = { queryTimeLimitMs: 1000, readYourWritesTimeoutMs: 5000 } as IdentityConfig;
-  const handler = new QueryAccountHandler(model, auth as unknown as Authenticator, null as never, config);
+  const handler = new QueryAccountHandler(model, config);
   let next = 0;
   return async () => {
     const name = names[next++ % names.length];
-    const msg = {
-      subject: 'identity.query.QueryAccount', api: 'QueryAccount', commandId: 'c', correlationId: 'c', auth: { sessionUuid: 's' },
-      payload: { query: { conditions: [{ field: 'name', op: '=', value: name }], limit: 1000, start: 0, count: false, replyWithCount: false } },
-      minPosition: null, via: 'rest', recovering: false,
-    } as unknown as BusMessage;
-    const reply = JSON.stringify(await handler.handle(msg));
+    const payload = { query: { conditions: [{ field: 'name', op: '=', value: name }], limit: 1000, start: 0, count: false, replyWithCount: false } };
+    const msg = validatePayload(APIQueryAccountMsg, payload);
+    msg.call = {
+      bus: {
+        subject: 'identity.query.QueryAccount', api: 'QueryAccount', commandId: 'c', correlationId: 'c', auth: { sessionUuid: 's' },
+        payload, minPosition: null, via: 'rest', recovering: false,
+      } as BusMessage,
+      auth: { ok: true, caller: { accountUuid: ADMIN_ACCOUNT_UUID, userUuid: ADMIN_ACCOUNT_UUID } },
+    };
+    const reply = JSON.stringify(await handler.execute(msg));
     if (!reply.includes(name)) throw new Error(`QueryAccount for ${name} did not answer it: ${reply}`);
   };
 }
