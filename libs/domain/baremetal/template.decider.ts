@@ -4,13 +4,15 @@ import {
   type PreconfigurationTemplateType,
   omitUndefined,
 } from '@cp/contracts';
+import { md5 } from './md5';
 import { checkContent } from './template-params';
 
 /**
  * The preconfiguration template aggregate as pure functions (zstack-wire.md §5): `evolve` folds
  * events into state, `decide*` turns a command into events or a ZStack error, in ZStack's order:
  * resource existence, then the session, then the admin check, then the interceptor's rules.
- * Time, uuids and the MD5 of a content come in as arguments.
+ * Time, uuids and the MD5 of a content come in as arguments (`decide` passes the MD5 of md5.ts).
+ * `templateDecider` is the aggregate as one decider: `decide(command, state)` over TemplateCommand.
  */
 export interface TemplateState {
   inventory: PreconfigurationTemplateInventory;
@@ -159,3 +161,35 @@ export function decideDelete(uuid: string, current: TemplateState | null, auth: 
   if (current.inventory.isPredefined) throw invalidArgument('cannot delete predefined preconfiguration templates');
   return [{ type: 'PreconfigurationTemplateDeleted', data: { uuid } }];
 }
+
+// --- The decider ----------------------------------------------------------------------------------
+
+/** The template's commands, each with what deciding it takes beyond the state: the caller, the time. */
+export type TemplateCommand =
+  | {
+    type: 'AddPreconfigurationTemplate'; data: AddTemplate; auth: Auth; now: string;
+    /** Predefined templates are written by the service itself at first start, as the admin. */
+    predefined?: boolean;
+  }
+  | { type: 'UpdatePreconfigurationTemplate'; data: UpdateTemplate; auth: Auth; now: string }
+  | {
+    type: 'ChangePreconfigurationTemplateState'; data: { uuid: string; stateEvent: PreconfigurationTemplateStateEvent };
+    auth: Auth; now: string;
+  }
+  | { type: 'DeletePreconfigurationTemplate'; data: { uuid: string }; auth: Auth };
+
+export function decide(command: TemplateCommand, state: TemplateState | null): PreconfigurationTemplateEvent[] {
+  switch (command.type) {
+    case 'AddPreconfigurationTemplate':
+      return decideAdd(command.data, state, command.auth, { now: command.now, md5, predefined: command.predefined });
+    case 'UpdatePreconfigurationTemplate':
+      return decideUpdate(command.data, state, command.auth, { now: command.now, md5 });
+    case 'ChangePreconfigurationTemplateState':
+      return decideChangeState(command.data.uuid, command.data.stateEvent, state, command.auth, command.now);
+    case 'DeletePreconfigurationTemplate':
+      return decideDelete(command.data.uuid, state, command.auth);
+  }
+}
+
+/** The preconfiguration template aggregate as one decider (a template that does not exist yet is `null`). */
+export const templateDecider = { decide, evolve, initialState: null as TemplateState | null };

@@ -14,6 +14,8 @@ import { isAccount, isAdmin, type Auth, type Caller } from './account.decider';
  *
  * Who manages a key: the built-in admin, and the account the key belongs to (the account itself; a
  * virtual ID within it does not, as a key acts with the whole account's rights).
+ *
+ * `accessKeyDecider` is the aggregate as one decider: `decide(command, state)` over AccessKeyCommand.
  */
 export interface AccessKeyRecord {
   /** What queries show: never the secret. */
@@ -155,3 +157,51 @@ export function decideDeleteAccessKey(
   if (!mayManage(caller, state.inventory.accountUuid)) throw permissionDenied(NO_PERMISSION);
   return [{ type: 'AccessKeyDeleted', data: { uuid, deletedAt: ctx.now } }];
 }
+
+// --- The decider ----------------------------------------------------------------------------------
+
+/**
+ * The access key's commands, each with what deciding it takes beyond the state: the caller, the time,
+ * the sealed secret, and what the read models answered (AccessKeyLookups, asked about this command).
+ */
+export type AccessKeyCommand =
+  | {
+    type: 'CreateAccessKey'; data: CreateAccessKey; auth: Auth; now: string; secret: SealedSecret; keyType: string;
+    /** `data.accountUuid` names an account (not deleted). */
+    accountExists: boolean;
+    /** Live keys of `data.accountUuid`. */
+    keyCount: number;
+    /** The live key (uuid) holding `data.accessKeyId`, if any. */
+    accessKeyIdTakenBy?: string;
+  }
+  | {
+    type: 'ChangeAccessKeyState'; data: ChangeAccessKeyState; auth: Auth; now: string;
+    /** The account of the key in the state still exists (false when there is no key). */
+    accountExists: boolean;
+  }
+  | {
+    type: 'DeleteAccessKey'; data: { uuid: string }; auth: Auth; now: string;
+    /** The account of the key in the state still exists (false when there is no key). */
+    accountExists: boolean;
+  };
+
+/** The answers a command carries, as the lookups the per-command functions ask. */
+const answered = (c: { accountExists: boolean; keyCount?: number; accessKeyIdTakenBy?: string }): AccessKeyLookups => ({
+  accountExists: () => c.accountExists, keyCount: () => c.keyCount ?? 0, accessKeyIdTakenBy: () => c.accessKeyIdTakenBy,
+});
+
+export function decide(command: AccessKeyCommand, state: AccessKeyRecord | null): AccessKeyEvent[] {
+  switch (command.type) {
+    case 'CreateAccessKey':
+      return decideCreateAccessKey(command.data, state, command.auth, {
+        ...answered(command), secret: command.secret, keyType: command.keyType, now: command.now,
+      });
+    case 'ChangeAccessKeyState':
+      return decideChangeAccessKeyState(command.data, state, command.auth, { ...answered(command), now: command.now });
+    case 'DeleteAccessKey':
+      return decideDeleteAccessKey(command.data.uuid, state, command.auth, { ...answered(command), now: command.now });
+  }
+}
+
+/** The access key aggregate as one decider (a key that does not exist yet is `null`). */
+export const accessKeyDecider = { decide, evolve, initialState: null as AccessKeyRecord | null };

@@ -9,7 +9,8 @@ import {
  * The account aggregate as pure functions: `evolve` folds events into state, `decide*` turns a
  * command into events or a ZStack error. Time, ids and password hashes come in as arguments.
  * Rules and texts follow ZStack (AccountManagerImpl, AccountBase, RBAC), checked in ZStack's order:
- * resource existence, then the session, then permissions, then the interceptors.
+ * resource existence, then the session, then permissions, then the interceptors. `accountDecider`
+ * is the aggregate as one decider: `decide(command, state)` over AccountCommand.
  */
 export interface AccountState {
   inventory: AccountInventory;
@@ -171,3 +172,45 @@ export function decideDeleteAccount(uuid: string, state: AccountState | null, au
   if (!isAdmin(caller)) throw invalidArgument('Only admin can delete account.');
   return [{ type: 'AccountDeleted', data: { uuid, deletedAt: now } }];
 }
+
+// --- The decider ----------------------------------------------------------------------------------
+
+/**
+ * The account's commands, each with what deciding it takes beyond the state: the caller, the time,
+ * the password hashes (slow: computed before), and who holds the name asked for (the read model's answer).
+ */
+export type AccountCommand =
+  | {
+    type: 'CreateAccount'; data: CreateAccount; auth: Auth; now: string; passwordHash: string;
+    /** The account (uuid) already called `data.name`, if any. */
+    nameTakenBy?: string;
+  }
+  | {
+    type: 'UpdateAccount'; data: UpdateAccount; auth: Auth; now: string;
+    /** The account (uuid) already called `data.name`, if any (asked only when `data.name` is given). */
+    nameTakenBy?: string;
+    /** The new password's hash, when `data.changesPassword`. */
+    newPasswordHash?: string;
+    /** Whether the old password given matched, when `data.checksOldPassword`. */
+    oldPasswordMatches?: boolean;
+  }
+  | { type: 'DeleteAccount'; data: { uuid: string }; auth: Auth; now: string };
+
+export function decide(command: AccountCommand, state: AccountState | null): AccountEvent[] {
+  switch (command.type) {
+    case 'CreateAccount':
+      return decideCreateAccount(command.data, state, command.auth, {
+        nameTakenBy: () => command.nameTakenBy, passwordHash: command.passwordHash, now: command.now,
+      });
+    case 'UpdateAccount':
+      return decideUpdateAccount(command.data, state, command.auth, {
+        nameTakenBy: () => command.nameTakenBy, now: command.now,
+        newPasswordHash: command.newPasswordHash, oldPasswordMatches: command.oldPasswordMatches,
+      });
+    case 'DeleteAccount':
+      return decideDeleteAccount(command.data.uuid, state, command.auth, command.now);
+  }
+}
+
+/** The account aggregate as one decider (an account that does not exist yet is `null`). */
+export const accountDecider = { decide, evolve, initialState: null as AccountState | null };

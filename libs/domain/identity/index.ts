@@ -1,20 +1,23 @@
 /**
  * The identity context's domain, pure (no Nest, NATS or event store): the account, IAM2 virtual ID
  * and access key aggregates (evolve + decide*), signed-request verification, and the session and
- * login-lockout rules. Three aggregates live here, so the names they share (`evolve`, the access
- * key's and the session's `toInventory`) are exported under the aggregate's name.
+ * login-lockout rules. Three aggregates live here, so the names they share (`evolve`, `decide`, the
+ * access key's and the session's `toInventory`) are exported under the aggregate's name.
  */
 export {
   adminOnly, isAdmin, requireSession, type Auth, type Caller,
+  accountDecider, decide as decideAccount, type AccountCommand,
   isAccount, evolve as evolveAccount, checkCreateAccount, decideCreateAccount, checkUpdateAccount, decideUpdateAccount,
   decideDeleteAccount, type AccountState, type NameLookup, type CreateAccount, type UpdateAccount,
 } from './account.decider';
 export {
+  virtualIDDecider, decide as decideVirtualID, type VirtualIDCommand,
   evolve as evolveVirtualID, attributeNotFound, attributeOf, checkCreateVirtualID, decideCreateVirtualID, checkUpdateVirtualID,
   decideUpdateVirtualID, decideChangeVirtualIDState, decideChangeVirtualIDType, decideDeleteVirtualID, decideAddAttributes,
   decideRemoveAttributes, decideUpdateAttribute, type VirtualIDState, type CreateVirtualID, type UpdateVirtualID,
 } from './virtual-id.decider';
 export {
+  accessKeyDecider, decide as decideAccessKey, type AccessKeyCommand,
   evolve as evolveAccessKey, toInventory as toAccessKeyInventory, NO_PERMISSION, mayManage, checkCreateAccessKey,
   decideCreateAccessKey, decideChangeAccessKeyState, decideDeleteAccessKey, type AccessKeyRecord, type AccessKeyLookups,
   type CreateAccessKey, type ChangeAccessKeyState,

@@ -12,6 +12,7 @@ import { adminOnly, requireSession, type Auth } from './account.decider';
  * come in as arguments. Checks run in ZStack's order: argument validation (done by the handler
  * before any of this), resource existence, the session, permissions, then the interceptors' rules.
  * Every write is the built-in admin's (ID.1002 for anyone else, a virtual ID's own session included).
+ * `virtualIDDecider` is the aggregate as one decider: `decide(command, state)` over VirtualIDCommand.
  */
 export interface VirtualIDState {
   /** Frozen, attributes included: queries hand it out without copying. */
@@ -262,3 +263,60 @@ export function decideUpdateAttribute(
   if (found.value === cmd.value) return [];
   return [{ type: 'IAM2VirtualIDAttributeUpdated', data: { uuid: found.virtualIDUuid, attributeUuid: cmd.attributeUuid, value: cmd.value, lastOpDate: now } }];
 }
+
+// --- The decider ----------------------------------------------------------------------------------
+
+/**
+ * The virtual ID's commands, each with what deciding it takes beyond the state: the caller, the time,
+ * the password hashes (slow: computed before), and who holds the name asked for (the read model's answer).
+ */
+export type VirtualIDCommand =
+  | {
+    type: 'CreateIAM2VirtualID'; data: CreateVirtualID; auth: Auth; now: string; passwordHash: string;
+    /** The virtual ID (uuid) already called `data.name`, if any. */
+    nameTakenBy?: string;
+  }
+  | {
+    type: 'UpdateIAM2VirtualID'; data: UpdateVirtualID; auth: Auth; now: string;
+    /** The virtual ID (uuid) already called `data.name`, if any (asked only when `data.name` is given). */
+    nameTakenBy?: string;
+    /** The new password's hash, when `data.changesPassword`. */
+    newPasswordHash?: string;
+    /** Whether the old password given matched, when `data.checksOldPassword`. */
+    oldPasswordMatches?: boolean;
+  }
+  | { type: 'ChangeIAM2VirtualIDState'; data: { uuid: string; stateEvent: IAM2VirtualIDStateEvent }; auth: Auth; now: string }
+  | { type: 'ChangeIAM2VirtualIDType'; data: { uuid: string; type: string }; auth: Auth; now: string }
+  | { type: 'DeleteIAM2VirtualID'; data: { uuid: string }; auth: Auth; now: string }
+  | { type: 'AddAttributesToIAM2VirtualID'; data: { uuid: string; attributes: Array<AttributeInfo & { uuid: string }> }; auth: Auth; now: string }
+  | { type: 'RemoveAttributesFromIAM2VirtualID'; data: { uuid: string; attributeUuids: string[] }; auth: Auth; now: string }
+  | { type: 'UpdateIAM2VirtualIDAttribute'; data: { attributeUuid: string; value: string }; auth: Auth; now: string };
+
+export function decide(command: VirtualIDCommand, state: VirtualIDState | null): IAM2VirtualIDEvent[] {
+  switch (command.type) {
+    case 'CreateIAM2VirtualID':
+      return decideCreateVirtualID(command.data, state, command.auth, {
+        nameTakenBy: () => command.nameTakenBy, passwordHash: command.passwordHash, now: command.now,
+      });
+    case 'UpdateIAM2VirtualID':
+      return decideUpdateVirtualID(command.data, state, command.auth, {
+        nameTakenBy: () => command.nameTakenBy, now: command.now,
+        newPasswordHash: command.newPasswordHash, oldPasswordMatches: command.oldPasswordMatches,
+      });
+    case 'ChangeIAM2VirtualIDState':
+      return decideChangeVirtualIDState(command.data, state, command.auth, command.now);
+    case 'ChangeIAM2VirtualIDType':
+      return decideChangeVirtualIDType(command.data, state, command.auth, command.now);
+    case 'DeleteIAM2VirtualID':
+      return decideDeleteVirtualID(command.data.uuid, state, command.auth, command.now);
+    case 'AddAttributesToIAM2VirtualID':
+      return decideAddAttributes(command.data, state, command.auth, command.now);
+    case 'RemoveAttributesFromIAM2VirtualID':
+      return decideRemoveAttributes(command.data, state, command.auth, command.now);
+    case 'UpdateIAM2VirtualIDAttribute':
+      return decideUpdateAttribute(command.data, state, command.auth, command.now);
+  }
+}
+
+/** The IAM2 virtual ID aggregate as one decider (a virtual ID that does not exist yet is `null`). */
+export const virtualIDDecider = { decide, evolve, initialState: null as VirtualIDState | null };

@@ -8,7 +8,8 @@ import type { CreatePlatformInput, UpdatePlatformInput } from './platform-input'
 /**
  * The platform aggregate as pure functions: `evolve` folds events into state, `decide*` turns a
  * command and what the network said (negotiation, probes: done outside, passed in) into events or an
- * error. Admin-only in this version (ID.1002). Time comes in as an argument.
+ * error. Admin-only in this version (ID.1002). Time comes in as an argument. `platformDecider` is the
+ * aggregate as one decider: `decide(command, state)` over PlatformCommand.
  */
 export interface PlatformState {
   uuid: string;
@@ -214,3 +215,51 @@ export function toView(state: PlatformState, counters: ProbeCounters | undefined
     createDate: state.createDate, lastOpDate: state.lastOpDate, scope: state.scope, regionUuid: state.regionUuid, useTls: state.useTls,
   };
 }
+
+// --- The decider ----------------------------------------------------------------------------------
+
+/**
+ * The platform's commands, each with what deciding it takes beyond the state: the caller, the time,
+ * what the read model answered about the name, and what the network said (negotiation, probes).
+ */
+export type PlatformCommand =
+  | {
+    type: 'CreatePlatform'; data: CreatePlatformInput & { uuid: string }; auth: Auth; now: string;
+    /** A platform of the caller's account is already called `data.name`. */
+    nameTaken: boolean;
+    negotiated: Negotiated;
+  }
+  | {
+    type: 'UpdatePlatform'; data: UpdatePlatformInput & { uuid: string }; auth: Auth; now: string;
+    /** The platform (uuid) of the same owner already called `data.name`, if any. */
+    nameTakenBy?: string;
+    /** A new credential's negotiation, when `data.credentials` is given. */
+    negotiated?: Negotiated;
+  }
+  | { type: 'DeletePlatform'; data: { uuid: string }; auth: Auth; now: string }
+  | {
+    /** A probe's outcome (the health monitor, a connection test): the probes and the status and health they judge. */
+    type: 'RecordPlatformProbe';
+    data: { uuid: string; probes: ProbeRecord[]; next: { status: PlatformStatus; healthStatus: PlatformHealthStatus } };
+  };
+
+export function decide(command: PlatformCommand, state: PlatformState | null): PlatformEvent[] {
+  switch (command.type) {
+    case 'CreatePlatform':
+      return decideCreate(command.data.uuid, command.data, state, command.auth, {
+        now: command.now, nameTaken: () => command.nameTaken, negotiated: command.negotiated,
+      });
+    case 'UpdatePlatform':
+      return decideUpdate(command.data.uuid, command.data, state, command.auth, {
+        now: command.now, nameTakenBy: () => command.nameTakenBy, negotiated: command.negotiated,
+      });
+    case 'DeletePlatform':
+      return decideDelete(command.data.uuid, state, command.auth, command.now);
+    case 'RecordPlatformProbe':
+      if (!state) throw missing(command.data.uuid);
+      return decideProbe(command.data.uuid, state, command.data.probes, command.data.next);
+  }
+}
+
+/** The platform aggregate as one decider (a platform that does not exist yet is `null`). */
+export const platformDecider = { decide, evolve, initialState: null as PlatformState | null };
