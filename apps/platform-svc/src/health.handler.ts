@@ -1,16 +1,16 @@
-import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { healthSubject } from '@cp/contracts';
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { HealthMsg } from '@cp/contracts';
 import type { NatsConnection } from 'nats';
-import { natsLink, type BusMessage, type HandlerOutcome, type NatsLinkStatus } from '@cp/bus';
+import { natsLink, type HandlerOutcome, type NatsLinkStatus } from '@cp/bus';
 import { positionToString, Projection } from '@cp/event-store';
 import { PlatformReadModel } from '@cp/read-models/platform';
 import { HealthMonitor } from './health/health-monitor';
 import { MonitorLease } from './health/monitor-lease';
 import { PLATFORM_PROJECTION, NATS_CONNECTION } from './tokens';
 
-@Controller()
-export class HealthHandler {
+@QueryHandler(HealthMsg)
+export class HealthHandler implements IQueryHandler<HealthMsg, HandlerOutcome> {
   /** The service's own connection (event store, KV): the bus connection answering here may be up while it is not. */
   private readonly link: NatsLinkStatus;
 
@@ -24,9 +24,9 @@ export class HealthHandler {
     this.link = natsLink(nc);
   }
 
-  @MessagePattern(healthSubject('platform'))
-  handle(msg: BusMessage): HandlerOutcome {
-    if (msg.payload.gc === true) (globalThis as { gc?: () => void }).gc?.();
+  async execute(msg: HealthMsg): Promise<HandlerOutcome> {
+    // A collection first only when asked and possible (node --expose-gc): for heap measurements.
+    if (msg.gc === true) (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
     const nats = this.link.state;
     return {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { READ_MODELS, RemoteAuthenticator, connectNats, readModelsController } from '@cp/bus';
+import { CALLER_AUTHENTICATOR, READ_MODELS, READ_MODEL_HANDLERS, RemoteAuthenticator, connectNats } from '@cp/bus';
 import { readKeyFile } from '@cp/crypto';
 import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { PlatformReadModel } from '@cp/read-models/platform';
@@ -11,13 +11,16 @@ import { HealthHandler } from './health.handler';
 import { HealthMonitor } from './health/health-monitor';
 import { MonitorLease } from './health/monitor-lease';
 import { ProbeStore } from './health/probe.store';
-import { CreatePlatformHandler } from './platforms/create-platform.handler';
-import { DeletePlatformHandler } from './platforms/delete-platform.handler';
+import { CreatePlatformHandler } from './platforms/create-platform/create-platform.handler';
+import { DeletePlatformHandler } from './platforms/delete-platform/delete-platform.handler';
+import { GetPlatformHandler } from './platforms/get-platform/get-platform.handler';
+import { GetPlatformHealthHistoryHandler } from './platforms/get-platform-health-history/get-platform-health-history.handler';
+import { ListPlatformsHandler } from './platforms/list-platforms/list-platforms.handler';
 import { PlatformCommands } from './platforms/platform-commands';
-import { PlatformQueriesHandler } from './platforms/platform-queries.handler';
-import { RotateKeysHandler } from './platforms/rotate-keys.handler';
-import { TestConnectionHandler } from './platforms/test-connection.handler';
-import { UpdatePlatformHandler } from './platforms/update-platform.handler';
+import { RotatePlatformKeysHandler } from './platforms/rotate-platform-keys/rotate-platform-keys.handler';
+import { TestConnectionDetailedHandler } from './platforms/test-connection-detailed/test-connection-detailed.handler';
+import { TestPlatformConnectionHandler } from './platforms/test-platform-connection/test-platform-connection.handler';
+import { UpdatePlatformHandler } from './platforms/update-platform/update-platform.handler';
 import { EVENT_STORE, NATS_CONNECTION, PLATFORM_PROJECTION } from './tokens';
 
 /** Closes what the service holds, in order, on shutdown (after the monitor has stopped). */
@@ -45,11 +48,11 @@ export class PlatformModule {
   static forRoot(config: PlatformConfig): DynamicModule {
     return {
       module: PlatformModule,
-      controllers: [
-        CreatePlatformHandler, UpdatePlatformHandler, DeletePlatformHandler, PlatformQueriesHandler, TestConnectionHandler,
-        RotateKeysHandler, HealthHandler, readModelsController('platform'),
-      ],
       providers: [
+        // One handler per API of the registry's `platform` context (the service refuses to start without one).
+        CreatePlatformHandler, UpdatePlatformHandler, DeletePlatformHandler, ListPlatformsHandler, GetPlatformHandler,
+        GetPlatformHealthHistoryHandler, TestConnectionDetailedHandler, TestPlatformConnectionHandler, RotatePlatformKeysHandler,
+        HealthHandler, ...READ_MODEL_HANDLERS,
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'platform-svc') },
         {
@@ -64,7 +67,7 @@ export class PlatformModule {
           useFactory: (store: EventStore, model: PlatformReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'platform.platforms'),
         },
         {
-          provide: RemoteAuthenticator,
+          provide: CALLER_AUTHENTICATOR,
           inject: [NATS_CONNECTION],
           useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.authTimeoutMs),
         },

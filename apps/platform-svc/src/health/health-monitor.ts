@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { BusMessage } from '@cp/bus';
+import { NO_CALLER, type BusMessage } from '@cp/bus';
+import type { ApiMessage } from '@cp/contracts';
 import { decideProbe, healthOf, type PlatformState } from '@cp/domain/platform';
 import { PlatformReadModel } from '@cp/read-models/platform';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
@@ -92,13 +93,15 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     this.stats.probes++;
     const entry = await this.probes.record(platform.uuid, probe);
     const next = healthOf(entry.recent, this.config.latencyThresholdMs);
-    const msg: BusMessage = {
-      subject: 'platform.monitor', api: 'HealthProbe', commandId: randomUUID().replace(/-/g, ''), correlationId: '',
+    const commandId = randomUUID().replace(/-/g, '');
+    const bus: BusMessage = {
+      subject: 'platform.monitor', api: 'HealthProbe', commandId, correlationId: commandId,
       auth: {}, payload: {}, minPosition: null, via: 'system', recovering: false,
     };
-    msg.correlationId = msg.commandId;
+    // The monitor is nobody's request: no caller, so the events record no actor.
+    const msg: ApiMessage = { call: { bus, auth: NO_CALLER } };
     // Decided against the state the append starts from: a platform deleted meanwhile gets nothing.
-    const done = await this.commands.run(msg, platform.uuid, null, (state) => (state ? decideProbe(platform.uuid, state, entry.recent, next) : []));
+    const done = await this.commands.run(msg, platform.uuid, (state) => (state ? decideProbe(platform.uuid, state, entry.recent, next) : []));
     return done.position !== null;
   }
 }

@@ -120,17 +120,3 @@ export type PlatformEvent =
 
 export const PLATFORM_STREAM_CATEGORY = 'platform';
 export const platformStreamId = (uuid: string) => `${PLATFORM_STREAM_CATEGORY}-${uuid}`;
-
-// --- Bus subjects ---------------------------------------------------------------------------------
-
-export const PLATFORM_SUBJECTS = {
-  create: 'platform.cmd.CreatePlatform',
-  update: 'platform.cmd.UpdatePlatform',
-  delete: 'platform.cmd.DeletePlatform',
-  testStored: 'platform.cmd.TestPlatformConnection',
-  rotateKeys: 'platform.cmd.RotatePlatformKeys',
-  list: 'platform.query.ListPlatforms',
-  get: 'platform.query.GetPlatform',
-  testConnection: 'platform.query.TestConnectionDetailed',
-  healthHistory: 'platform.query.GetPlatformHealthHistory',
-} as const;

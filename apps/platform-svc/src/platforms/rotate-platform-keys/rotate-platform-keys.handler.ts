@@ -1,12 +1,12 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { PLATFORM_SUBJECTS, adminOnly, invalidArgument, requireSession, type PlatformEvent } from '@cp/contracts';
-import { RemoteAuthenticator, type BusMessage, type HandlerOutcome } from '@cp/bus';
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { RotatePlatformKeysMsg, adminOnly, invalidArgument, requireSession, type ApiMessage, type PlatformEvent } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
 import { readKeyFile } from '@cp/crypto';
-import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
-import { CredentialVault } from '../credentials/credential-vault';
-import { PlatformCommands } from './platform-commands';
 import { PlatformReadModel } from '@cp/read-models/platform';
+import { PLATFORM_CONFIG, type PlatformConfig } from '../../config';
+import { CredentialVault } from '../../credentials/credential-vault';
+import { PlatformCommands } from '../platform-commands';
 
 /**
  * RotatePlatformKeys (`npm run rotate-key` sends it once the key file has a new active key): reads
@@ -15,21 +15,19 @@ import { PlatformReadModel } from '@cp/read-models/platform';
  * The old data keys are dropped once their event is in the log. Idempotent: a platform already
  * wrapped only by the active key is skipped.
  */
-@Controller()
-export class RotateKeysHandler {
+@CommandHandler(RotatePlatformKeysMsg)
+export class RotatePlatformKeysHandler implements ICommandHandler<RotatePlatformKeysMsg, HandlerOutcome> {
   private readonly log = new Logger('RotateKeys');
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    private readonly auth: RemoteAuthenticator,
     private readonly vault: CredentialVault,
     private readonly platforms: PlatformReadModel,
     private readonly commands: PlatformCommands,
   ) {}
 
-  @MessagePattern(PLATFORM_SUBJECTS.rotateKeys)
-  async handle(msg: BusMessage): Promise<HandlerOutcome> {
-    const caller = requireSession(await this.auth.authenticate(msg.auth));
+  async execute(msg: RotatePlatformKeysMsg): Promise<HandlerOutcome> {
+    const caller = requireSession(msg.call.auth);
     adminOnly(caller, 'Platform API');
     if (!this.config.keysFile) throw invalidArgument('key rotation needs ENCRYPTION_KEYS_FILE (ENCRYPTION_KEY holds a single key)');
     const ring = readKeyFile(this.config.keysFile);
@@ -42,8 +40,10 @@ export class RotateKeysHandler {
       if (wrappers.length > 0 && wrappers.every((id) => id === ring.activeKeyId)) continue;
       const clear = await this.vault.open(platform.uuid, platform.credential);
       const credential = await this.vault.seal(platform.uuid, clear);
-      const stepMsg = { ...msg, commandId: `${msg.commandId.slice(0, 24)}${platform.uuid.slice(0, 8)}` };
-      const done = await this.commands.run(stepMsg, platform.uuid, caller.accountUuid, (state): PlatformEvent[] => state ? [{
+      // One commit per platform: the request's command id with the platform's, so a retry finds each step done.
+      const bus = msg.call.bus;
+      const step: ApiMessage = { call: { bus: { ...bus, commandId: `${bus.commandId.slice(0, 24)}${platform.uuid.slice(0, 8)}` }, auth: msg.call.auth } };
+      const done = await this.commands.run(step, platform.uuid, (state): PlatformEvent[] => state ? [{
         type: 'PlatformCredentialRotated',
         data: { uuid: platform.uuid, reason: 'key-rotation', accessKeyName: state.accessKeyName, credential, lastOpDate: new Date().toISOString() },
       }] : []);

@@ -1,0 +1,25 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DeletePlatformMsg } from '@cp/contracts';
+import type { HandlerOutcome } from '@cp/bus';
+import { decideDelete } from '@cp/domain/platform';
+import { CredentialVault } from '../../credentials/credential-vault';
+import { ProbeStore } from '../../health/probe.store';
+import { PlatformCommands } from '../platform-commands';
+
+/** DELETE: the platform goes, and its data key with it (crypto-shredding); a second delete is 404. */
+@CommandHandler(DeletePlatformMsg)
+export class DeletePlatformHandler implements ICommandHandler<DeletePlatformMsg, HandlerOutcome> {
+  constructor(
+    private readonly commands: PlatformCommands,
+    private readonly vault: CredentialVault,
+    private readonly probes: ProbeStore,
+  ) {}
+
+  async execute(msg: DeletePlatformMsg): Promise<HandlerOutcome> {
+    const uuid = String(msg.uuid ?? '');
+    const done = await this.commands.run(msg, uuid, (state) => decideDelete(uuid, state, msg.call.auth, new Date().toISOString()));
+    await this.vault.destroy(uuid);
+    await this.probes.delete(uuid);
+    return { result: {}, position: done.position };
+  }
+}
