@@ -140,10 +140,10 @@ describe('history and asOf', () => {
 });
 
 describe('the NATS bus', () => {
-  it('answers audit.query.Events as the REST API does', async () => {
+  it('answers audit.query.QueryAuditEvents as the REST API does', async () => {
     const nc = await connectNats(stack.nats.url, 'audit-client');
     try {
-      const reply = await new BusClient(nc).request('audit.query.Events', {
+      const reply = await new BusClient(nc).request('audit.query.QueryAuditEvents', {
         commandId: randomUUID().replace(/-/g, ''), auth: { sessionUuid: admin.session }, payload: { resourceUuid: template.uuid },
       }, 5000);
       expect(reply.ok && (reply.result as any).events.length).toBe(3);
@@ -182,7 +182,7 @@ describe('event versioning', () => {
 describe('NDJSON export', () => {
   it('streams 10,000 events, and stops reading the log as soon as the client goes away', async () => {
     const nc = await connectNats(stack.nats.url, 'bulk-writer');
-    const spy = nc.subscribe('audit.query.Events');
+    const spy = nc.subscribe('audit.query.QueryAuditEvents');
     let pages = 0;
     void (async () => {
       for await (const _ of spy) pages++;

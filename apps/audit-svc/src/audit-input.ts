@@ -91,3 +91,10 @@ export function parseAsOf(value: unknown): AsOf | undefined {
   if (typeof value !== 'string') throw invalidArgument('query parameter[asOf] must be given once');
   return POSITION.test(value) ? { position: BigInt(value) } : { time: parseTime(value, 'asOf') };
 }
+
+/** The `{uuid}` of a resource path. */
+export function uuidOf(payload: unknown): string {
+  const uuid = (payload as { uuid?: unknown })?.uuid;
+  if (typeof uuid !== 'string' || !/^[0-9a-f]{32}$/.test(uuid)) throw invalidArgument('the resource uuid must be 32 lowercase hex digits');
+  return uuid;
+}

@@ -1,12 +1,15 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { CONTEXTS, type Context } from '@cp/contracts';
-import { RemoteAuthenticator, connectNats } from '@cp/bus';
+import { CALLER_AUTHENTICATOR, READ_MODELS, RemoteAuthenticator, connectNats, type ManagedReadModel } from '@cp/bus';
 import { ALL_CONTEXTS, JetStreamEventStore, Projection, UpcastingEventStore, createEventStore, eventVersions, type EventStore } from '@cp/event-store';
-import { AuditHandler } from './audit.handler';
 import { AuditLog } from './audit-log';
 import { AUDIT_CONFIG, type AuditConfig } from './config';
+import { GetResourceAsOfHandler } from './get-resource-as-of/get-resource-as-of.handler';
+import { GetResourceHistoryHandler } from './get-resource-history/get-resource-history.handler';
+import { HealthHandler } from './health.handler';
 import { OwnershipIndex } from './ownership-index';
+import { QueryAuditEventsHandler } from './query-audit-events/query-audit-events.handler';
 import { ALL_EVENTS, NATS_CONNECTION, OWNERSHIP_PROJECTION } from './tokens';
 
 @Injectable()
@@ -31,8 +34,9 @@ export class AuditModule {
   static forRoot(config: AuditConfig): DynamicModule {
     return {
       module: AuditModule,
-      controllers: [AuditHandler],
       providers: [
+        // One handler per API of the registry's `audit` context (the service refuses to start without one).
+        QueryAuditEventsHandler, GetResourceHistoryHandler, GetResourceAsOfHandler, HealthHandler,
         { provide: AUDIT_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'audit-svc') },
         {
@@ -66,9 +70,16 @@ export class AuditModule {
           },
         },
         {
-          provide: RemoteAuthenticator,
+          provide: CALLER_AUTHENTICATOR,
           inject: [NATS_CONNECTION],
           useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.authTimeoutMs),
+        },
+        {
+          // What the pipeline waits on for read-your-writes. No READ_MODEL_HANDLERS: the registry
+          // declares no ReadModelSnapshot / RebuildReadModels for audit (the log is its own truth).
+          provide: READ_MODELS,
+          inject: [OWNERSHIP_PROJECTION],
+          useFactory: (projection: Projection): ManagedReadModel[] => [{ name: 'audit.ownership', projection, fresh: () => new OwnershipIndex() }],
         },
         AuditLifecycle,
       ],
