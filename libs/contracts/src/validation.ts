@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import {
   IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsArray, Matches, Max, MaxLength, Min, MinLength, IsObject, ArrayNotEmpty,
-  validateSync, type ValidationArguments, type ValidationError,
+  ValidateNested, validateSync, type ValidationArguments, type ValidationError,
 } from 'class-validator';
 import { invalidArgument } from './errors';
 
@@ -12,8 +12,11 @@ import { invalidArgument } from './errors';
  * (`APICreateAccountMsg`), which the texts quote.
  */
 export interface ApiParamOptions {
-  /** `json`: any JSON value, checked by the handler's own parser (the `/api/v1` bodies, for now). */
-  type?: 'string' | 'int' | 'boolean' | 'map' | 'list' | 'json';
+  /**
+   * `json`: any JSON value, checked by the handler's own parser. `object`: a JSON object built into
+   * the request class `shape` and checked by its own @ApiParam fields (an `/api/v1` body).
+   */
+  type?: 'string' | 'int' | 'boolean' | 'map' | 'list' | 'json' | 'object';
   required?: boolean;
   maxLength?: number;
   minLength?: number;
@@ -26,6 +29,15 @@ export interface ApiParamOptions {
   nonEmpty?: boolean;
   /** A secret (an access key's): a refusal never quotes its value (bus callers send any JSON). */
   secret?: boolean;
+  /** With `type: 'object'`: the request class the object is built into (its fields declared with @ApiParam). */
+  shape?: new () => object;
+  /**
+   * With `type: 'object'`: a key the shape does not declare is refused (`unknown field[...]`)
+   * instead of ignored: a typo in a security-relevant field must not pass silently.
+   */
+  refuseUnknown?: boolean;
+  /** With `type: 'int'`: a string of decimal digits (a query-string value) is taken as its number. */
+  fromString?: boolean;
 }
 
 const PARAMS_KEY = Symbol('apiParams');
@@ -51,6 +63,10 @@ export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
     if (type === 'boolean') apply(IsBoolean(msg((a) => `${field(a)} must be a boolean, but ${describe(a.value)} found`)));
     if (type === 'map') apply(IsObject(msg((a) => `${field(a)} must be a map`)));
     if (type === 'list') apply(IsArray(msg((a) => `${field(a)} must be a list`)));
+    if (type === 'object') {
+      apply(IsObject(msg((a) => `${field(a)} must be a JSON object`)));
+      apply(ValidateNested());
+    }
     if (options.nonEmpty) apply(ArrayNotEmpty(msg((a) => `field[${a.property}] must be a nonempty list`)));
     if (options.maxLength !== undefined) {
       apply(MaxLength(options.maxLength, msg((a) =>
@@ -108,18 +124,44 @@ function firstMessage(errors: ValidationError[]): string {
  *   `undefined` and no null ever reaches a decision or an event;
  * - string fields are trimmed unless `noTrim` (APIMessage.validate);
  * - values are taken as they are, never walked: a map or list field holds plain JSON data, whatever
- *   its keys (`constructor`, `__proto__`) or depth.
+ *   its keys (`constructor`, `__proto__`) or depth;
+ * - but an `object` field with a `shape` is built the same way into that class (its declared fields
+ *   only, to the depth the classes declare), its unknown keys refused first when `refuseUnknown`; the
+ *   texts name a nested field by its path below the message's own field (`features.monitoring` in
+ *   the `body` of a request), as the REST caller wrote it;
+ * - an `int` field `fromString` takes a string of digits as its number.
+ *
+ * `path` is where the payload sits: undefined for the message itself, else the dotted prefix of its fields.
  */
-function dtoOf<T extends object>(dto: new () => T, payload: Record<string, unknown>): T {
+function dtoOf<T extends object>(dto: new () => T, payload: Record<string, unknown>, path?: string): T {
   const instance = new dto();
   const fields = instance as Record<string, unknown>;
   for (const spec of apiParams(dto)) {
     if (!Object.hasOwn(payload, spec.name)) continue;
     const value = payload[spec.name];
     if (value === null || value === undefined) continue;
-    fields[spec.name] = spec.type === 'string' && !spec.noTrim && typeof value === 'string' ? value.trim() : value;
+    fields[spec.name] = fieldValue(spec, value, path);
   }
   return instance;
+}
+
+const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fieldValue(spec: ApiParamSpec, value: unknown, path: string | undefined): unknown {
+  if (spec.type === 'string') return !spec.noTrim && typeof value === 'string' ? value.trim() : value;
+  if (spec.type === 'int' && spec.fromString && typeof value === 'string' && /^-?\d{1,16}$/.test(value)) return Number(value);
+  if (spec.type === 'object' && spec.shape !== undefined && isJsonObject(value)) {
+    const where = path === undefined ? '' : `${path}${spec.name}.`;
+    if (spec.refuseUnknown) {
+      const known = apiParams(spec.shape).map((p) => p.name);
+      const unknown = Object.keys(value).find((key) => !known.includes(key));
+      if (unknown !== undefined) {
+        throw invalidArgument(`unknown field[${where}${unknown.slice(0, 100)}]; the known fields are [${known.join(', ')}]`);
+      }
+    }
+    return dtoOf(spec.shape, value, where);
+  }
+  return value;
 }
 
 /**

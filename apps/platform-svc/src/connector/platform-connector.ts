@@ -3,7 +3,7 @@ import { invalidArgument, type PlatformProductType, type ProbeRecord } from '@cp
 import type { Negotiated, PlatformState } from '@cp/domain/platform';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { CredentialVault } from '../credentials/credential-vault';
-import type { TestConnectionInput } from '../platforms/platform-input';
+import type { TestConnectionInput } from '../platforms/request-input';
 import { redact, runConnectionTest, vetTarget, type ConnectOptions, type ConnectionTestResult } from './connection-test';
 import { DenyList } from './deny-list';
 import { endpointOf, parseEndpoint, type Endpoint } from './endpoint';

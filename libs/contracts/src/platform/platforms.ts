@@ -9,7 +9,8 @@ export const PLATFORM_PRODUCT_TYPES = ['zstack', 'vmware', 'openstack'] as const
 export type PlatformProductType = (typeof PLATFORM_PRODUCT_TYPES)[number];
 export const PLATFORM_SCOPES = ['global', 'region'] as const;
 export type PlatformScope = (typeof PLATFORM_SCOPES)[number];
-export type PlatformStatus = 'connected' | 'disconnected';
+export const PLATFORM_STATUSES = ['connected', 'disconnected'] as const;
+export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
 export const PLATFORM_HEALTH_STATUSES = ['healthy', 'degraded', 'unhealthy'] as const;
 export type PlatformHealthStatus = (typeof PLATFORM_HEALTH_STATUSES)[number];
 

@@ -6,7 +6,7 @@ import { PlatformReadModel } from '@cp/read-models/platform';
 import { PlatformConnector } from '../../connector/platform-connector';
 import { ProbeStore } from '../../health/probe.store';
 import { PlatformCommands } from '../platform-commands';
-import { parseCreatePlatform } from '../platform-input';
+import { createInput } from '../request-input';
 
 /**
  * CreatePlatform: checks the body and the caller, negotiates the control plane's own credential with
@@ -25,7 +25,7 @@ export class CreatePlatformHandler implements ICommandHandler<CreatePlatformMsg,
   ) {}
 
   async execute(msg: CreatePlatformMsg): Promise<HandlerOutcome> {
-    const input = parseCreatePlatform(msg.body);
+    const input = createInput(msg.body);
     const auth = msg.call.auth;
     const caller = requireSession(auth);
     adminOnly(caller, 'Platform API');

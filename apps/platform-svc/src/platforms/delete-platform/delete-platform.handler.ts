@@ -16,7 +16,7 @@ export class DeletePlatformHandler implements ICommandHandler<DeletePlatformMsg,
   ) {}
 
   async execute(msg: DeletePlatformMsg): Promise<HandlerOutcome> {
-    const uuid = String(msg.uuid ?? '');
+    const uuid = msg.uuid;
     const done = await this.commands.run(msg, uuid, (state) => decideDelete(uuid, state, msg.call.auth, new Date().toISOString()));
     await this.vault.destroy(uuid);
     await this.probes.delete(uuid);

@@ -13,7 +13,7 @@ export class GetPlatformHealthHistoryHandler implements IQueryHandler<GetPlatfor
   constructor(private readonly platforms: PlatformReadModel, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(msg: GetPlatformHealthHistoryMsg): Promise<HandlerOutcome> {
-    const uuid = String(msg.uuid ?? '');
+    const uuid = msg.uuid;
     requirePlatform(uuid, this.platforms.get(uuid) ?? null, msg.call.auth);
     const { events } = await this.store.readStream(platformStreamId(uuid));
     const history = [];

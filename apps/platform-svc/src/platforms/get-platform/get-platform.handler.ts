@@ -11,7 +11,7 @@ export class GetPlatformHandler implements IQueryHandler<GetPlatformMsg, Handler
   constructor(private readonly platforms: PlatformReadModel, private readonly probes: ProbeStore) {}
 
   async execute(msg: GetPlatformMsg): Promise<HandlerOutcome> {
-    const uuid = String(msg.uuid ?? '');
+    const uuid = msg.uuid;
     const state = requirePlatform(uuid, this.platforms.get(uuid) ?? null, msg.call.auth);
     return { result: toView(state, this.probes.get(uuid)?.counters) };
   }

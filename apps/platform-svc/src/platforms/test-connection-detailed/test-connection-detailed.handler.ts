@@ -2,7 +2,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TestConnectionDetailedMsg, adminOnly, requireSession } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
 import { PlatformConnector } from '../../connector/platform-connector';
-import { parseTestConnection } from '../platform-input';
+import { testConnectionInput } from '../request-input';
 
 /** TestConnectionDetailed: any endpoint and key, admin only (it makes the server connect where the caller says); nothing recorded. */
 @QueryHandler(TestConnectionDetailedMsg)
@@ -10,7 +10,7 @@ export class TestConnectionDetailedHandler implements IQueryHandler<TestConnecti
   constructor(private readonly connector: PlatformConnector) {}
 
   async execute(msg: TestConnectionDetailedMsg): Promise<HandlerOutcome> {
-    const input = parseTestConnection(msg.body);
+    const input = testConnectionInput(msg.body);
     adminOnly(requireSession(msg.call.auth), 'Platform API');
     return { result: await this.connector.testConnection(input) };
   }

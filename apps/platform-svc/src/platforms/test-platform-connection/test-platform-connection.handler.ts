@@ -18,7 +18,7 @@ export class TestPlatformConnectionHandler implements ICommandHandler<TestPlatfo
   ) {}
 
   async execute(msg: TestPlatformConnectionMsg): Promise<HandlerOutcome> {
-    const uuid = String(msg.uuid ?? '');
+    const uuid = msg.uuid;
     const state = requirePlatform(uuid, this.platforms.get(uuid) ?? null, msg.call.auth);
     const { probe, result } = await this.connector.probe(state);
     const entry = await this.probes.record(uuid, probe);

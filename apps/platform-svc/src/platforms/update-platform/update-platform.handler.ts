@@ -6,7 +6,7 @@ import { PlatformReadModel } from '@cp/read-models/platform';
 import { PlatformConnector } from '../../connector/platform-connector';
 import { ProbeStore } from '../../health/probe.store';
 import { PlatformCommands } from '../platform-commands';
-import { parseUpdatePlatform } from '../platform-input';
+import { updateInput } from '../request-input';
 
 /** PATCH: changes fields; a new `username` + `password` negotiates again (a new credential, through events). */
 @CommandHandler(UpdatePlatformMsg)
@@ -19,10 +19,10 @@ export class UpdatePlatformHandler implements ICommandHandler<UpdatePlatformMsg,
   ) {}
 
   async execute(msg: UpdatePlatformMsg): Promise<HandlerOutcome> {
-    const uuid = String(msg.uuid ?? '');
+    const uuid = msg.uuid;
     const auth = msg.call.auth;
     const current = this.platforms.get(uuid) ?? null;
-    const input = parseUpdatePlatform(msg.body, current ?? { scope: 'global', regionUuid: '' });
+    const input = updateInput(msg.body, current ?? { scope: 'global', regionUuid: '' });
     const state = checkUpdate(uuid, current, auth, input, this.platforms.nameTakenBy);
     if (Object.keys(input).length === 0) throw invalidArgument('the body changes nothing: give at least one field');
     const target = { ...state, ...input };
