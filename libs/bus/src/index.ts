@@ -11,3 +11,4 @@ export * from './logger';
 export * from './command-runner';
 export * from './remote-authenticator';
 export * from './read-model-admin';
+export * from './service-kit';

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { ADMIN_ACCOUNT_UUID, preconfigurationTemplateStreamId, type PreconfigurationTemplateEvent } from '@cp/contracts';
 import { Projection, WrongExpectedVersionError, type EventStore } from '@cp/event-store';
 import { decideAdd, md5 } from '@cp/domain/baremetal';
-import { EVENT_STORE, TEMPLATE_PROJECTION } from '../tokens';
+import { EVENT_STORE } from '@cp/bus';
+import { TEMPLATE_PROJECTION } from '../tokens';
 import { loadPredefinedTemplates, type PredefinedTemplate } from './predefined-templates';
 
 /** 32 hex digits from a name, stable across restarts, replicas and releases. */
