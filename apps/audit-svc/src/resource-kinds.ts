@@ -1,6 +1,6 @@
 import {
   ACCESS_KEY_STREAM_CATEGORY, ACCOUNT_STREAM_CATEGORY, IAM2_VIRTUAL_ID_STREAM_CATEGORY, PLATFORM_STREAM_CATEGORY,
-  PRECONFIGURATION_TEMPLATE_STREAM_CATEGORY, type Context,
+  PRECONFIGURATION_TEMPLATE_STREAM_CATEGORY, type AuditResourceType, type Context,
 } from '@cp/contracts';
 import {
   evolveAccessKey, evolveAccount, evolveVirtualID as evolveVirtualId, type AccessKeyRecord, type AccountState, type VirtualIDState,
@@ -15,7 +15,7 @@ import { evolve as evolvePlatform, toView, type PlatformState } from '@cp/domain
  * of a state, and the account that owns it (what a normal account may audit).
  */
 export interface ResourceKind {
-  resourceType: string;
+  resourceType: AuditResourceType;
   category: string;
   context: Context;
   evolve(state: unknown, event: { type: string; data: Record<string, unknown> }): unknown;
@@ -26,7 +26,7 @@ export interface ResourceKind {
 
 type Evolve<S> = (state: S | null, event: never) => S | null;
 
-function kind<S>(resourceType: string, category: string, context: Context, evolve: Evolve<S>,
+function kind<S>(resourceType: AuditResourceType, category: string, context: Context, evolve: Evolve<S>,
   inventoryOf: (s: S) => object | null, ownerOf: (s: S, uuid: string) => string | null): ResourceKind {
   return {
     resourceType, category, context,
@@ -51,12 +51,12 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
 
 /** Login attempts (`login-<hash>` streams): audit events of no resource, the admin's to read. */
 export const LOGIN_CATEGORY = 'login';
-const LOGIN_KIND = { resourceType: 'Login', category: LOGIN_CATEGORY, context: 'identity' as Context };
+const LOGIN_KIND = { resourceType: 'Login' as const, category: LOGIN_CATEGORY, context: 'identity' as Context };
 
 export const kindOfCategory = (category: string): ResourceKind | undefined => RESOURCE_KINDS.find((k) => k.category === category);
 
-/** Every category the audit reads, with its type name and context (resources, then logins). */
-export const AUDITED_CATEGORIES: readonly { resourceType: string; category: string; context: Context }[] = [...RESOURCE_KINDS, LOGIN_KIND];
+/** Every category the audit reads, with its type name and context (resources, then logins): AUDIT_RESOURCE_TYPES, in its order. */
+export const AUDITED_CATEGORIES: readonly { resourceType: AuditResourceType; category: string; context: Context }[] = [...RESOURCE_KINDS, LOGIN_KIND];
 
 export const categoryOfType = (resourceType: string) => AUDITED_CATEGORIES.find((k) => k.resourceType === resourceType)?.category;
 export const typeOfCategory = (category: string) => AUDITED_CATEGORIES.find((k) => k.category === category)?.resourceType ?? category;

@@ -38,6 +38,18 @@ export interface ApiParamOptions {
   refuseUnknown?: boolean;
   /** With `type: 'int'`: a string of decimal digits (a query-string value) is taken as its number. */
   fromString?: boolean;
+  /**
+   * Texts of our own for this field's refusals instead of ZStack's (the `/api/v1` query and path
+   * parameters, whose texts say `query parameter[x]`): `required` when it is missing, `type` when the
+   * value is not of the declared type, `invalid` when another rule of these options refuses it.
+   */
+  messages?: ApiParamMessages;
+}
+
+export interface ApiParamMessages {
+  required?: string;
+  type?: string;
+  invalid?: string;
 }
 
 const PARAMS_KEY = Symbol('apiParams');
@@ -54,41 +66,43 @@ export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
     const specs: ApiParamSpec[] = Reflect.getOwnMetadata(PARAMS_KEY, target) ?? [];
     Reflect.defineMetadata(PARAMS_KEY, [...specs, { ...options, name: String(property), type }], target);
     const apply = (d: PropertyDecorator) => d(target, property);
-    if (options.required) apply(IsDefined(msg((a) => `${field(a)} is mandatory, can not be null`)));
+    // The field's own text when `messages` gives one for this kind of refusal, else ZStack's.
+    const says = (kind: keyof ApiParamMessages, zstack: (a: ValidationArguments) => string) => msg((a) => options.messages?.[kind] ?? zstack(a));
+    if (options.required) apply(IsDefined(says('required', (a) => `${field(a)} is mandatory, can not be null`)));
     else apply(IsOptional());
     if (type === 'string') {
-      apply(IsString(msg((a) => (options.secret ? `${field(a)} must be a string` : `${field(a)} must be a string, but ${describe(a.value)} found`))));
+      apply(IsString(says('type', (a) => (options.secret ? `${field(a)} must be a string` : `${field(a)} must be a string, but ${describe(a.value)} found`))));
     }
-    if (type === 'int') apply(IsInt(msg((a) => `${field(a)} must be an integer, but ${describe(a.value)} found`)));
-    if (type === 'boolean') apply(IsBoolean(msg((a) => `${field(a)} must be a boolean, but ${describe(a.value)} found`)));
-    if (type === 'map') apply(IsObject(msg((a) => `${field(a)} must be a map`)));
-    if (type === 'list') apply(IsArray(msg((a) => `${field(a)} must be a list`)));
+    if (type === 'int') apply(IsInt(says('type', (a) => `${field(a)} must be an integer, but ${describe(a.value)} found`)));
+    if (type === 'boolean') apply(IsBoolean(says('type', (a) => `${field(a)} must be a boolean, but ${describe(a.value)} found`)));
+    if (type === 'map') apply(IsObject(says('type', (a) => `${field(a)} must be a map`)));
+    if (type === 'list') apply(IsArray(says('type', (a) => `${field(a)} must be a list`)));
     if (type === 'object') {
       apply(IsObject(msg((a) => `${field(a)} must be a JSON object`)));
       apply(ValidateNested());
     }
-    if (options.nonEmpty) apply(ArrayNotEmpty(msg((a) => `field[${a.property}] must be a nonempty list`)));
+    if (options.nonEmpty) apply(ArrayNotEmpty(says('invalid', (a) => `field[${a.property}] must be a nonempty list`)));
     if (options.maxLength !== undefined) {
-      apply(MaxLength(options.maxLength, msg((a) =>
+      apply(MaxLength(options.maxLength, says('invalid', (a) =>
         `${field(a)} exceeds max length of string. expected was <= ${options.maxLength}, actual was ${String(a.value).length}`)));
     }
     if (options.minLength !== undefined) {
-      apply(MinLength(options.minLength, msg((a) =>
+      apply(MinLength(options.minLength, says('invalid', (a) =>
         `${field(a)} is shorter than min length of string. expected was >= ${options.minLength}, actual was ${String(a.value).length}`)));
     }
     if (options.validValues) {
       const values = options.validValues;
-      apply(IsIn([...values], msg((a) => `valid value for ${field(a)} are [${values.join(', ')}], but ${describe(a.value)} found`)));
+      apply(IsIn([...values], says('invalid', (a) => `valid value for ${field(a)} are [${values.join(', ')}], but ${describe(a.value)} found`)));
     }
     if (options.validRegex) {
       const regex = options.validRegex;
-      apply(Matches(regex, msg((a) => `${field(a)} doesn't match the pattern ${regex.source}, but ${describe(a.value)} found`)));
+      apply(Matches(regex, says('invalid', (a) => `${field(a)} doesn't match the pattern ${regex.source}, but ${describe(a.value)} found`)));
     }
     if (options.numberRange) {
       const [lo, hi] = options.numberRange;
       const text = (a: ValidationArguments) => `${field(a)} must be in range of [${lo}, ${hi}], but ${describe(a.value)} found`;
-      apply(Min(lo, msg(text)));
-      apply(Max(hi, msg(text)));
+      apply(Min(lo, says('invalid', text)));
+      apply(Max(hi, says('invalid', text)));
     }
   };
 }
@@ -164,6 +178,17 @@ function fieldValue(spec: ApiParamSpec, value: unknown, path: string | undefined
   return value;
 }
 
+const UNKNOWN_PARAMS_KEY = Symbol('refuseUnknownParams');
+
+/**
+ * A request whose payload may carry its declared fields only (our `/api/v1` query parameters are a
+ * closed set; a ZStack message ignores unknown keys, as gson does): the first other key is refused
+ * before any field is checked, with `text(key, known)` (the key cut to 100 characters).
+ */
+export function RefuseUnknownParams(text: (key: string, known: readonly string[]) => string): ClassDecorator {
+  return (target) => Reflect.defineMetadata(UNKNOWN_PARAMS_KEY, text, target);
+}
+
 /**
  * Turns a payload into its DTO (see dtoOf: declared fields only, null as absent, strings trimmed) or
  * throws SYS.1007 with ZStack's text for the first invalid field.
@@ -171,6 +196,12 @@ function fieldValue(spec: ApiParamSpec, value: unknown, path: string | undefined
 export function validatePayload<T extends object>(dto: new () => T, payload: unknown): T {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw invalidArgument(`the payload of message[${dto.name}] must be a JSON object`);
+  }
+  const refuseUnknown = Reflect.getMetadata(UNKNOWN_PARAMS_KEY, dto) as ((key: string, known: readonly string[]) => string) | undefined;
+  if (refuseUnknown) {
+    const known = apiParams(dto).map((p) => p.name);
+    const unknown = Object.keys(payload).find((key) => !known.includes(key));
+    if (unknown !== undefined) throw invalidArgument(refuseUnknown(unknown.slice(0, 100), known));
   }
   const instance = dtoOf(dto, payload as Record<string, unknown>);
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false, stopAtFirstError: true });

@@ -1,7 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetResourceHistoryMsg, requireSession } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { uuidOf } from '../audit-input';
 import { AuditLog } from '../audit-log';
 
 /** `GET /api/v1/audit/resources/{uuid}/history`: every event of a resource with the inventory after each. */
@@ -11,6 +10,6 @@ export class GetResourceHistoryHandler implements IQueryHandler<GetResourceHisto
 
   async execute(msg: GetResourceHistoryMsg): Promise<HandlerOutcome> {
     const caller = requireSession(msg.call.auth);
-    return { result: await this.log.history(uuidOf(msg.call.bus.payload), caller) };
+    return { result: await this.log.history(msg.uuid, caller) };
   }
 }
