@@ -1,13 +1,11 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { CALLER_AUTHENTICATOR, READ_MODELS, READ_MODEL_HANDLERS, RemoteAuthenticator, connectNats } from '@cp/bus';
+import { CLOSE_FIRST, HEALTH_DETAILS, NATS_CONNECTION, serviceProviders, type Closable } from '@cp/bus';
 import { readKeyFile } from '@cp/crypto';
-import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
 import { PlatformReadModel } from '@cp/read-models/platform';
 import { PLATFORM_CONFIG, type PlatformConfig } from './config';
 import { PlatformConnector } from './connector/platform-connector';
 import { CredentialVault } from './credentials/credential-vault';
-import { HealthHandler } from './health.handler';
 import { HealthMonitor } from './health/health-monitor';
 import { MonitorLease } from './health/monitor-lease';
 import { ProbeStore } from './health/probe.store';
@@ -21,27 +19,7 @@ import { RotatePlatformKeysHandler } from './platforms/rotate-platform-keys/rota
 import { TestConnectionDetailedHandler } from './platforms/test-connection-detailed/test-connection-detailed.handler';
 import { TestPlatformConnectionHandler } from './platforms/test-platform-connection/test-platform-connection.handler';
 import { UpdatePlatformHandler } from './platforms/update-platform/update-platform.handler';
-import { EVENT_STORE, NATS_CONNECTION, PLATFORM_PROJECTION } from './tokens';
-
-/** Closes what the service holds, in order, on shutdown (after the monitor has stopped). */
-@Injectable()
-class PlatformLifecycle implements OnApplicationShutdown {
-  constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PLATFORM_PROJECTION) private readonly projection: Projection,
-    private readonly probes: ProbeStore,
-    private readonly monitor: HealthMonitor,
-  ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.monitor.onApplicationShutdown();
-    await this.projection.stop();
-    this.probes.close();
-    await this.store.close();
-    if (!this.nc.isClosed()) await this.nc.drain();
-  }
-}
+import { PLATFORM_PROJECTION } from './tokens';
 
 @Module({})
 export class PlatformModule {
@@ -49,28 +27,14 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       providers: [
+        ...serviceProviders({
+          name: 'platform-svc', context: 'platform', config,
+          readModels: [{ name: 'platform.platforms', model: PlatformReadModel, projection: PLATFORM_PROJECTION, fresh: () => new PlatformReadModel() }],
+        }),
         // One handler per API of the registry's `platform` context (the service refuses to start without one).
         CreatePlatformHandler, UpdatePlatformHandler, DeletePlatformHandler, ListPlatformsHandler, GetPlatformHandler,
         GetPlatformHealthHistoryHandler, TestConnectionDetailedHandler, TestPlatformConnectionHandler, RotatePlatformKeysHandler,
-        HealthHandler, ...READ_MODEL_HANDLERS,
         { provide: PLATFORM_CONFIG, useValue: config },
-        { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'platform-svc') },
-        {
-          provide: EVENT_STORE,
-          inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => createEventStore(config.eventStore, nc, 'platform'),
-        },
-        PlatformReadModel,
-        {
-          provide: PLATFORM_PROJECTION,
-          inject: [EVENT_STORE, PlatformReadModel, NATS_CONNECTION],
-          useFactory: (store: EventStore, model: PlatformReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'platform.platforms'),
-        },
-        {
-          provide: CALLER_AUTHENTICATOR,
-          inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.authTimeoutMs),
-        },
         {
           provide: CredentialVault,
           inject: [NATS_CONNECTION],
@@ -85,13 +49,18 @@ export class PlatformModule {
         },
         PlatformConnector,
         PlatformCommands,
-        {
-          provide: READ_MODELS,
-          inject: [PLATFORM_PROJECTION],
-          useFactory: (projection: Projection) => [{ name: 'platform.platforms', projection, fresh: () => new PlatformReadModel() }],
-        },
         HealthMonitor,
-        PlatformLifecycle,
+        {
+          provide: HEALTH_DETAILS, inject: [PlatformReadModel, HealthMonitor, MonitorLease],
+          useFactory: (platforms: PlatformReadModel, monitor: HealthMonitor, lease: MonitorLease) => () => ({
+            platforms: platforms.all().length, monitor: { leader: lease.held, ...monitor.stats },
+          }),
+        },
+        {
+          // The monitor stops (and releases its lease) and the probe store closes before the store and NATS.
+          provide: CLOSE_FIRST, inject: [HealthMonitor, ProbeStore],
+          useFactory: (monitor: HealthMonitor, probes: ProbeStore): Closable[] => [{ close: () => monitor.onApplicationShutdown() }, probes],
+        },
       ],
     };
   }

@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetPlatformHealthHistoryMsg, platformStreamId, type PlatformEvent } from '@cp/contracts';
-import type { HandlerOutcome } from '@cp/bus';
 import { positionToString, type EventStore } from '@cp/event-store';
 import { requirePlatform } from '@cp/domain/platform';
 import { PlatformReadModel } from '@cp/read-models/platform';
-import { EVENT_STORE } from '../../tokens';
+import { EVENT_STORE, type HandlerOutcome } from '@cp/bus';
 
 /** The health timeline from the log: the first negotiation, then every change of health or status. */
 @QueryHandler(GetPlatformHealthHistoryMsg)
