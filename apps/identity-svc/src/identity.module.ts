@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { CALLER_AUTHENTICATOR, READ_MODELS, READ_MODEL_HANDLERS, connectNats } from '@cp/bus';
-import { createEventStore, startProjection, type EventStore, type Projection } from '@cp/event-store';
+import { CALLER_AUTHENTICATOR, CLOSE_FIRST, HEALTH_DETAILS, NATS_CONNECTION, serviceProviders, type Closable } from '@cp/bus';
 import { AccountCommands } from './accounts/account-commands';
 import { AccountReadModel, IAM2VirtualIDReadModel, AccessKeyReadModel } from '@cp/read-models/identity';
 import { AdminBootstrap } from './accounts/admin-bootstrap';
@@ -10,7 +9,6 @@ import { DeleteAccountHandler } from './accounts/delete-account/delete-account.h
 import { QueryAccountHandler } from './accounts/query-account/query-account.handler';
 import { UpdateAccountHandler } from './accounts/update-account/update-account.handler';
 import { IDENTITY_CONFIG, type IdentityConfig } from './config';
-import { HealthHandler } from './health.handler';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AccountLogin } from './sessions/account-login';
 import { LoginGuard } from './sessions/login-guard';
@@ -22,8 +20,9 @@ import { LogInHandler } from './sessions/log-in/log-in.handler';
 import { LogOutHandler } from './sessions/log-out/log-out.handler';
 import { RenewSessionHandler } from './sessions/renew-session/renew-session.handler';
 import { SessionStore } from './sessions/session.store';
+import { SessionSweeper } from './sessions/session-sweeper';
 import { ValidateSessionHandler } from './sessions/validate-session/validate-session.handler';
-import { ACCOUNT_PROJECTION, EVENT_STORE, IAM2_VIRTUAL_ID_PROJECTION, NATS_CONNECTION } from './tokens';
+import { ACCESS_KEY_PROJECTION, ACCOUNT_PROJECTION, IAM2_VIRTUAL_ID_PROJECTION } from './tokens';
 import { AddAttributesToIAM2VirtualIDHandler } from './iam2/add-attributes-to-iam2-virtual-id/add-attributes-to-iam2-virtual-id.handler';
 import { ChangeIAM2VirtualIDStateHandler } from './iam2/change-iam2-virtual-id-state/change-iam2-virtual-id-state.handler';
 import { ChangeIAM2VirtualIDTypeHandler } from './iam2/change-iam2-virtual-id-type/change-iam2-virtual-id-type.handler';
@@ -37,47 +36,12 @@ import { UpdateIAM2VirtualIDAttributeHandler } from './iam2/update-iam2-virtual-
 import { UpdateIAM2VirtualIDHandler } from './iam2/update-iam2-virtual-id/update-iam2-virtual-id.handler';
 import { IAM2VirtualIDCommands } from './iam2/virtual-id-commands';
 import { KeyRing } from '@cp/crypto';
-import { AccessKeyCommands, AccessKeyLifecycle } from './access-keys/access-key-commands';
+import { AccessKeyCommands } from './access-keys/access-key-commands';
 import { AccessKeySecrets } from './access-keys/access-key-secrets';
 import { ChangeAccessKeyStateHandler } from './access-keys/change-access-key-state/change-access-key-state.handler';
 import { CreateAccessKeyHandler } from './access-keys/create-access-key/create-access-key.handler';
 import { DeleteAccessKeyHandler } from './access-keys/delete-access-key/delete-access-key.handler';
 import { QueryAccessKeyHandler } from './access-keys/query-access-key/query-access-key.handler';
-import { ACCESS_KEY_PROJECTION } from './tokens';
-
-/** Sweeps expired sessions, and closes what the service holds in order on shutdown. */
-@Injectable()
-class IdentityLifecycle implements OnModuleInit, OnApplicationShutdown {
-  private sweeper: NodeJS.Timeout | null = null;
-  private readonly log = new Logger('IdentityLifecycle');
-
-  constructor(
-    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(ACCOUNT_PROJECTION) private readonly projection: Projection,
-    @Inject(IAM2_VIRTUAL_ID_PROJECTION) private readonly virtualIdProjection: Projection,
-    private readonly sessions: SessionStore,
-  ) {}
-
-  onModuleInit(): void {
-    this.sweeper = setInterval(() => {
-      this.sessions.sweepExpired(Date.now())
-        .then((n) => n > 0 && this.log.log(`removed ${n} expired sessions`))
-        .catch((error) => this.log.warn(`session sweep failed: ${(error as Error).message}`));
-    }, this.config.sessionCleanupIntervalSec * 1000);
-    this.sweeper.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.sweeper) clearInterval(this.sweeper);
-    await this.projection.stop();
-    await this.virtualIdProjection.stop();
-    this.sessions.close();
-    await this.store.close();
-    if (!this.nc.isClosed()) await this.nc.drain();
-  }
-}
 
 @Module({})
 export class IdentityModule {
@@ -85,33 +49,26 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       providers: [
+        ...serviceProviders({
+          name: 'identity-svc', context: 'identity', config, authenticator: 'module',
+          readModels: [
+            { name: 'identity.accounts', model: AccountReadModel, projection: ACCOUNT_PROJECTION, fresh: () => new AccountReadModel() },
+            { name: 'identity.iam2-virtual-ids', model: IAM2VirtualIDReadModel, projection: IAM2_VIRTUAL_ID_PROJECTION, fresh: () => new IAM2VirtualIDReadModel() },
+            {
+              name: 'identity.access-keys', model: AccessKeyReadModel, projection: ACCESS_KEY_PROJECTION,
+              fresh: (get) => new AccessKeyReadModel(get(AccountReadModel)),
+            },
+          ],
+        }),
         // One handler per API of the registry's `identity` context (the service refuses to start without one).
         CreateAccountHandler, UpdateAccountHandler, DeleteAccountHandler, QueryAccountHandler,
-        LogInByAccountHandler, LogInHandler, LogOutHandler, ValidateSessionHandler, RenewSessionHandler, HealthHandler, AuthenticateHandler,
+        LogInByAccountHandler, LogInHandler, LogOutHandler, ValidateSessionHandler, RenewSessionHandler, AuthenticateHandler,
         CreateIAM2VirtualIDHandler, DeleteIAM2VirtualIDHandler, UpdateIAM2VirtualIDHandler, ChangeIAM2VirtualIDStateHandler,
         ChangeIAM2VirtualIDTypeHandler, AddAttributesToIAM2VirtualIDHandler, RemoveAttributesFromIAM2VirtualIDHandler,
         UpdateIAM2VirtualIDAttributeHandler, QueryIAM2VirtualIDHandler, QueryIAM2VirtualIDAttributeHandler, LoginIAM2VirtualIDHandler,
         CreateAccessKeyHandler, DeleteAccessKeyHandler, ChangeAccessKeyStateHandler, QueryAccessKeyHandler,
-        ...READ_MODEL_HANDLERS,
         { provide: IDENTITY_CONFIG, useValue: config },
-        { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'identity-svc') },
-        {
-          provide: EVENT_STORE,
-          inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => createEventStore(config.eventStore, nc, 'identity'),
-        },
-        AccountReadModel,
-        {
-          provide: ACCOUNT_PROJECTION,
-          inject: [EVENT_STORE, AccountReadModel, NATS_CONNECTION],
-          useFactory: (store: EventStore, model: AccountReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'identity.accounts'),
-        },
-        IAM2VirtualIDReadModel,
-        {
-          provide: IAM2_VIRTUAL_ID_PROJECTION,
-          inject: [EVENT_STORE, IAM2VirtualIDReadModel, NATS_CONNECTION],
-          useFactory: (store: EventStore, model: IAM2VirtualIDReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'identity.iam2-virtual-ids'),
-        },
+        { provide: HEALTH_DETAILS, inject: [AccountReadModel], useFactory: (accounts: AccountReadModel) => () => ({ accounts: accounts.size }) },
         { provide: SessionStore, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => SessionStore.open(nc) },
         { provide: PasswordHasher, useValue: new PasswordHasher(config.scrypt) },
         Authenticator,
@@ -125,25 +82,11 @@ export class IdentityModule {
         // Access keys: the master key ring seals their secrets (config.keyRing prints as key ids only).
         { provide: KeyRing, useValue: config.keyRing },
         AccessKeySecrets,
-        AccessKeyReadModel,
-        {
-          provide: ACCESS_KEY_PROJECTION,
-          inject: [EVENT_STORE, AccessKeyReadModel, NATS_CONNECTION],
-          useFactory: (store: EventStore, model: AccessKeyReadModel, nc: NatsConnection) => startProjection(store, model, nc, config.eventStore, 'identity.access-keys'),
-        },
         AccessKeyCommands,
-        AccessKeyLifecycle,
         AdminBootstrap,
-        {
-          provide: READ_MODELS,
-          inject: [ACCOUNT_PROJECTION, IAM2_VIRTUAL_ID_PROJECTION, ACCESS_KEY_PROJECTION, AccountReadModel],
-          useFactory: (accounts: Projection, virtualIds: Projection, keys: Projection, accountModel: AccountReadModel) => [
-            { name: 'identity.accounts', projection: accounts, fresh: () => new AccountReadModel() },
-            { name: 'identity.iam2-virtual-ids', projection: virtualIds, fresh: () => new IAM2VirtualIDReadModel() },
-            { name: 'identity.access-keys', projection: keys, fresh: () => new AccessKeyReadModel(accountModel) },
-          ],
-        },
-        IdentityLifecycle,
+        SessionSweeper,
+        // The sweeper stops and the session bucket closes before the projections, the store and NATS.
+        { provide: CLOSE_FIRST, inject: [SessionSweeper, SessionStore], useFactory: (sweeper: SessionSweeper, sessions: SessionStore): Closable[] => [sweeper, sessions] },
       ],
     };
   }

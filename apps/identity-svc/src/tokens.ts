@@ -1,6 +1,4 @@
-/** Injection tokens for what has no class of its own. */
-export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
-export const EVENT_STORE = Symbol('EVENT_STORE');
+/** The projection of the `account` streams into AccountReadModel. */
 export const ACCOUNT_PROJECTION = Symbol('ACCOUNT_PROJECTION');
 /** The projection of the `iam2vid` streams into IAM2VirtualIDReadModel. */
 export const IAM2_VIRTUAL_ID_PROJECTION = Symbol('IAM2_VIRTUAL_ID_PROJECTION');

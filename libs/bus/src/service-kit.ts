@@ -132,7 +132,8 @@ function serviceLifecycle(specs: readonly ReadModelSpec[]): Type<OnApplicationSh
       for (const closable of this.optional<Closable[]>(CLOSE_FIRST) ?? []) {
         await Promise.resolve(closable.close()).catch((error) => this.log.warn(`close failed: ${(error as Error).message}`));
       }
-      for (const spec of specs) await this.ref.get<symbol, Projection>(spec.projection, { strict: false }).stop();
+      // Later models may read earlier ones (access keys read accounts): stopped in reverse.
+      for (const spec of [...specs].reverse()) await this.ref.get<symbol, Projection>(spec.projection, { strict: false }).stop();
       await this.optional<EventStore>(EVENT_STORE)?.close();
       if (!this.nc.isClosed()) await this.nc.drain();
     }

@@ -4,7 +4,8 @@ import {
 } from '@cp/contracts';
 import { Projection, WrongExpectedVersionError, type EventStore } from '@cp/event-store';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { ACCOUNT_PROJECTION, EVENT_STORE } from '../tokens';
+import { EVENT_STORE } from '@cp/bus';
+import { ACCOUNT_PROJECTION } from '../tokens';
 
 /** A fixed commit id: every replica and every restart proposes the same commit, stored once. */
 const ADMIN_COMMIT_ID = '00000000000000000000000000000001';

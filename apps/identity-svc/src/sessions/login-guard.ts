@@ -4,7 +4,7 @@ import { ZStackError, authenticationError, type SessionInventory } from '@cp/con
 import type { BusMessage } from '@cp/bus';
 import type { EventStore } from '@cp/event-store';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
-import { EVENT_STORE } from '../tokens';
+import { EVENT_STORE } from '@cp/bus';
 import { afterFailure, isLocked, newSession, toSessionInventory as toInventory } from '@cp/domain/identity';
 import { LoginLockoutStore } from './login-lockout.store';
 import { SessionStore } from './session.store';
