@@ -1,29 +1,15 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { CONTEXTS, type Context } from '@cp/contracts';
-import { CALLER_AUTHENTICATOR, READ_MODELS, RemoteAuthenticator, connectNats, type ManagedReadModel } from '@cp/bus';
+import { CLOSE_FIRST, HEALTH_DETAILS, NATS_CONNECTION, READ_MODELS, serviceProviders, type Closable, type ManagedReadModel } from '@cp/bus';
 import { ALL_CONTEXTS, JetStreamEventStore, Projection, UpcastingEventStore, createEventStore, eventVersions, type EventStore } from '@cp/event-store';
 import { AuditLog } from './audit-log';
 import { AUDIT_CONFIG, type AuditConfig } from './config';
 import { GetResourceAsOfHandler } from './get-resource-as-of/get-resource-as-of.handler';
 import { GetResourceHistoryHandler } from './get-resource-history/get-resource-history.handler';
-import { HealthHandler } from './health.handler';
 import { OwnershipIndex } from './ownership-index';
 import { QueryAuditEventsHandler } from './query-audit-events/query-audit-events.handler';
-import { ALL_EVENTS, NATS_CONNECTION, OWNERSHIP_PROJECTION } from './tokens';
-
-@Injectable()
-class AuditLifecycle implements OnApplicationShutdown {
-  constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(OWNERSHIP_PROJECTION) private readonly projection: Projection,
-  ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.projection.stop();
-    if (!this.nc.isClosed()) await this.nc.drain();
-  }
-}
+import { ALL_EVENTS, OWNERSHIP_PROJECTION } from './tokens';
 
 /**
  * audit-svc: reads the whole log (every context) and answers the Audit API. JetStream only: the
@@ -35,10 +21,11 @@ export class AuditModule {
     return {
       module: AuditModule,
       providers: [
+        // No event store of its own: it reads every context's log (ALL_EVENTS) and keeps one index.
+        ...serviceProviders({ name: 'audit-svc', context: 'audit', config, eventStore: false }),
         // One handler per API of the registry's `audit` context (the service refuses to start without one).
-        QueryAuditEventsHandler, GetResourceHistoryHandler, GetResourceAsOfHandler, HealthHandler,
+        QueryAuditEventsHandler, GetResourceHistoryHandler, GetResourceAsOfHandler,
         { provide: AUDIT_CONFIG, useValue: config },
-        { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'audit-svc') },
         {
           provide: ALL_EVENTS,
           inject: [NATS_CONNECTION],
@@ -70,18 +57,14 @@ export class AuditModule {
           },
         },
         {
-          provide: CALLER_AUTHENTICATOR,
-          inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => new RemoteAuthenticator(nc, config.authTimeoutMs),
-        },
-        {
           // What the pipeline waits on for read-your-writes. No READ_MODEL_HANDLERS: the registry
           // declares no ReadModelSnapshot / RebuildReadModels for audit (the log is its own truth).
           provide: READ_MODELS,
           inject: [OWNERSHIP_PROJECTION],
           useFactory: (projection: Projection): ManagedReadModel[] => [{ name: 'audit.ownership', projection, fresh: () => new OwnershipIndex() }],
         },
-        AuditLifecycle,
+        { provide: HEALTH_DETAILS, inject: [OwnershipIndex], useFactory: (owners: OwnershipIndex) => () => ({ resources: owners.size }) },
+        { provide: CLOSE_FIRST, inject: [OWNERSHIP_PROJECTION], useFactory: (projection: Projection): Closable[] => [{ close: () => projection.stop() }] },
       ],
     };
   }

@@ -1,4 +1,4 @@
-export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 /** The projection of every resource stream into the OwnershipIndex. */
 export const OWNERSHIP_PROJECTION = Symbol('OWNERSHIP_PROJECTION');
+/** The reader of every context's log: `{ raw: JetStreamEventStore, store: UpcastingEventStore }`. */
 export const ALL_EVENTS = Symbol('ALL_EVENTS');
