@@ -47,10 +47,18 @@ export function renderApiCatalog(): string {
   lines.push('', '## Payload fields', '', 'The `payload` of a bus request, or the object under the body key over REST (path variables included).', '');
   for (const api of API_REGISTRY.filter((a) => a.wire !== 'bus')) {
     lines.push(`### ${api.name} (\`${api.request.name}\`)`, '', '| field | type | rules |', '|---|---|---|');
-    for (const p of apiParams(api.request)) lines.push(`| ${p.name} | ${p.type} | ${rules(p)} |`);
+    lines.push(...fieldRows(api.request, ''));
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** One row per field; a nested object's fields follow it as `body.name`. */
+function fieldRows(request: new () => object, prefix: string): string[] {
+  return apiParams(request).flatMap((p) => [
+    `| ${prefix}${p.name} | ${p.type} | ${rules(p)} |`,
+    ...(p.type === 'object' && p.shape ? fieldRows(p.shape, `${prefix}${p.name}.`) : []),
+  ]);
 }
 
 function rules(p: ApiParamSpec): string {
@@ -63,7 +71,10 @@ function rules(p: ApiParamSpec): string {
   if (p.numberRange) r.push(`${p.numberRange[0]}..${p.numberRange[1]}`);
   if (p.noTrim) r.push('not trimmed');
   if (p.nonEmpty) r.push('non-empty');
-  return r.join('; ') || '—';
+  if (p.refuseUnknown) r.push('unknown fields refused');
+  if (p.fromString) r.push('a number, or its digits as text');
+  // A `|` would end the markdown table's cell.
+  return (r.join('; ') || '—').replace(/\|/g, '\\|');
 }
 
 export const API_CATALOG_PATH = join(__dirname, '..', 'docs', 'api-catalog.md');
