@@ -55,7 +55,7 @@ it('doubles the wait with each further failure', async () => {
 
 it('holds across identity-svc replicas', async () => {
   const replica = await startService({
-    context: 'identity', name: 'identity-svc-2', natsUrl: stack.identityConfig.natsUrl,
+    context: 'identity', name: 'identity-svc-2',
     module: IdentityModule.forRoot(stack.identityConfig), logger: false,
   });
   try {

@@ -69,8 +69,7 @@ export class TestStack {
 
   async startIdentity(config: IdentityConfig = this.identityConfig): Promise<INestMicroservice> {
     this.identity = await startService({
-      ...bus('identity-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, jobSealer: config.keyRing,
-      module: IdentityModule.forRoot(config),
+      ...bus('identity-svc'), module: IdentityModule.forRoot(config),
     });
     return this.identity;
   }
@@ -82,8 +81,7 @@ export class TestStack {
 
   async startBaremetal(config: BaremetalConfig = this.baremetalConfig): Promise<INestMicroservice> {
     this.baremetal = await startService({
-      ...bus('baremetal-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
-      module: BaremetalModule.forRoot(config),
+      ...bus('baremetal-svc'), module: BaremetalModule.forRoot(config),
     });
     return this.baremetal;
   }
@@ -95,8 +93,7 @@ export class TestStack {
 
   async startPlatform(config: PlatformConfig = this.platformConfig): Promise<INestMicroservice> {
     this.platform = await startService({
-      ...bus('platform-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
-      module: PlatformModule.forRoot(config),
+      ...bus('platform-svc'), module: PlatformModule.forRoot(config),
     });
     return this.platform;
   }
@@ -109,7 +106,7 @@ export class TestStack {
   async startAudit(env: Record<string, string>): Promise<void> {
     const config = loadAuditConfig(env);
     this.audit = await startService({
-      ...bus('audit-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, module: AuditModule.forRoot(config),
+      ...bus('audit-svc'), module: AuditModule.forRoot(config),
     });
   }
 
@@ -117,8 +114,7 @@ export class TestStack {
   startPlatformReplica(): Promise<INestMicroservice> {
     const config = this.platformConfig;
     return startService({
-      ...bus('platform-svc'), natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
-      module: PlatformModule.forRoot(config), logger: false,
+      ...bus('platform-svc'), module: PlatformModule.forRoot(config), logger: false,
     });
   }
 

@@ -6,8 +6,5 @@ import { AuditModule } from './audit.module';
 /** audit-svc alone, against NATS_URL (see README, "Running one app"). */
 if (require.main === module) {
   const config = loadAuditConfig();
-  void runService({
-    context: 'audit', name: 'audit-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
-    readYourWritesTimeoutMs: config.readYourWritesTimeoutMs, module: AuditModule.forRoot(config),
-  });
+  void runService({ context: 'audit', name: 'audit-svc', module: AuditModule.forRoot(config) });
 }

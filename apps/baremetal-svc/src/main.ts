@@ -12,8 +12,5 @@ if (require.main === module) {
     process.stderr.write(`baremetal-svc cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  void runService({
-    context: 'baremetal', name: 'baremetal-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
-    readYourWritesTimeoutMs: config.readYourWritesTimeoutMs, module: BaremetalModule.forRoot(config),
-  });
+  void runService({ context: 'baremetal', name: 'baremetal-svc', module: BaremetalModule.forRoot(config) });
 }

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { CALLER_AUTHENTICATOR, CLOSE_FIRST, HEALTH_DETAILS, NATS_CONNECTION, serviceProviders, type Closable } from '@cp/bus';
+import { CALLER_AUTHENTICATOR, CLOSE_FIRST, HEALTH_DETAILS, JOB_SEALER, NATS_CONNECTION, serviceProviders, type Closable } from '@cp/bus';
 import { AccountCommands } from './accounts/account-commands';
 import { AccountReadModel, IAM2VirtualIDReadModel, AccessKeyReadModel } from '@cp/read-models/identity';
 import { AdminBootstrap } from './accounts/admin-bootstrap';
@@ -81,6 +81,8 @@ export class IdentityModule {
         IAM2VirtualIDCommands,
         // Access keys: the master key ring seals their secrets (config.keyRing prints as key ids only).
         { provide: KeyRing, useValue: config.keyRing },
+        // ... and CreateAccessKey's secret in its job outcome (registry secretResultFields).
+        { provide: JOB_SEALER, useValue: config.keyRing },
         AccessKeySecrets,
         AccessKeyCommands,
         AdminBootstrap,

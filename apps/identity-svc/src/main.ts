@@ -13,8 +13,5 @@ if (require.main === module) {
     process.stderr.write(`identity-svc cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  void runService({
-    context: 'identity', name: 'identity-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs, jobSealer: config.keyRing,
-    readYourWritesTimeoutMs: config.readYourWritesTimeoutMs, module: IdentityModule.forRoot(config),
-  });
+  void runService({ context: 'identity', name: 'identity-svc', module: IdentityModule.forRoot(config) });
 }

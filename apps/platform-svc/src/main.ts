@@ -13,6 +13,5 @@ if (require.main === module) {
     process.stderr.write(`platform-svc cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  void runService({ context: 'platform', name: 'platform-svc', natsUrl: config.natsUrl, jobTtlMs: config.jobTtlMs,
-    readYourWritesTimeoutMs: config.readYourWritesTimeoutMs, module: PlatformModule.forRoot(config) });
+  void runService({ context: 'platform', name: 'platform-svc', module: PlatformModule.forRoot(config) });
 }

@@ -16,15 +16,11 @@ import { openResult, sealResult, type JobSealer } from './job-secrets';
 import { connectNats } from './nats';
 
 export interface BusServerOptions {
-  servers: string;
   context: Context;
   /** Name of the NATS connection (shows in the server's monitoring). */
   name: string;
-  jobTtlMs?: number;
   /** How long a claim on a running command holds without renewal: a dead replica's job is taken over after it. */
   jobLeaseMs?: number;
-  /** Seals the secret fields of job outcomes (registry `secretResultFields`); without it they are not kept. */
-  jobSealer?: JobSealer;
   /** The APIs this server answers: the registry's for its context unless given (tests of the transport). */
   apis?: readonly ApiEntry[];
 }
@@ -40,8 +36,16 @@ export const CALLER_AUTHENTICATOR = Symbol('CALLER_AUTHENTICATOR');
 /** What an API declared `access: 'none'` sees as its caller: nobody. */
 export const NO_CALLER: Auth = { ok: false, error: invalidSession('session uuid is null') };
 
-/** The in-process routers the pipeline hands each request to (the service's CqrsModule). */
+/**
+ * What the transport takes from the service's module once it is initialised: where NATS is and how
+ * long jobs live (its SERVICE_CONFIG), the sealer of secrets in job outcomes, and the in-process
+ * routers the pipeline hands each request to (the service's CqrsModule).
+ */
 export interface Pipeline {
+  servers: string;
+  jobTtlMs?: number;
+  /** Seals the secret fields of job outcomes (registry `secretResultFields`); without it they are not kept. */
+  jobSealer?: JobSealer;
   commands: CommandBus;
   queries: QueryBus;
   /** Needed when an API of the service takes a credential (access `session` or `admin`). */
@@ -106,8 +110,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
     try {
       if (!this.resolvePipeline) throw new Error('BusServer.usePipeline was not called before listen');
       this.attach(this.resolvePipeline());
-      this.nc = await connectNats(this.options.servers, this.options.name);
-      this.jobs = await JobStore.open(this.nc, this.options.jobTtlMs);
+      this.nc = await connectNats(this.pipeline!.servers, this.options.name);
+      this.jobs = await JobStore.open(this.nc, this.pipeline!.jobTtlMs);
       const queue = queueGroup(this.options.context);
       for (const subject of [...this.apis.keys(), readJobSubject(this.options.context)]) {
         this.subscriptions.push(this.nc.subscribe(subject, { queue, callback: (err, msg) => {
@@ -250,7 +254,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     let record: JobRecord;
     if (reply.ok) {
       const fields = this.apis.get(request.subject)?.secretResultFields;
-      const { result, sealed } = sealResult(reply.result, fields, request.commandId, this.options.jobSealer);
+      const { result, sealed } = sealResult(reply.result, fields, request.commandId, this.pipeline!.jobSealer);
       record = { state: 'done', api: request.api, owner, ok: true, result, position: reply.position, finishedAt, ...(sealed ? { sealed } : {}) };
     } else {
       record = { state: 'done', api: request.api, owner, ok: false, error: reply.error, finishedAt };
@@ -284,7 +288,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
 
   private replyOf(jobId: string, record: DoneJob): BusReply {
     if (!record.ok) return { ok: false, error: record.error };
-    const result = this.options.jobSealer ? openResult(record.result, record.sealed, jobId, this.options.jobSealer) : record.result;
+    const sealer = this.pipeline!.jobSealer;
+    const result = sealer ? openResult(record.result, record.sealed, jobId, sealer) : record.result;
     return record.position === undefined ? { ok: true, result } : { ok: true, result, position: record.position };
   }
 

@@ -1,4 +1,5 @@
-import { Module, type INestMicroservice } from '@nestjs/common';
+import { Module, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
+import { serviceConfig } from '@cp/config';
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { NatsConnection } from 'nats';
 import { ApiMessage, ApiParam, invalidArgument, type BusApiEntry, type BusReply } from '@cp/contracts';
@@ -6,6 +7,7 @@ import { NatsServer } from '@cp/testing';
 import { BusClient, BusUnanswered } from './bus-client';
 import type { HandlerOutcome } from './bus-message';
 import { startService } from './run-service';
+import { SERVICE_CONFIG } from './service-kit';
 import { JobStore } from './job-store';
 import { connectNats } from './nats';
 
@@ -78,11 +80,15 @@ class NamedHandler implements IQueryHandler<NamedMsg, HandlerOutcome> {
   }
 }
 
-@Module({ providers: [CountHandler, RefuseHandler, SlowHandler, BrokenHandler, WhoHandler, NamedHandler] })
-class ProbeModule {}
+@Module({})
+class ProbeModule {
+  /** The handlers given, and the service config the transport reads (where NATS is). */
+  static with(natsUrl: string, handlers: Type[]): DynamicModule {
+    return { module: ProbeModule, providers: [...handlers, { provide: SERVICE_CONFIG, useValue: serviceConfig({ NATS_URL: natsUrl }) }] };
+  }
+}
 
-@Module({ providers: [CountHandler] })
-class HalfModule {}
+const ALL_HANDLERS = [CountHandler, RefuseHandler, SlowHandler, BrokenHandler, WhoHandler, NamedHandler];
 
 let nats: NatsServer;
 let nc: NatsConnection;
@@ -90,7 +96,7 @@ let client: BusClient;
 const services: INestMicroservice[] = [];
 
 async function startProbe(): Promise<INestMicroservice> {
-  const app = await startService({ context: 'identity', name: 'probe', natsUrl: nats.url, module: ProbeModule, apis: PROBE_APIS, logger: false });
+  const app = await startService({ context: 'identity', name: 'probe', module: ProbeModule.with(nats.url, ALL_HANDLERS), apis: PROBE_APIS, logger: false });
   services.push(app);
   return app;
 }
@@ -165,7 +171,7 @@ describe('the bus', () => {
   });
 
   it('refuses to start a service whose module lacks a handler for one of its APIs', async () => {
-    await expect(startService({ context: 'identity', name: 'half', natsUrl: nats.url, module: HalfModule, apis: PROBE_APIS, logger: false }))
+    await expect(startService({ context: 'identity', name: 'half', module: ProbeModule.with(nats.url, [CountHandler]), apis: PROBE_APIS, logger: false }))
       .rejects.toThrow('no handler for Refuse, Slow, Broken, Who, Named');
   });
 

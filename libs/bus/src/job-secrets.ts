@@ -49,3 +49,6 @@ export function openResult(result: unknown, sealed: Record<string, SealedSecret>
   }
   return copy;
 }
+
+/** The Nest provider token of a service's JobSealer (identity-svc: its master key ring). */
+export const JOB_SEALER = Symbol('JOB_SEALER');

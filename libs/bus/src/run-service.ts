@@ -3,21 +3,21 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import type { ApiEntry, Context } from '@cp/contracts';
 import { BusServer, CALLER_AUTHENTICATOR, type CallerAuthenticator } from './bus-server';
-import type { JobSealer } from './job-secrets';
+import type { ServiceConfig } from '@cp/config';
+import { JOB_SEALER, type JobSealer } from './job-secrets';
+import { SERVICE_CONFIG } from './service-kit';
 import { createAppLogger } from './logger';
 import { READ_MODELS, type ManagedReadModel } from './read-model-admin';
 
 export interface ServiceOptions {
   context: Context;
   name: string;
-  natsUrl: string;
-  jobTtlMs?: number;
-  /** Seals the secrets shown once in job outcomes (identity-svc's master key ring). */
-  jobSealer?: JobSealer;
-  /** The service's module: its handlers, read models and stores, and a CALLER_AUTHENTICATOR provider. */
+  /**
+   * The service's module, built on serviceProviders(...): its SERVICE_CONFIG (NATS_URL, JOB_TTL_SEC,
+   * READ_YOUR_WRITES_TIMEOUT_MS), handlers, read models, CALLER_AUTHENTICATOR, and a JOB_SEALER when
+   * job outcomes hold secrets (identity-svc's master key ring).
+   */
   module: Type | DynamicModule;
-  /** How long a query waits for the read models to reach the caller's last write (READ_YOUR_WRITES_TIMEOUT_MS). */
-  readYourWritesTimeoutMs?: number;
   /** The APIs to answer: the registry's for `context` unless given (tests of the transport). */
   apis?: readonly ApiEntry[];
   logger?: false;
@@ -41,18 +41,19 @@ class ServiceRootModule {}
  * registry's subjects of its context and takes requests.
  */
 export async function startService(options: ServiceOptions): Promise<INestMicroservice> {
-  const server = new BusServer({
-    servers: options.natsUrl, context: options.context, name: options.name, jobTtlMs: options.jobTtlMs, jobSealer: options.jobSealer,
-    apis: options.apis,
-  });
+  const server = new BusServer({ context: options.context, name: options.name, apis: options.apis });
   const root: DynamicModule = { module: ServiceRootModule, imports: [CqrsModule.forRoot(), options.module] };
   // abortOnError false: a start-up failure is thrown to the caller (runService exits 1 with its text) instead of Nest exiting the process.
   const app = await NestFactory.createMicroservice(root, { strategy: server, logger: options.logger ?? createAppLogger(), abortOnError: false });
   app.enableShutdownHooks();
   server.usePipeline(() => {
+    const config = app.get<symbol, ServiceConfig>(SERVICE_CONFIG, { strict: false });
     const models = optional<ManagedReadModel[]>(app, READ_MODELS) ?? [];
-    const readYourWritesTimeoutMs = options.readYourWritesTimeoutMs ?? 5000;
+    const readYourWritesTimeoutMs = config.readYourWritesTimeoutMs;
     return {
+      servers: config.natsUrl,
+      jobTtlMs: config.jobTtlMs,
+      jobSealer: optional<JobSealer>(app, JOB_SEALER),
       commands: app.get(CommandBus),
       queries: app.get(QueryBus),
       authenticator: optional<CallerAuthenticator>(app, CALLER_AUTHENTICATOR),
@@ -72,8 +73,8 @@ export async function startService(options: ServiceOptions): Promise<INestMicros
 export async function runService(options: ServiceOptions): Promise<void> {
   const log = new Logger(options.name);
   try {
-    await startService(options);
-    log.log(`${options.name} ready on ${options.natsUrl}`);
+    const app = await startService(options);
+    log.log(`${options.name} ready on ${app.get<symbol, ServiceConfig>(SERVICE_CONFIG, { strict: false }).natsUrl}`);
   } catch (error) {
     log.error(`${options.name} could not start: ${(error as Error).message}`);
     process.exit(1);
