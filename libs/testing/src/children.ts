@@ -97,7 +97,12 @@ export class Child {
   private readonly partial = { stdout: '', stderr: '' };
   private readonly lineWatchers: Array<{ re: RegExp; resolve: (at: number) => void }> = [];
 
-  private constructor(readonly name: string, private readonly running: RunningProcess, private readonly keepLines: number) {
+  private constructor(
+    readonly name: string,
+    /** Its process as spawnProcess started it: pid and exit, for what supervises processes (npm start's restart supervisor). */
+    readonly running: RunningProcess,
+    private readonly keepLines: number,
+  ) {
     this.exited = running.exited.then((exit) => exit.signal ?? exit.code ?? 0);
     for (const stream of ['stdout', 'stderr'] as const) {
       const pipe = running.proc[stream];

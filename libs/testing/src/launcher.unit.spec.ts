@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Child } from './children';
+import { Child, stopProcess } from './children';
 import { launchApps, waitHealthy, type Watched } from './launch';
 import { SERVICES, STACK_APPS, appEnv, stackApp, stopInOrder } from './stack-apps';
 
@@ -119,6 +119,18 @@ describe('Child', () => {
   it('waitForLine fails with the output when the child exits first', async () => {
     const child = Child.spawn('quitter', script('quit.js', `console.log('bye'); process.exit(3)`), process.env);
     await expect(child.waitForLine(/ready/, 10_000)).rejects.toThrow('quitter exited (3):\n    quitter| bye');
+  });
+
+  it('gives its process as a Running (pid and how it ended) to what supervises it', async () => {
+    const quitter = Child.spawn('quitter', script('quit4.js', `process.exit(4)`), process.env);
+    expect(quitter.running.pid).toBe(quitter.pid);
+    expect(await quitter.running.exited).toEqual({ code: 4, signal: null });
+    expect(await quitter.exited).toBe(4);
+    const sleeper = Child.spawn('sleeper', script('sleep.js', `console.log('up'); setInterval(() => {}, 1000)`), process.env);
+    await sleeper.waitForLine(/^up$/, 10_000);
+    await stopProcess(sleeper.running, 2000);
+    expect(await sleeper.running.exited).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(sleeper.alive).toBe(false);
   });
 
   it('SIGKILLs a child that ignores the stop signal after the grace period', async () => {
