@@ -4,12 +4,15 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
-import { ADMIN_ACCOUNT_UUID, accountStreamId, type AccountEvent } from '@cp/contracts';
+import { ADMIN_ACCOUNT_UUID, accountStreamId, healthSubject, type AccountEvent } from '@cp/contracts';
 import { JetStreamEventStore } from '@cp/event-store';
-import { freePort, type NatsServer } from '@cp/testing';
+import {
+  STACK_APPS, freePort, launchApps, stackApp, stackEnv, stopInOrder, type AppName, type NatsServer, type ServiceName, type StackApp,
+} from '@cp/testing';
 import { loadGatewayConfig } from '../apps/gateway/src/config';
 import { PasswordHasher } from '../apps/identity-svc/src/passwords/password-hasher';
-import { DEFAULT_RESTART_POLICY, nextStep } from '../scripts/supervisor/restart-policy';
+import { DEFAULT_RESTART_POLICY } from '../scripts/supervisor/restart-policy';
+import { Supervised } from '../scripts/supervisor/supervised';
 import type { LoadResult, LoadSpec } from './load';
 import {
   Child, SERVICES, busRequest, cleanEnv, connectNats, hex32, http, logInAdmin, runBench, say, sleep, startStack, table,
@@ -356,22 +359,16 @@ async function waitCaughtUp(nc: NatsConnection, position: bigint, timeoutMs: num
 }
 
 // ---------------------------------------------------------------------------------------------
-// Processes.
-
-async function waitReady(child: Child, timeoutMs: number): Promise<void> {
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${child.name} not ready within ${timeoutMs / 1000} s:\n${child.output()}`)), timeoutMs).unref());
-  const died = child.exited.then((code) => { throw new Error(`${child.name} exited (${code}):\n${child.output()}`); });
-  await Promise.race([child.whenLine(/^ready$/), timeout, died]);
-}
+// Processes: the product's are libs/testing's (STACK_APPS, launchApps, Child, stopInOrder), as npm start's.
 
 /** The bare responder and the bare Fastify server, as child processes; returns the server's URL. */
 async function startCeilings(cleanup: Cleanup, natsUrl: string, probeUuid: string): Promise<string> {
   const port = await freePort();
   const env = cleanEnv({ NATS_URL: natsUrl, PORT: String(port), HOST: '127.0.0.1', CEILING_PREFIX: 'benchceil' });
   const responder = cleanup.child(Child.spawn('ceiling-responder', 'bench/ceiling-responder.ts', env));
-  await waitReady(responder, 60_000);
+  await responder.waitForLine(/^ready$/, 60_000);
   const server = cleanup.child(Child.spawn('ceiling-http', 'bench/ceiling-http.ts', env));
-  await waitReady(server, 60_000);
+  await server.waitForLine(/^ready$/, 60_000);
   const url = `http://127.0.0.1:${port}`;
   const probeQ = await http('GET', `${url}/q?q=name=bench-u-0000`);
   const probeC = await http('PUT', `${url}/c/${probeUuid}`, { updateAccount: { description: 'probe' } }, { 'X-Job-UUID': hex32() });
@@ -392,67 +389,72 @@ interface StartAttempt {
 }
 
 /**
- * Starts the product's apps as child processes and restarts one that exits as `npm start`'s
- * supervisor does (scripts/supervisor/restart-policy.ts: backoff from 0.5 s, give up after 5 crashes
- * within 60 s), until `/health` answers 200. `groups` start one after another, each once the
- * previous one's health subjects answer (`[[all apps]]` is npm start's way). On give-up or timeout
- * everything it started is stopped and the attempt reports why.
+ * Starts the product as `npm start` does: libs/testing's launchApps over STACK_APPS, each app a
+ * Child under npm start's own supervisor (scripts/supervisor: one that exits is restarted with
+ * backoff from 0.5 s, 5 crashes within 60 s give up), until /health answers 200 (every service
+ * caught up). `alone`: that service starts first, by itself, and the others once it answers its
+ * health subject. On give-up or timeout everything it started is stopped and the attempt reports
+ * why; once healthy, restarts end (an exit during the measurements must not pass unseen).
  */
-async function startSupervised(cleanup: Cleanup, nats: NatsServer, nc: NatsConnection, how: string, groups: string[][], timeoutMs: number): Promise<{ attempt: StartAttempt; stack?: Stack }> {
+async function startAttempt(cleanup: Cleanup, nats: NatsServer, nc: NatsConnection, how: string, alone: ServiceName | null, timeoutMs: number): Promise<{ attempt: StartAttempt; stack?: Stack }> {
   const port = await freePort();
-  const env = cleanEnv({ NATS_URL: nats.url, PORT: String(port), HOST: '127.0.0.1' });
+  const env = cleanEnv(stackEnv(nats.url, port));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const entry = (app: string) => `apps/${app}/src/main.ts`;
-  const children = new Map<string, Child>();
-  const runs = new Map<string, Array<{ startedAt: number; exitedAt: number }>>();
   const attempt: StartAttempt = { how, healthy: false, seconds: 0, crashes: [] };
   const t0 = performance.now();
   const deadline = Date.now() + timeoutMs;
-  const spawnApp = (app: string) => {
-    children.set(app, cleanup.child(Child.spawn(app, entry(app), env)));
-    runs.set(app, runs.get(app) ?? []);
+  /** Each app's current run, and its supervisor. */
+  const children = new Map<AppName, Child>();
+  const supervisors = new Map<AppName, Supervised>();
+  let watching = true;
+  const exited = (app: AppName, child: Child) => {
+    if (!watching) return;
+    const line = child.output().split('\n').filter((l) => /error|Error/.test(l)).pop()?.trim().slice(0, 400) ?? child.output().split('\n').pop() ?? '';
+    attempt.crashes.push({ app, afterS: Number(((performance.now() - t0) / 1000).toFixed(1)), line });
+    say(TAG, `  ${app} exited during start-up (${attempt.crashes.length} so far): ${line.slice(0, 300)}`);
   };
+  const start = async (app: StackApp): Promise<Supervised> => {
+    // npm start's words on its last step: on a crash loop, why it gave up.
+    let said = '';
+    const supervised = new Supervised(app.name, async () => {
+      // The run that exited, if any, leaves the cleanup: it holds the app's current run only.
+      await cleanup.release(app.name);
+      const child = cleanup.child(Child.spawn(app.name, app.entry, env));
+      children.set(app.name, child);
+      void child.exited.then(() => exited(app.name, child));
+      return child.running;
+    }, { policy: DEFAULT_RESTART_POLICY, say: (line) => (said = line), onStart: () => undefined, onGiveUp: () => (attempt.gaveUp ??= said) });
+    supervisors.set(app.name, supervised);
+    await supervised.start();
+    return supervised;
+  };
+  const cancelled = () => attempt.gaveUp !== undefined;
   const stopAll = async () => {
-    for (const app of ['gateway', ...SERVICES]) if (children.has(app)) await cleanup.release(app);
+    watching = false;
+    await stopInOrder(supervisors, async (supervised, name) => {
+      await supervised.stop(5000);
+      await cleanup.release(name);
+    });
   };
-  /** Restarts whatever exited; false once one of them is in a crash loop. */
-  const supervise = async (): Promise<boolean> => {
-    for (const [app, child] of children) {
-      if (child.alive) continue;
-      const line = child.output().split('\n').filter((l) => /error|Error/.test(l)).pop()?.trim().slice(0, 400) ?? child.output().split('\n').pop() ?? '';
-      const history = runs.get(app)!;
-      history.push({ startedAt: Date.now() - (performance.now() - child.startedAt), exitedAt: Date.now() });
-      attempt.crashes.push({ app, afterS: Number(((performance.now() - t0) / 1000).toFixed(1)), line });
-      say(TAG, `  ${app} exited during start-up (${attempt.crashes.length} so far): ${line.slice(0, 300)}`);
-      const step = nextStep(history, DEFAULT_RESTART_POLICY);
-      await cleanup.release(app);
-      if (step.action === 'give-up') {
-        attempt.gaveUp = `${app}: ${step.crashes} crashes within ${step.windowMs / 1000} s (npm start gives up here)`;
-        return false;
-      }
-      await sleep(step.delayMs);
-      spawnApp(app);
-    }
-    return true;
-  };
-  const healthSubject = (app: string) => `${app.replace(/-svc$/, '')}.query.Health`;
   try {
-    for (const group of groups) {
-      for (const app of group) spawnApp(app);
-      for (;;) {
-        if (Date.now() > deadline) {
-          attempt.gaveUp = `not healthy within ${timeoutMs / 1000} s`;
-          break;
-        }
-        if (!(await supervise())) break;
-        const services = group.filter((a) => a !== 'gateway');
-        const answered = await Promise.all(services.map((a) => busRequest(nc, healthSubject(a), {}, 1000).then((r) => r.ok, () => false)));
-        const gatewayOk = !group.includes('gateway') || (await http('GET', `${baseUrl}/health`).then((r) => r.status === 200, () => false));
-        if (answered.every(Boolean) && gatewayOk) break;
+    if (alone) {
+      const app = stackApp(alone);
+      await start(app);
+      while (!cancelled() && !(await busRequest(nc, healthSubject(app.context), {}, 1000).then((r) => r.ok, () => false))) {
+        if (Date.now() > deadline) throw new Error(`${alone} did not answer in time`);
         await sleep(250);
       }
-      if (attempt.gaveUp) break;
     }
+    if (!cancelled()) {
+      await launchApps((app) => supervisors.get(app.name) ?? start(app), { healthUrl: `${baseUrl}/health`, timeoutMs: deadline - Date.now(), cancelled });
+    }
+  } catch (error) {
+    // Past the deadline: the product did not come up in time; anything else is the bench's failure.
+    if (Date.now() < deadline) {
+      await stopAll();
+      throw error;
+    }
+    attempt.gaveUp ??= `not healthy within ${timeoutMs / 1000} s`;
   } finally {
     attempt.seconds = (performance.now() - t0) / 1000;
   }
@@ -460,16 +462,15 @@ async function startSupervised(cleanup: Cleanup, nats: NatsServer, nc: NatsConne
     await stopAll();
     return { attempt };
   }
+  watching = false;
+  for (const supervised of supervisors.values()) supervised.endRestarts();
   attempt.healthy = true;
   const services = Object.fromEntries(SERVICES.map((app) => [app, children.get(app)!]));
   return { attempt, stack: { nats, identity: children.get('identity-svc')!, gateway: children.get('gateway')!, services, baseUrl, env } };
 }
 
-/** Stops the product's apps (gateway first, as npm start does), leaving nats-server and its data. */
-async function stopStack(cleanup: Cleanup): Promise<void> {
-  await cleanup.release('gateway');
-  await Promise.all(SERVICES.map((name) => cleanup.release(name)));
-}
+/** Stops the product's apps in npm start's order (STOP_ORDER: the gateway, then the services), leaving nats-server and its data. */
+const stopStack = (cleanup: Cleanup): Promise<void> => stopInOrder(new Map(STACK_APPS.map((app) => [app.name, app])), (_, name) => cleanup.release(name));
 
 // ---------------------------------------------------------------------------------------------
 
@@ -619,11 +620,11 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
     // As npm start: every app at once, a crashed one restarted with npm start's policy. Should the
     // product not come up that way, the bench says so and starts identity-svc alone first.
     const attempts: StartAttempt[] = [];
-    let started = await startSupervised(cleanup, nats, nc, 'all apps at once, as npm start', [[...SERVICES, 'gateway']], CATCH_UP_TIMEOUT_MS);
+    let started = await startAttempt(cleanup, nats, nc, 'all apps at once, as npm start', null, CATCH_UP_TIMEOUT_MS);
     attempts.push(started.attempt);
     if (!started.stack) {
       say(TAG, `NOTE: the product did not start on ${thousands(events)} events as npm start starts it: ${started.attempt.gaveUp}; starting identity-svc alone first`);
-      started = await startSupervised(cleanup, nats, nc, 'identity-svc alone until it answers, then the rest', [['identity-svc'], [...SERVICES.filter((a) => a !== 'identity-svc'), 'gateway']], CATCH_UP_TIMEOUT_MS);
+      started = await startAttempt(cleanup, nats, nc, 'identity-svc alone until it answers, then the rest', 'identity-svc', CATCH_UP_TIMEOUT_MS);
       attempts.push(started.attempt);
     }
     if (!started.stack) throw new Error(`the product did not start on ${thousands(events)} events: ${attempts.map((a) => `${a.how}: ${a.gaveUp}`).join('; ')}`);
