@@ -1,22 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from '@cp/testing';
-import { processesOf } from './support/launcher';
+import { killProcessesOf, launchStack, processesOf, type LaunchedStack } from './support/launcher';
 import { newJobId, ZStackClient } from './support/zstack-client';
 
 /**
  * `npm start` as a user runs it: the embedded stack comes up, keeps its data, and Ctrl-C stops all of it;
  * a crashed app or nats-server is restarted. The second start of the first test stays up for the others.
  */
-const ROOT = resolve(__dirname, '..');
 /** The launcher's stop bound per group (gateway, services, nats-server), shortened for the test. */
 const STOP_TIMEOUT_MS = 4000;
 let dataDir: string;
 let port: number;
-let stack: { proc: ChildProcess; output: () => string } | undefined;
+let stack: LaunchedStack | undefined;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cp-start-'));
@@ -25,38 +23,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A failed test can leave the stack up: kill whatever still runs on this data folder.
-  for (const pid of processesOf(dataDir)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone meanwhile
-    }
-  }
-  if (stack && stack.proc.exitCode === null && stack.proc.signalCode === null) await new Promise((r) => stack!.proc.once('exit', r));
+  killProcessesOf(dataDir);
+  await stack?.exited;
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function launch(): Promise<{ proc: ChildProcess; output: () => string }> {
-  const proc = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '', ENCRYPTION_KEY: '', ENCRYPTION_KEYS_FILE: '', START_STOP_TIMEOUT_MS: String(STOP_TIMEOUT_MS) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  proc.stdout?.on('data', (c: Buffer) => (text += c.toString()));
-  proc.stderr?.on('data', (c: Buffer) => (text += c.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!text.includes('[start] ready:')) {
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not become ready:\n${text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { proc, output: () => text };
-}
+/** `npm start` on this test's data folder and port (both kept across its restarts), with its stop bound shortened. */
+const launch = () => launchStack({ START_STOP_TIMEOUT_MS: String(STOP_TIMEOUT_MS) }, { dataDir, port });
 
-async function interrupt(proc: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  proc.kill('SIGINT');
-  return exited;
+/** Ctrl-C; resolves with how the launcher ended. */
+async function interrupt(launched: LaunchedStack): Promise<number | string> {
+  launched.proc.kill('SIGINT');
+  return launched.exited;
 }
 
 /** The apps' pids, from their log lines (JSON when not on a terminal). */
@@ -99,7 +77,7 @@ it('starts the set, keeps the data across a restart, and stops everything on Ctr
     });
   };
   expect((await signedQuery()).status).toBe(200);
-  expect(await interrupt(first.proc)).toBe(0);
+  expect(await interrupt(first)).toBe(0);
   expect(first.output()).toContain('[start] stopped');
   const appPids = [...new Set(pidsOf(first.output()))];
   expect(appPids.length).toBeGreaterThanOrEqual(2);
@@ -156,13 +134,12 @@ it('restarts nats-server killed with kill -9 on the same port, and the apps reco
 });
 
 it('stops everything within the bound on SIGTERM, even while an app is being restarted', async () => {
-  const { proc } = stack!;
+  const { proc, exited } = stack!;
   const before = readPids();
   process.kill(before['baremetal-svc'], 'SIGKILL');
   // SIGTERM lands once the launcher has seen the crash, while baremetal-svc waits for its restart (or boots again).
   await waitFor('the launcher to see the crash', () => stack!.output().includes('[start] baremetal-svc exited (SIGKILL)'), 5000);
   const started = Date.now();
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   proc.kill('SIGTERM');
   // Three groups (gateway, services, nats-server), each SIGKILLed after STOP_TIMEOUT_MS at worst.
   const bound = 3 * STOP_TIMEOUT_MS + 3000;
