@@ -1,7 +1,7 @@
 /**
  * The baremetal context's domain, pure (no Nest, NATS or event store): the preconfiguration
- * template aggregate (evolve + decide*), the template params ZStack extracts and renders, the
- * installer syntax checks and the content MD5.
+ * template aggregate (evolve + `decide(command, state)` over TemplateCommand), the template params
+ * ZStack extracts and renders, the installer syntax checks and the content MD5.
  */
 export * from './template.decider';
 export * from './template-params';

@@ -9,10 +9,11 @@ import { checkContent } from './template-params';
 
 /**
  * The preconfiguration template aggregate as pure functions (zstack-wire.md §5): `evolve` folds
- * events into state, `decide*` turns a command into events or a ZStack error, in ZStack's order:
- * resource existence, then the session, then the admin check, then the interceptor's rules.
- * Time, uuids and the MD5 of a content come in as arguments (`decide` passes the MD5 of md5.ts).
- * `templateDecider` is the aggregate as one decider: `decide(command, state)` over TemplateCommand.
+ * events into state, `decide(command, state)` turns a TemplateCommand into events or a ZStack error,
+ * in ZStack's order: resource existence, then the session, then the admin check, then the
+ * interceptor's rules. Time, uuids and the caller come in the command (`decide` passes the MD5 of
+ * md5.ts). The per-command `decide*` functions below are the union's, not exported: every caller
+ * goes through `decide` (or `templateDecider`, the aggregate as one decider).
  */
 export interface TemplateState {
   inventory: PreconfigurationTemplateInventory;
@@ -75,14 +76,14 @@ export interface AddTemplate {
   content: string;
 }
 
-export interface AddContext {
+interface AddContext {
   now: string;
   md5: (content: string) => string;
   /** Predefined templates are written by the service itself at first start, as the admin. */
   predefined?: boolean;
 }
 
-export function decideAdd(cmd: AddTemplate, state: TemplateState | null, auth: Auth, ctx: AddContext): PreconfigurationTemplateEvent[] {
+function decideAdd(cmd: AddTemplate, state: TemplateState | null, auth: Auth, ctx: AddContext): PreconfigurationTemplateEvent[] {
   if (state) throw invalidArgument(`invalid field[resourceUuid], a resource with uuid[${cmd.uuid}] already exists`);
   const caller = requireSession(auth);
   adminOnly(caller, `${API}.APIAddPreconfigurationTemplateMsg`);
@@ -112,7 +113,7 @@ export interface UpdateTemplate {
  * Only what differs is recorded; a content that changes brings its md5sum and customParams, computed
  * once here. Nothing that differs: no event (the reply is the inventory as it is).
  */
-export function decideUpdate(
+function decideUpdate(
   cmd: UpdateTemplate, current: TemplateState | null, auth: Auth, ctx: { now: string; md5: (content: string) => string },
 ): PreconfigurationTemplateEvent[] {
   const state = existing(cmd.uuid, current);
@@ -135,7 +136,7 @@ export function decideUpdate(
 
 // --- ChangePreconfigurationTemplateState ----------------------------------------------------------
 
-export function decideChangeState(
+function decideChangeState(
   uuid: string, stateEvent: PreconfigurationTemplateStateEvent, current: TemplateState | null, auth: Auth, now: string,
 ): PreconfigurationTemplateEvent[] {
   const state = existing(uuid, current);
@@ -153,7 +154,7 @@ export function decideChangeState(
  * ZStack's successIfResourceNotExisting: a missing but well-formed uuid deletes nothing and succeeds,
  * before the session is looked at (the resource check runs first in ZStack).
  */
-export function decideDelete(uuid: string, current: TemplateState | null, auth: Auth): PreconfigurationTemplateEvent[] {
+function decideDelete(uuid: string, current: TemplateState | null, auth: Auth): PreconfigurationTemplateEvent[] {
   if (!UUID_HEX32.test(uuid) && !RESOURCE_UUID.test(uuid)) throw notFound(`invalid value[${uuid}] of field [uuid]`);
   if (!current) return [];
   const caller = requireSession(auth);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { createHash } from 'node:crypto';
 import { ADMIN_ACCOUNT_UUID, preconfigurationTemplateStreamId, type PreconfigurationTemplateEvent } from '@cp/contracts';
 import { Projection, WrongExpectedVersionError, type EventStore } from '@cp/event-store';
-import { decideAdd, md5 } from '@cp/domain/baremetal';
+import { decide } from '@cp/domain/baremetal';
 import { EVENT_STORE } from '@cp/bus';
 import { TEMPLATE_PROJECTION } from '../tokens';
 import { loadPredefinedTemplates, type PredefinedTemplate } from './predefined-templates';
@@ -41,11 +41,10 @@ export class PredefinedTemplatesBootstrap implements OnApplicationBootstrap {
     const streamId = preconfigurationTemplateStreamId(uuid);
     if ((await this.store.readStream(streamId)).version !== null) return false;
     const now = new Date().toISOString();
-    const events: PreconfigurationTemplateEvent[] = decideAdd(
-      { uuid, ...template }, null,
-      { ok: true, caller: { accountUuid: ADMIN_ACCOUNT_UUID, userUuid: ADMIN_ACCOUNT_UUID } },
-      { now, md5, predefined: true },
-    );
+    const events: PreconfigurationTemplateEvent[] = decide({
+      type: 'AddPreconfigurationTemplate', data: { uuid, ...template },
+      auth: { ok: true, caller: { accountUuid: ADMIN_ACCOUNT_UUID, userUuid: ADMIN_ACCOUNT_UUID } }, now, predefined: true,
+    }, null);
     const commitId = stableHex(`baremetal:predefined-template-commit:${template.name}`);
     try {
       const result = await this.store.append(streamId, events, 'noStream', {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIAddPreconfigurationTemplateMsg, type PreconfigurationTemplateType } from '@cp/contracts';
 import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
-import { decideAdd, md5 } from '@cp/domain/baremetal';
+import { decide, type AddTemplate } from '@cp/domain/baremetal';
 import { TemplateCommands } from '../template-commands';
 
 @CommandHandler(APIAddPreconfigurationTemplateMsg)
@@ -9,13 +9,13 @@ export class AddPreconfigurationTemplateHandler implements ICommandHandler<APIAd
   constructor(private readonly commands: TemplateCommands) {}
 
   async execute(msg: APIAddPreconfigurationTemplateMsg): Promise<HandlerOutcome> {
-    const cmd = {
+    const data: AddTemplate = {
       uuid: msg.resourceUuid ?? uuidFromCommand(msg.call.bus.commandId, 'preconfigtemplate'),
       name: msg.name, description: msg.description, distribution: msg.distribution,
       type: msg.type as PreconfigurationTemplateType, content: msg.content,
     };
-    const done = await this.commands.run(msg, cmd.uuid, (state) =>
-      decideAdd(cmd, state, msg.call.auth, { now: new Date().toISOString(), md5 }));
+    const done = await this.commands.run(msg, data.uuid, (state) =>
+      decide({ type: 'AddPreconfigurationTemplate', data, auth: msg.call.auth, now: new Date().toISOString() }, state));
     return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIChangePreconfigurationTemplateStateMsg, type PreconfigurationTemplateStateEvent } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { decideChangeState } from '@cp/domain/baremetal';
+import { decide } from '@cp/domain/baremetal';
 import { TemplateCommands } from '../template-commands';
 
 @CommandHandler(APIChangePreconfigurationTemplateStateMsg)
@@ -9,9 +9,9 @@ export class ChangePreconfigurationTemplateStateHandler implements ICommandHandl
   constructor(private readonly commands: TemplateCommands) {}
 
   async execute(msg: APIChangePreconfigurationTemplateStateMsg): Promise<HandlerOutcome> {
-    const stateEvent = msg.stateEvent as PreconfigurationTemplateStateEvent;
-    const done = await this.commands.run(msg, msg.uuid, (state) =>
-      decideChangeState(msg.uuid, stateEvent, state, msg.call.auth, new Date().toISOString()));
+    const data = { uuid: msg.uuid, stateEvent: msg.stateEvent as PreconfigurationTemplateStateEvent };
+    const done = await this.commands.run(msg, data.uuid, (state) =>
+      decide({ type: 'ChangePreconfigurationTemplateState', data, auth: msg.call.auth, now: new Date().toISOString() }, state));
     return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIDeletePreconfigurationTemplateMsg } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { decideDelete } from '@cp/domain/baremetal';
+import { decide } from '@cp/domain/baremetal';
 import { TemplateCommands } from '../template-commands';
 
 @CommandHandler(APIDeletePreconfigurationTemplateMsg)
@@ -9,7 +9,8 @@ export class DeletePreconfigurationTemplateHandler implements ICommandHandler<AP
   constructor(private readonly commands: TemplateCommands) {}
 
   async execute(msg: APIDeletePreconfigurationTemplateMsg): Promise<HandlerOutcome> {
-    const done = await this.commands.run(msg, msg.uuid, (state) => decideDelete(msg.uuid, state, msg.call.auth));
+    const done = await this.commands.run(msg, msg.uuid, (state) =>
+      decide({ type: 'DeletePreconfigurationTemplate', data: { uuid: msg.uuid }, auth: msg.call.auth }, state));
     return { result: {}, position: done.position };
   }
 }

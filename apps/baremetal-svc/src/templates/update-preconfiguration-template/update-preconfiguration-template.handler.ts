@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIUpdatePreconfigurationTemplateMsg, type PreconfigurationTemplateType } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { decideUpdate, md5 } from '@cp/domain/baremetal';
+import { decide, type UpdateTemplate } from '@cp/domain/baremetal';
 import { TemplateCommands } from '../template-commands';
 
 @CommandHandler(APIUpdatePreconfigurationTemplateMsg)
@@ -9,12 +9,12 @@ export class UpdatePreconfigurationTemplateHandler implements ICommandHandler<AP
   constructor(private readonly commands: TemplateCommands) {}
 
   async execute(msg: APIUpdatePreconfigurationTemplateMsg): Promise<HandlerOutcome> {
-    const cmd = {
+    const data: UpdateTemplate = {
       uuid: msg.uuid, name: msg.name, description: msg.description, distribution: msg.distribution,
       type: msg.type as PreconfigurationTemplateType | undefined, content: msg.content,
     };
-    const done = await this.commands.run(msg, cmd.uuid, (state) =>
-      decideUpdate(cmd, state, msg.call.auth, { now: new Date().toISOString(), md5 }));
+    const done = await this.commands.run(msg, data.uuid, (state) =>
+      decide({ type: 'UpdatePreconfigurationTemplate', data, auth: msg.call.auth, now: new Date().toISOString() }, state));
     return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }
