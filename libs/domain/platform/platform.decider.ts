@@ -6,10 +6,12 @@ import {
 import type { CreatePlatformInput, UpdatePlatformInput } from './platform-input';
 
 /**
- * The platform aggregate as pure functions: `evolve` folds events into state, `decide*` turns a
- * command and what the network said (negotiation, probes: done outside, passed in) into events or an
- * error. Admin-only in this version (ID.1002). Time comes in as an argument. `platformDecider` is the
- * aggregate as one decider: `decide(command, state)` over PlatformCommand.
+ * The platform aggregate as pure functions: `evolve` folds events into state, `decide(command, state)`
+ * turns a PlatformCommand, with what the network said (negotiation, probes: done outside, carried in
+ * the command), into events or an error. Admin-only in this version (ID.1002). Time comes in the
+ * command. The per-command `decide*` functions below are the union's, not exported: every caller goes
+ * through `decide` (or `platformDecider`, the aggregate as one decider). `checkUpdate` stays exported:
+ * the update handler runs it before negotiating, so a refused PATCH costs no network.
  */
 export interface PlatformState {
   uuid: string;
@@ -80,7 +82,7 @@ export function evolve(state: PlatformState | null, event: PlatformEvent): Platf
 const afterNegotiation = (n: Negotiated) =>
   n.ok ? { status: 'connected' as const, healthStatus: 'healthy' as const } : { status: 'disconnected' as const, healthStatus: 'unhealthy' as const };
 
-export function decideCreate(
+function decideCreate(
   uuid: string, input: CreatePlatformInput, existing: PlatformState | null, auth: Auth,
   ctx: { now: string; nameTaken: (name: string, owner: string) => boolean; negotiated: Negotiated },
 ): PlatformEvent[] {
@@ -113,7 +115,7 @@ export function checkUpdate(uuid: string, state: PlatformState | null, auth: Aut
   return state;
 }
 
-export function decideUpdate(
+function decideUpdate(
   uuid: string, input: UpdatePlatformInput, current: PlatformState | null, auth: Auth,
   ctx: { now: string; nameTakenBy: (name: string, owner: string) => string | undefined; negotiated?: Negotiated },
 ): PlatformEvent[] {
@@ -142,7 +144,7 @@ export function decideUpdate(
   return events;
 }
 
-export function decideDelete(uuid: string, state: PlatformState | null, auth: Auth, now: string): PlatformEvent[] {
+function decideDelete(uuid: string, state: PlatformState | null, auth: Auth, now: string): PlatformEvent[] {
   const caller = requireSession(auth);
   adminOnly(caller, API);
   if (!state) throw missing(uuid);
@@ -161,7 +163,7 @@ export function requirePlatform(uuid: string, state: PlatformState | null, auth:
  * Events for a probe's outcome: a status or health that changes is an event carrying the probe; an
  * unchanged one is none (counters are kept outside the log).
  */
-export function decideProbe(
+function decideProbe(
   uuid: string, state: PlatformState, probes: ProbeRecord[], next: { status: PlatformStatus; healthStatus: PlatformHealthStatus },
 ): PlatformEvent[] {
   const probe = probes[probes.length - 1];
@@ -238,9 +240,29 @@ export type PlatformCommand =
   }
   | { type: 'DeletePlatform'; data: { uuid: string }; auth: Auth; now: string }
   | {
-    /** A probe's outcome (the health monitor, a connection test): the probes and the status and health they judge. */
+    /**
+     * A probe's outcome (the health monitor): the probes and the status and health they judge. A
+     * platform deleted meanwhile gets nothing.
+     */
     type: 'RecordPlatformProbe';
     data: { uuid: string; probes: ProbeRecord[]; next: { status: PlatformStatus; healthStatus: PlatformHealthStatus } };
+  }
+  | {
+    /**
+     * A connection test's outcome: the probe recorded as tested, then what it changes, as RecordPlatformProbe.
+     * The caller was checked (requirePlatform) before the probe went out; a platform deleted meanwhile gets nothing.
+     */
+    type: 'TestPlatformConnection';
+    data: {
+      uuid: string; probe: ProbeRecord; probes: ProbeRecord[]; next: { status: PlatformStatus; healthStatus: PlatformHealthStatus };
+    };
+  }
+  | {
+    /**
+     * One platform's step of RotatePlatformKeys: its credential sealed again under a fresh data key. The
+     * caller was checked once for the whole rotation; a platform deleted meanwhile gets nothing.
+     */
+    type: 'RotatePlatformKeys'; data: { uuid: string; credential: PlatformCredential }; now: string;
   };
 
 export function decide(command: PlatformCommand, state: PlatformState | null): PlatformEvent[] {
@@ -256,8 +278,18 @@ export function decide(command: PlatformCommand, state: PlatformState | null): P
     case 'DeletePlatform':
       return decideDelete(command.data.uuid, state, command.auth, command.now);
     case 'RecordPlatformProbe':
-      if (!state) throw missing(command.data.uuid);
-      return decideProbe(command.data.uuid, state, command.data.probes, command.data.next);
+      return state ? decideProbe(command.data.uuid, state, command.data.probes, command.data.next) : [];
+    case 'TestPlatformConnection': {
+      const { uuid, probe, probes, next } = command.data;
+      return state ? [{ type: 'PlatformConnectionTested', data: { uuid, probe } }, ...decideProbe(uuid, state, probes, next)] : [];
+    }
+    case 'RotatePlatformKeys': {
+      const { uuid, credential } = command.data;
+      return state ? [{
+        type: 'PlatformCredentialRotated',
+        data: { uuid, reason: 'key-rotation', accessKeyName: state.accessKeyName, credential, lastOpDate: command.now },
+      }] : [];
+    }
   }
 }
 

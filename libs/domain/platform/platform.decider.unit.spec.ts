@@ -70,6 +70,35 @@ describe('platform decider', () => {
     given(platformDecider, created(good))
       .when({ type: 'RecordPlatformProbe', data: { uuid: UUID, probes: [bad.probe], next: { status: 'connected', healthStatus: 'degraded' } } })
       .then((events) => expect(events.map((e) => e.type)).toEqual(['PlatformHealthChanged']));
+    given(platformDecider)
+      .when({ type: 'RecordPlatformProbe', data: { uuid: UUID, probes: [bad.probe], next: { status: 'disconnected', healthStatus: 'unhealthy' } } })
+      .then([]);
+  });
+
+  it('records a connection test, then what its probe changes; a platform deleted meanwhile gets nothing', () => {
+    given(platformDecider, created(good))
+      .when({ type: 'TestPlatformConnection', data: { uuid: UUID, probe: good.probe, probes: [good.probe], next: { status: 'connected', healthStatus: 'healthy' } } })
+      .then([{ type: 'PlatformConnectionTested', data: { uuid: UUID, probe: good.probe } }]);
+    given(platformDecider, created(good))
+      .when({ type: 'TestPlatformConnection', data: { uuid: UUID, probe: bad.probe, probes: [bad.probe], next: { status: 'disconnected', healthStatus: 'unhealthy' } } })
+      .then((events, after) => {
+        expect(events.map((e) => e.type)).toEqual(['PlatformConnectionTested', 'PlatformStatusChanged', 'PlatformHealthChanged']);
+        expect(after).toMatchObject({ status: 'disconnected', healthStatus: 'unhealthy', lastFailure: bad.probe });
+      });
+    given(platformDecider)
+      .when({ type: 'TestPlatformConnection', data: { uuid: UUID, probe: good.probe, probes: [good.probe], next: { status: 'connected', healthStatus: 'healthy' } } })
+      .then([]);
+  });
+
+  it('re-seals a credential in a key rotation, keeping the access key name; a platform deleted meanwhile gets nothing', () => {
+    const resealed = { usernameEnc: { keyId: `dk-${UUID}-2`, ciphertext: 'U2' }, passwordEnc: { keyId: `dk-${UUID}-2`, ciphertext: 'P2' } };
+    given(platformDecider, created(good))
+      .when({ type: 'RotatePlatformKeys', data: { uuid: UUID, credential: resealed }, now: NOW })
+      .then([{
+        type: 'PlatformCredentialRotated',
+        data: { uuid: UUID, reason: 'key-rotation', accessKeyName: 'u', credential: resealed, lastOpDate: NOW },
+      }]);
+    given(platformDecider).when({ type: 'RotatePlatformKeys', data: { uuid: UUID, credential: resealed }, now: NOW }).then([]);
   });
 
   it('deletes once; a second delete is 404', () => {

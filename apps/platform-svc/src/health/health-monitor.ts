@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NO_CALLER, type BusMessage } from '@cp/bus';
 import type { ApiMessage } from '@cp/contracts';
-import { decideProbe, healthOf, type PlatformState } from '@cp/domain/platform';
+import { decide, healthOf, type PlatformState } from '@cp/domain/platform';
 import { PlatformReadModel } from '@cp/read-models/platform';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../config';
 import { PlatformConnector } from '../connector/platform-connector';
@@ -101,7 +101,8 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     // The monitor is nobody's request: no caller, so the events record no actor.
     const msg: ApiMessage = { call: { bus, auth: NO_CALLER } };
     // Decided against the state the append starts from: a platform deleted meanwhile gets nothing.
-    const done = await this.commands.run(msg, platform.uuid, (state) => (state ? decideProbe(platform.uuid, state, entry.recent, next) : []));
+    const done = await this.commands.run(msg, platform.uuid, (state) =>
+      decide({ type: 'RecordPlatformProbe', data: { uuid: platform.uuid, probes: entry.recent, next } }, state));
     return done.position !== null;
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CreatePlatformMsg, adminOnly, operationError, requireSession } from '@cp/contracts';
 import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
-import { decideCreate, toView } from '@cp/domain/platform';
+import { decide, toView } from '@cp/domain/platform';
 import { PlatformReadModel } from '@cp/read-models/platform';
 import { PlatformConnector } from '../../connector/platform-connector';
 import { ProbeStore } from '../../health/probe.store';
@@ -36,10 +36,11 @@ export class CreatePlatformHandler implements ICommandHandler<CreatePlatformMsg,
       }
       this.connector.assertAllowed(input.hostIp);
       const negotiated = await this.connector.negotiate(uuid, input, input.username, input.password);
-      const done = await this.commands.run(msg, uuid, (state) => decideCreate(uuid, input, state, auth, {
-        now: new Date().toISOString(), negotiated,
-        nameTaken: (name, owner) => this.platforms.nameTakenBy(name, owner) !== undefined,
-      }));
+      // The name is asked again as decide runs: it may have been taken while the credential was negotiated.
+      const done = await this.commands.run(msg, uuid, (state) => decide({
+        type: 'CreatePlatform', data: { uuid, ...input }, auth, now: new Date().toISOString(), negotiated,
+        nameTaken: this.platforms.nameTakenBy(input.name, caller.accountUuid) !== undefined,
+      }, state));
       const entry = await this.probes.record(uuid, negotiated.probe);
       return { result: toView(done.state!, entry.counters), position: done.position };
     });

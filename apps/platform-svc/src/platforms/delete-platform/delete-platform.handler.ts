@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DeletePlatformMsg } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { decideDelete } from '@cp/domain/platform';
+import { decide } from '@cp/domain/platform';
 import { CredentialVault } from '../../credentials/credential-vault';
 import { ProbeStore } from '../../health/probe.store';
 import { PlatformCommands } from '../platform-commands';
@@ -17,7 +17,8 @@ export class DeletePlatformHandler implements ICommandHandler<DeletePlatformMsg,
 
   async execute(msg: DeletePlatformMsg): Promise<HandlerOutcome> {
     const uuid = msg.uuid;
-    const done = await this.commands.run(msg, uuid, (state) => decideDelete(uuid, state, msg.call.auth, new Date().toISOString()));
+    const done = await this.commands.run(msg, uuid, (state) =>
+      decide({ type: 'DeletePlatform', data: { uuid }, auth: msg.call.auth, now: new Date().toISOString() }, state));
     await this.vault.destroy(uuid);
     await this.probes.delete(uuid);
     return { result: {}, position: done.position };

@@ -1,8 +1,9 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RotatePlatformKeysMsg, adminOnly, invalidArgument, requireSession, type ApiMessage, type PlatformEvent } from '@cp/contracts';
+import { RotatePlatformKeysMsg, adminOnly, invalidArgument, requireSession, type ApiMessage } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
 import { readKeyFile } from '@cp/crypto';
+import { decide } from '@cp/domain/platform';
 import { PlatformReadModel } from '@cp/read-models/platform';
 import { PLATFORM_CONFIG, type PlatformConfig } from '../../config';
 import { CredentialVault } from '../../credentials/credential-vault';
@@ -43,10 +44,8 @@ export class RotatePlatformKeysHandler implements ICommandHandler<RotatePlatform
       // One commit per platform: the request's command id with the platform's, so a retry finds each step done.
       const bus = msg.call.bus;
       const step: ApiMessage = { call: { bus: { ...bus, commandId: `${bus.commandId.slice(0, 24)}${platform.uuid.slice(0, 8)}` }, auth: msg.call.auth } };
-      const done = await this.commands.run(step, platform.uuid, (state): PlatformEvent[] => state ? [{
-        type: 'PlatformCredentialRotated',
-        data: { uuid: platform.uuid, reason: 'key-rotation', accessKeyName: state.accessKeyName, credential, lastOpDate: new Date().toISOString() },
-      }] : []);
+      const done = await this.commands.run(step, platform.uuid, (state) =>
+        decide({ type: 'RotatePlatformKeys', data: { uuid: platform.uuid, credential }, now: new Date().toISOString() }, state));
       await this.vault.retire(platform.uuid, credential.passwordEnc.keyId);
       position = done.position ?? position;
       rotated++;

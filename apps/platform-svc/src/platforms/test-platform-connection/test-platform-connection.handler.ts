@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TestPlatformConnectionMsg } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { decideProbe, healthOf, requirePlatform, toView } from '@cp/domain/platform';
+import { decide, healthOf, requirePlatform, toView } from '@cp/domain/platform';
 import { PlatformReadModel } from '@cp/read-models/platform';
 import { PlatformConnector } from '../../connector/platform-connector';
 import { ProbeStore } from '../../health/probe.store';
@@ -24,7 +24,7 @@ export class TestPlatformConnectionHandler implements ICommandHandler<TestPlatfo
     const entry = await this.probes.record(uuid, probe);
     const next = healthOf(entry.recent, this.connector.latencyThresholdMs);
     const done = await this.commands.run(msg, uuid, (s) =>
-      s ? [{ type: 'PlatformConnectionTested' as const, data: { uuid, probe } }, ...decideProbe(uuid, s, entry.recent, next)] : []);
+      decide({ type: 'TestPlatformConnection', data: { uuid, probe, probes: entry.recent, next } }, s));
     return { result: { ...result, platform: done.state ? toView(done.state, entry.counters) : undefined }, position: done.position };
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UpdatePlatformMsg, invalidArgument } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { checkUpdate, decideUpdate, toView, type Negotiated } from '@cp/domain/platform';
+import { checkUpdate, decide, toView, type Negotiated } from '@cp/domain/platform';
 import { PlatformReadModel } from '@cp/read-models/platform';
 import { PlatformConnector } from '../../connector/platform-connector';
 import { ProbeStore } from '../../health/probe.store';
@@ -29,8 +29,11 @@ export class UpdatePlatformHandler implements ICommandHandler<UpdatePlatformMsg,
     let negotiated: Negotiated | undefined;
     if (input.credentials || input.hostIp !== undefined) this.connector.assertAllowed(target.hostIp);
     if (input.credentials) negotiated = await this.connector.negotiate(uuid, target, input.credentials.username, input.credentials.password);
-    const done = await this.commands.run(msg, uuid, (s) =>
-      decideUpdate(uuid, input, s, auth, { now: new Date().toISOString(), nameTakenBy: this.platforms.nameTakenBy, negotiated }));
+    // The name is asked again as decide runs, for the owner of the state it decides on.
+    const done = await this.commands.run(msg, uuid, (s) => decide({
+      type: 'UpdatePlatform', data: { uuid, ...input }, auth, now: new Date().toISOString(), negotiated,
+      nameTakenBy: input.name !== undefined && s ? this.platforms.nameTakenBy(input.name, s.ownerAccountUuid) : undefined,
+    }, s));
     const entry = negotiated ? await this.probes.record(uuid, negotiated.probe) : this.probes.get(uuid);
     return { result: toView(done.state!, entry?.counters), position: done.position };
   }
