@@ -3,6 +3,7 @@ import type { StoredEvent } from '@cp/event-store';
 import { firstDifference, pick, runQuery, seededRandom, type RandomQuerySpec, type Rng } from '@cp/query';
 import { COMMON_PARAMS } from '@cp/domain/baremetal';
 import { TemplateReadModel } from './template.read-model';
+import { restoredInto, rounds, swappedInto } from '../shared/spec-support';
 
 const content = (n: number) => `${COMMON_PARAMS.map((p) => `{{ ${p} }}`).join('\n')}\n# ${n}\n`;
 let position = 0n;
@@ -89,22 +90,18 @@ describe('TemplateReadModel queries', () => {
     const rng = seededRandom(17);
     const model = new TemplateReadModel();
     const log: StoredEvent[] = [];
-    for (let round = 0; round < 30; round++) {
+    rounds(30, () => {
       randomEvents(rng, model, log, 1 + Math.floor(rng() * 6));
       expect(firstDifference(rng, model.source, QUERIES, 30)).toBeUndefined();
-    }
-    const restored = new TemplateReadModel();
-    restored.restore(JSON.parse(JSON.stringify(model.snapshot())));
+    });
+    const restored = restoredInto(new TemplateReadModel(), model);
     expect([...restored.source.all()]).toEqual([...model.source.all()]);
-    const fresh = new TemplateReadModel();
-    for (const e of log) fresh.apply(e);
-    const swapped = new TemplateReadModel();
-    Object.assign(swapped, fresh);
+    const swapped = swappedInto(new TemplateReadModel(), new TemplateReadModel(), log);
     for (const m of [restored, swapped]) {
-      for (let round = 0; round < 10; round++) {
+      rounds(10, () => {
         randomEvents(rng, m, [], 4);
         expect(firstDifference(rng, m.source, QUERIES, 30)).toBeUndefined();
-      }
+      });
     }
   });
 });

@@ -3,6 +3,7 @@ import type { StoredEvent } from '@cp/event-store';
 import { firstDifference, pick, runQuery, seededRandom, type RandomQuerySpec, type Rng } from '@cp/query';
 import { AccountReadModel } from './account.read-model';
 import { AccessKeyReadModel } from './access-key.read-model';
+import { StreamLog, restoredInto, rounds, swappedInto } from '../shared/spec-support';
 
 const ACCOUNTS = ['a'.repeat(32), 'b'.repeat(32), 'c'.repeat(32)];
 const UUIDS = Array.from({ length: 30 }, (_, i) => `k${String(i).padStart(31, '0')}`);
@@ -18,20 +19,9 @@ const QUERIES: RandomQuerySpec = {
 };
 const ADMIN: Caller = { accountUuid: ADMIN_ACCOUNT_UUID, userUuid: ADMIN_ACCOUNT_UUID };
 
-class Log {
-  readonly events: StoredEvent[] = [];
-  private readonly versions = new Map<string, bigint>();
-
-  emit(event: AccessKeyEvent | AccountEvent): StoredEvent {
-    const uuid = event.data.uuid;
-    const version = this.versions.has(uuid) ? this.versions.get(uuid)! + 1n : 0n;
-    this.versions.set(uuid, version);
-    const stored = {
-      ...event, eventId: `e${this.events.length}`, streamId: `x-${uuid}`, schemaVersion: 1, streamVersion: version,
-      position: BigInt(this.events.length + 1), metadata: {},
-    } as unknown as StoredEvent;
-    this.events.push(stored);
-    return stored;
+class Log extends StreamLog<AccessKeyEvent | AccountEvent> {
+  constructor() {
+    super('x');
   }
 }
 
@@ -106,34 +96,30 @@ describe('AccessKeyReadModel queries', () => {
   it('indexed queries answer exactly as the scan, for the admin and each account, over random events (fixed seed)', () => {
     const rng = seededRandom(5);
     const accounts = new AccountReadModel();
-    const keys = new AccessKeyReadModel(accounts);
-    const log = new Log();
-    for (let round = 0; round < 40; round++) {
+    const [keys, log] = [new AccessKeyReadModel(accounts), new Log()];
+    rounds(40, () => {
       randomEvents(rng, accounts, keys, log, 1 + Math.floor(rng() * 10));
       expectConsistent(rng, keys, 20);
-    }
+    });
   });
 
   it('a restored model and a swapped (rebuilt) model answer right, then follow the log', () => {
     const rng = seededRandom(8);
     const accounts = new AccountReadModel();
-    const keys = new AccessKeyReadModel(accounts);
-    const log = new Log();
+    const [keys, log] = [new AccessKeyReadModel(accounts), new Log()];
     randomEvents(rng, accounts, keys, log, 250);
-    const restored = new AccessKeyReadModel(accounts);
-    restored.restore(JSON.parse(JSON.stringify(keys.snapshot())));
+    const restored = restoredInto(new AccessKeyReadModel(accounts), keys);
     expect([...restored.visibleTo(ADMIN).all()]).toEqual([...keys.visibleTo(ADMIN).all()]);
     expectConsistent(rng, restored, 100);
-    const fresh = new AccessKeyReadModel(accounts);
-    for (const e of log.events) if (e.streamId.startsWith('x-k')) fresh.apply(e);
-    Object.assign(keys, fresh);
+    const keyEvents = (events: StoredEvent[]) => events.filter((e) => e.streamId.startsWith('x-k'));
+    swappedInto(keys, new AccessKeyReadModel(accounts), keyEvents(log.events));
     expectConsistent(rng, keys, 100);
-    for (let round = 0; round < 15; round++) {
+    rounds(15, () => {
       const at = log.events.length;
       randomEvents(rng, accounts, keys, log, 5);
-      for (const e of log.events.slice(at)) if (e.streamId.startsWith('x-k')) restored.apply(e);
+      for (const e of keyEvents(log.events.slice(at))) restored.apply(e);
       expectConsistent(rng, keys, 10);
       expectConsistent(rng, restored, 10);
-    }
+    });
   });
 });

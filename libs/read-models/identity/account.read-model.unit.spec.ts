@@ -1,7 +1,7 @@
 import { ADMIN_ACCOUNT_UUID, AccountInventoryDescriptor, type AccountEvent } from '@cp/contracts';
-import type { StoredEvent } from '@cp/event-store';
 import { firstDifference, pick, runQuery, seededRandom, type QueryRequest, type RandomQuerySpec, type Rng } from '@cp/query';
 import { AccountReadModel } from './account.read-model';
+import { StreamLog, restoredInto, rounds, swappedInto } from '../shared/spec-support';
 
 const SCHEMA = AccountInventoryDescriptor.fields;
 const UUIDS = [ADMIN_ACCOUNT_UUID, ...Array.from({ length: 30 }, (_, i) => `a${String(i).padStart(31, '0')}`)];
@@ -16,22 +16,14 @@ const QUERIES: RandomQuerySpec = {
 };
 
 /** The account streams: each event numbered in its stream, and positioned in the log. */
-class Log {
-  readonly events: StoredEvent[] = [];
-  private readonly versions = new Map<string, bigint>();
-
-  emit(event: AccountEvent): StoredEvent {
-    const uuid = event.data.uuid;
-    const version = this.versions.has(uuid) ? this.versions.get(uuid)! + 1n : 0n;
-    this.versions.set(uuid, version);
-    const stored = {
-      ...event, eventId: `e${this.events.length}`, streamId: `account-${uuid}`, schemaVersion: 1, streamVersion: version,
-      position: BigInt(this.events.length + 1), metadata: {},
-    } as unknown as StoredEvent;
-    this.events.push(stored);
-    return stored;
+class Log extends StreamLog<AccountEvent> {
+  constructor() {
+    super('account');
   }
 }
+
+/** A seeded random source, an empty model and its log. */
+const start = (seed: number) => ({ rng: seededRandom(seed), model: new AccountReadModel(), log: new Log() });
 
 const date = (rng: Rng) => pick(rng, ['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', '2026-07-01T00:00:00.000Z']);
 
@@ -106,22 +98,17 @@ describe('AccountReadModel queries', () => {
   });
 
   it('indexed queries answer exactly as the scan, over random events (fixed seed)', () => {
-    const rng = seededRandom(1206);
-    const model = new AccountReadModel();
-    const log = new Log();
-    for (let round = 0; round < 40; round++) {
+    const { rng, model, log } = start(1206);
+    rounds(40, () => {
       randomEvents(rng, model, log, 1 + Math.floor(rng() * 10));
       expectConsistent(rng, model, 30);
-    }
+    });
   });
 
   it('a model restored from a checkpoint snapshot answers the same, then follows the log', () => {
-    const rng = seededRandom(42);
-    const model = new AccountReadModel();
-    const log = new Log();
+    const { rng, model, log } = start(42);
     randomEvents(rng, model, log, 300);
-    const restored = new AccountReadModel();
-    restored.restore(JSON.parse(JSON.stringify(model.snapshot())));
+    const restored = restoredInto(new AccountReadModel(), model);
     const admin = (m: AccountReadModel) => [...m.visibleTo(ADMIN_ACCOUNT_UUID, true).all()];
     expect(admin(restored)).toEqual(admin(model));
     for (const name of NAMES) {
@@ -129,24 +116,20 @@ describe('AccountReadModel queries', () => {
         .toEqual(runQuery(model.visibleTo(ADMIN_ACCOUNT_UUID, true), byName(name), SCHEMA));
     }
     expectConsistent(rng, restored, 200);
-    for (let round = 0; round < 20; round++) {
+    rounds(20, () => {
       randomEvents(rng, restored, log, 5);
       expectConsistent(rng, restored, 20);
-    }
+    });
   });
 
   it('a model swapped for a rebuilt one (Projection.rebuild: Object.assign) answers right, then follows the log', () => {
-    const rng = seededRandom(7);
-    const model = new AccountReadModel();
-    const log = new Log();
+    const { rng, model, log } = start(7);
     randomEvents(rng, model, log, 200);
-    const fresh = new AccountReadModel();
-    for (const e of log.events) fresh.apply(e);
-    Object.assign(model, fresh);
+    swappedInto(model, new AccountReadModel(), log.events);
     expectConsistent(rng, model, 200);
-    for (let round = 0; round < 20; round++) {
+    rounds(20, () => {
       randomEvents(rng, model, log, 5);
       expectConsistent(rng, model, 20);
-    }
+    });
   });
 });

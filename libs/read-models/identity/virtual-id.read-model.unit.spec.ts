@@ -2,9 +2,9 @@ import {
   ADMIN_ACCOUNT_UUID, IAM2VirtualIDAttributeInventoryDescriptor, IAM2VirtualIDInventoryDescriptor, IAM2_VIRTUAL_ID_USER_TYPE,
   type Caller, type IAM2AttributeRecord, type IAM2VirtualIDEvent,
 } from '@cp/contracts';
-import type { StoredEvent } from '@cp/event-store';
 import { firstDifference, pick, runQuery, seededRandom, type RandomQuerySpec, type Rng } from '@cp/query';
 import { IAM2VirtualIDReadModel } from './virtual-id.read-model';
+import { StreamLog, restoredInto, rounds, swappedInto } from '../shared/spec-support';
 
 const UUIDS = Array.from({ length: 25 }, (_, i) => `v${String(i).padStart(31, '0')}`);
 const NAMES = Array.from({ length: 10 }, (_, i) => `vid-${i}`);
@@ -30,20 +30,9 @@ const ATTRIBUTES: RandomQuerySpec = {
   indexed: ['uuid', 'name', 'virtualIDUuid'],
 };
 
-class Log {
-  readonly events: StoredEvent[] = [];
-  private readonly versions = new Map<string, bigint>();
-
-  emit(event: IAM2VirtualIDEvent): StoredEvent {
-    const uuid = event.data.uuid;
-    const version = this.versions.has(uuid) ? this.versions.get(uuid)! + 1n : 0n;
-    this.versions.set(uuid, version);
-    const stored = {
-      ...event, eventId: `e${this.events.length}`, streamId: `iam2vid-${uuid}`, schemaVersion: 1, streamVersion: version,
-      position: BigInt(this.events.length + 1), metadata: {},
-    } as unknown as StoredEvent;
-    this.events.push(stored);
-    return stored;
+class Log extends StreamLog<IAM2VirtualIDEvent> {
+  constructor() {
+    super('iam2vid');
   }
 }
 
@@ -135,34 +124,28 @@ describe('IAM2VirtualIDReadModel queries', () => {
 
   it('indexed queries answer exactly as the scan for every kind of caller, over random events (fixed seed)', () => {
     const rng = seededRandom(3);
-    const model = new IAM2VirtualIDReadModel();
-    const log = new Log();
-    for (let round = 0; round < 40; round++) {
+    const [model, log] = [new IAM2VirtualIDReadModel(), new Log()];
+    rounds(40, () => {
       randomEvents(rng, model, log, 1 + Math.floor(rng() * 10));
       expectConsistent(rng, model, 15);
-    }
+    });
   });
 
   it('a restored model and a swapped (rebuilt) model answer right, then follow the log', () => {
     const rng = seededRandom(11);
-    const model = new IAM2VirtualIDReadModel();
-    const log = new Log();
+    const [model, log] = [new IAM2VirtualIDReadModel(), new Log()];
     randomEvents(rng, model, log, 250);
-    const restored = new IAM2VirtualIDReadModel();
-    restored.restore(JSON.parse(JSON.stringify(model.snapshot())));
+    const restored = restoredInto(new IAM2VirtualIDReadModel(), model);
     expect([...restored.visibleTo(admin, true).all()]).toEqual([...model.visibleTo(admin, true).all()]);
     expectConsistent(rng, restored, 100);
-    const fresh = new IAM2VirtualIDReadModel();
-    for (const e of log.events) fresh.apply(e);
-    const live = new IAM2VirtualIDReadModel();
-    Object.assign(live, fresh);
+    const live = swappedInto(new IAM2VirtualIDReadModel(), new IAM2VirtualIDReadModel(), log.events);
     expectConsistent(rng, live, 100);
-    for (let round = 0; round < 15; round++) {
+    rounds(15, () => {
       const at = log.events.length;
       randomEvents(rng, live, log, 5);
       for (const e of log.events.slice(at)) restored.apply(e);
       expectConsistent(rng, live, 10);
       expectConsistent(rng, restored, 10);
-    }
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { PlatformEvent } from '@cp/contracts';
-import type { StoredEvent } from '@cp/event-store';
 import { pick, seededRandom, type Rng } from '@cp/query';
 import { PlatformReadModel } from './platform.read-model';
+import { StreamLog, restoredInto, rounds, swappedInto } from '../shared/spec-support';
 
 const UUIDS = Array.from({ length: 20 }, (_, i) => `p${String(i).padStart(31, '0')}`);
 const NAMES = ['vc-1', 'vc-2', 'vc-3', 'lab'];
@@ -17,20 +17,9 @@ const created = (uuid: string, name: string, ownerAccountUuid: string): Platform
   },
 } as PlatformEvent);
 
-class Log {
-  readonly events: StoredEvent[] = [];
-  private readonly versions = new Map<string, bigint>();
-
-  emit(event: PlatformEvent): StoredEvent {
-    const uuid = event.data.uuid;
-    const version = this.versions.has(uuid) ? this.versions.get(uuid)! + 1n : 0n;
-    this.versions.set(uuid, version);
-    const stored = {
-      ...event, eventId: `e${this.events.length}`, streamId: `platform-${uuid}`, schemaVersion: 1, streamVersion: version,
-      position: BigInt(this.events.length + 1), metadata: {},
-    } as unknown as StoredEvent;
-    this.events.push(stored);
-    return stored;
+class Log extends StreamLog<PlatformEvent> {
+  constructor() {
+    super('platform');
   }
 }
 
@@ -70,25 +59,20 @@ describe('PlatformReadModel name index', () => {
 
   it('agrees with a scan over random events, restored from a snapshot and swapped for a rebuilt model (fixed seed)', () => {
     const rng = seededRandom(23);
-    const model = new PlatformReadModel();
-    const log = new Log();
-    for (let round = 0; round < 40; round++) {
+    const [model, log] = [new PlatformReadModel(), new Log()];
+    rounds(40, () => {
       randomEvents(rng, model, log, 1 + Math.floor(rng() * 6));
       expectConsistent(model);
-    }
-    const restored = new PlatformReadModel();
-    restored.restore(JSON.parse(JSON.stringify(model.snapshot())));
+    });
+    const restored = restoredInto(new PlatformReadModel(), model);
     expect(restored.all()).toEqual(model.all());
-    const fresh = new PlatformReadModel();
-    for (const e of log.events) fresh.apply(e);
-    const swapped = new PlatformReadModel();
-    Object.assign(swapped, fresh);
+    const swapped = swappedInto(new PlatformReadModel(), new PlatformReadModel(), log.events);
     for (const m of [restored, swapped]) {
       expectConsistent(m);
-      for (let round = 0; round < 10; round++) {
+      rounds(10, () => {
         randomEvents(rng, m, log, 3);
         expectConsistent(m);
-      }
+      });
     }
   });
 });

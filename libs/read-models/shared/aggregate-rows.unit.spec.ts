@@ -1,7 +1,7 @@
 import { rowsToJson } from '@cp/event-store';
 import { pick, seededRandom } from '@cp/query';
 import { AggregateRows, type AggregateRow } from './aggregate-rows';
-import { StreamLog } from './stream-log';
+import { StreamLog } from './spec-support';
 
 /** A toy aggregate: a name (indexed), tags (multi-indexed), a `deleted` flag (gone), and a purge (no state). */
 interface Thing {

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@cp/event-store';
+import type { ReadModel, Snapshottable, StoredEvent } from '@cp/event-store';
 
 /**
  * For the read models' specs: a log of one kind of stream (`<category>-<uuid>`), each event numbered
@@ -21,4 +21,21 @@ export class StreamLog<E extends { type: string; data: { uuid: string } }> {
     this.events.push(stored);
     return stored;
   }
+}
+
+/** `model` as a checkpoint brings it back: its snapshot, through JSON, restored into `empty`. */
+export function restoredInto<M extends Snapshottable>(empty: M, model: Snapshottable): M {
+  empty.restore(JSON.parse(JSON.stringify(model.snapshot())));
+  return empty;
+}
+
+/** `fresh` rebuilt from `events` beside `live`, then swapped in as Projection.rebuild does (Object.assign): `live`. */
+export function swappedInto<M extends ReadModel>(live: M, fresh: M, events: Iterable<StoredEvent>): M {
+  for (const e of events) fresh.apply(e);
+  return Object.assign(live, fresh);
+}
+
+/** `count` rounds of `round` (some random events, then the checks). */
+export function rounds(count: number, round: () => void): void {
+  for (let i = 0; i < count; i++) round();
 }
