@@ -12,3 +12,4 @@ export * from './command-runner';
 export * from './remote-authenticator';
 export * from './read-model-admin';
 export * from './service-kit';
+export * from './zstack-query';

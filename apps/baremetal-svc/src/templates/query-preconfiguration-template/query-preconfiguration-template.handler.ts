@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { APIQueryPreconfigurationTemplateMsg, PreconfigurationTemplateInventoryDescriptor, requireSession } from '@cp/contracts';
-import type { HandlerOutcome } from '@cp/bus';
-import { requestFromPayload, runQuery } from '@cp/query';
+import { APIQueryPreconfigurationTemplateMsg, PreconfigurationTemplateInventoryDescriptor } from '@cp/contracts';
+import { answerQuery, type HandlerOutcome } from '@cp/bus';
 import { TemplateReadModel } from '@cp/read-models/baremetal';
 import { BAREMETAL_CONFIG, type BaremetalConfig } from '../../config';
 
@@ -12,8 +11,6 @@ export class QueryPreconfigurationTemplateHandler implements IQueryHandler<APIQu
   constructor(private readonly templates: TemplateReadModel, @Inject(BAREMETAL_CONFIG) private readonly config: BaremetalConfig) {}
 
   async execute(msg: APIQueryPreconfigurationTemplateMsg): Promise<HandlerOutcome> {
-    const request = requestFromPayload(msg.query);
-    requireSession(msg.call.auth);
-    return { result: runQuery(this.templates.source, request, PreconfigurationTemplateInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
+    return answerQuery(msg, () => this.templates.source, PreconfigurationTemplateInventoryDescriptor, this.config.queryTimeLimitMs);
   }
 }

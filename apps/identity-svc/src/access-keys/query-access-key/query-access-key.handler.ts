@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { APIQueryAccessKeyMsg, AccessKeyInventoryDescriptor, requireSession } from '@cp/contracts';
-import type { HandlerOutcome } from '@cp/bus';
-import { requestFromPayload, runQuery } from '@cp/query';
+import { APIQueryAccessKeyMsg, AccessKeyInventoryDescriptor } from '@cp/contracts';
+import { answerQuery, type HandlerOutcome } from '@cp/bus';
 import { AccessKeyReadModel } from '@cp/read-models/identity';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
 
@@ -15,9 +14,6 @@ export class QueryAccessKeyHandler implements IQueryHandler<APIQueryAccessKeyMsg
   ) {}
 
   async execute(msg: APIQueryAccessKeyMsg): Promise<HandlerOutcome> {
-    // A malformed query is refused before an invalid session (ZStack's order).
-    const request = requestFromPayload(msg.query);
-    const caller = requireSession(msg.call.auth);
-    return { result: runQuery(this.keys.visibleTo(caller), request, AccessKeyInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
+    return answerQuery(msg, (caller) => this.keys.visibleTo(caller), AccessKeyInventoryDescriptor, this.config.queryTimeLimitMs);
   }
 }

@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { APIQueryAccountMsg, AccountInventoryDescriptor, requireSession } from '@cp/contracts';
-import type { HandlerOutcome } from '@cp/bus';
-import { requestFromPayload, runQuery } from '@cp/query';
+import { APIQueryAccountMsg, AccountInventoryDescriptor } from '@cp/contracts';
+import { answerQuery, type HandlerOutcome } from '@cp/bus';
 import { isAdmin } from '@cp/domain/identity';
 import { AccountReadModel } from '@cp/read-models/identity';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
@@ -15,10 +14,6 @@ export class QueryAccountHandler implements IQueryHandler<APIQueryAccountMsg, Ha
   ) {}
 
   async execute(msg: APIQueryAccountMsg): Promise<HandlerOutcome> {
-    // A malformed query is refused before an invalid session (ZStack's order).
-    const request = requestFromPayload(msg.query);
-    const caller = requireSession(msg.call.auth);
-    const source = this.accounts.visibleTo(caller.accountUuid, isAdmin(caller));
-    return { result: runQuery(source, request, AccountInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
+    return answerQuery(msg, (caller) => this.accounts.visibleTo(caller.accountUuid, isAdmin(caller)), AccountInventoryDescriptor, this.config.queryTimeLimitMs);
   }
 }

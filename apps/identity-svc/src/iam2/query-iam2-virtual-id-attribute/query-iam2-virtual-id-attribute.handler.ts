@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { APIQueryIAM2VirtualIDAttributeMsg, IAM2VirtualIDAttributeInventoryDescriptor, requireSession } from '@cp/contracts';
-import type { HandlerOutcome } from '@cp/bus';
-import { requestFromPayload, runQuery } from '@cp/query';
+import { APIQueryIAM2VirtualIDAttributeMsg, IAM2VirtualIDAttributeInventoryDescriptor } from '@cp/contracts';
+import { answerQuery, type HandlerOutcome } from '@cp/bus';
 import { isAdmin } from '@cp/domain/identity';
 import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
@@ -16,10 +15,6 @@ export class QueryIAM2VirtualIDAttributeHandler implements IQueryHandler<APIQuer
   ) {}
 
   async execute(msg: APIQueryIAM2VirtualIDAttributeMsg): Promise<HandlerOutcome> {
-    // A malformed query is refused before an invalid session (ZStack's order).
-    const request = requestFromPayload(msg.query);
-    const caller = requireSession(msg.call.auth);
-    const source = this.virtualIds.attributesVisibleTo(caller, isAdmin(caller));
-    return { result: runQuery(source, request, IAM2VirtualIDAttributeInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
+    return answerQuery(msg, (caller) => this.virtualIds.attributesVisibleTo(caller, isAdmin(caller)), IAM2VirtualIDAttributeInventoryDescriptor, this.config.queryTimeLimitMs);
   }
 }

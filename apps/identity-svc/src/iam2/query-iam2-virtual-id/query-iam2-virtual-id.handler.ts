@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { APIQueryIAM2VirtualIDMsg, IAM2VirtualIDInventoryDescriptor, requireSession } from '@cp/contracts';
-import type { HandlerOutcome } from '@cp/bus';
-import { requestFromPayload, runQuery } from '@cp/query';
+import { APIQueryIAM2VirtualIDMsg, IAM2VirtualIDInventoryDescriptor } from '@cp/contracts';
+import { answerQuery, type HandlerOutcome } from '@cp/bus';
 import { isAdmin } from '@cp/domain/identity';
 import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../../config';
@@ -16,10 +15,6 @@ export class QueryIAM2VirtualIDHandler implements IQueryHandler<APIQueryIAM2Virt
   ) {}
 
   async execute(msg: APIQueryIAM2VirtualIDMsg): Promise<HandlerOutcome> {
-    // A malformed query is refused before an invalid session (ZStack's order).
-    const request = requestFromPayload(msg.query);
-    const caller = requireSession(msg.call.auth);
-    const source = this.virtualIds.visibleTo(caller, isAdmin(caller));
-    return { result: runQuery(source, request, IAM2VirtualIDInventoryDescriptor.fields, { timeLimitMs: this.config.queryTimeLimitMs }) };
+    return answerQuery(msg, (caller) => this.virtualIds.visibleTo(caller, isAdmin(caller)), IAM2VirtualIDInventoryDescriptor, this.config.queryTimeLimitMs);
   }
 }
