@@ -7,10 +7,12 @@ import { isAccount, isAdmin, type Auth, type Caller } from './account.decider';
 
 /**
  * The access key aggregate as pure functions (`accesskey-<uuid>` streams): `evolve` folds events into
- * state, `decide*` turns a command into events or a ZStack error. Time, ids and the sealed secret come
- * in as arguments; the plain secret never enters an event. Rules and texts follow ZStack's
- * AccessKeyApiInterceptor and AccessKeyManager, checked in ZStack's order: resource existence, the
- * session, permissions, then the interceptor's checks.
+ * state, `decide(command, state)` turns an AccessKeyCommand into events or a ZStack error. Time, ids,
+ * the sealed secret and the read models' answers come in the command; the plain secret never enters
+ * an event. The per-command `decide*` functions below are the union's, not exported
+ * (`checkCreateAccessKey` is: the create handler runs it before sealing anything). Rules and texts
+ * follow ZStack's AccessKeyApiInterceptor and AccessKeyManager, checked in ZStack's order: resource
+ * existence, the session, permissions, then the interceptor's checks.
  *
  * Who manages a key: the built-in admin, and the account the key belongs to (the account itself; a
  * virtual ID within it does not, as a key acts with the whole account's rights).
@@ -112,7 +114,7 @@ export function checkCreateAccessKey(cmd: CreateAccessKey, existing: AccessKeyRe
   }
 }
 
-export function decideCreateAccessKey(
+function decideCreateAccessKey(
   cmd: CreateAccessKey, existing: AccessKeyRecord | null, auth: Auth,
   ctx: AccessKeyLookups & { secret: SealedSecret; keyType: string; now: string },
 ): AccessKeyEvent[] {
@@ -134,7 +136,7 @@ export interface ChangeAccessKeyState {
   stateEvent: 'enable' | 'disable';
 }
 
-export function decideChangeAccessKeyState(
+function decideChangeAccessKeyState(
   cmd: ChangeAccessKeyState, state: AccessKeyRecord | null, auth: Auth, ctx: AccessKeyLookups & { now: string },
 ): AccessKeyEvent[] {
   if (!live(state, ctx)) throw keyNotFound(cmd.uuid);
@@ -148,7 +150,7 @@ export function decideChangeAccessKeyState(
 // --- DeleteAccessKey ------------------------------------------------------------------------------
 
 /** successIfResourceNotExisting: a missing but well-formed uuid deletes nothing and succeeds, before the session is looked at. */
-export function decideDeleteAccessKey(
+function decideDeleteAccessKey(
   uuid: string, state: AccessKeyRecord | null, auth: Auth, ctx: AccessKeyLookups & { now: string },
 ): AccessKeyEvent[] {
   if (!UUID_HEX32.test(uuid) && !RESOURCE_UUID.test(uuid)) throw notFound(`invalid value[${uuid}] of field [uuid]`);

@@ -6,11 +6,13 @@ import {
 } from '@cp/contracts';
 
 /**
- * The account aggregate as pure functions: `evolve` folds events into state, `decide*` turns a
- * command into events or a ZStack error. Time, ids and password hashes come in as arguments.
- * Rules and texts follow ZStack (AccountManagerImpl, AccountBase, RBAC), checked in ZStack's order:
- * resource existence, then the session, then permissions, then the interceptors. `accountDecider`
- * is the aggregate as one decider: `decide(command, state)` over AccountCommand.
+ * The account aggregate as pure functions: `evolve` folds events into state, `decide(command, state)`
+ * turns an AccountCommand into events or a ZStack error. Time, ids and password hashes come in the
+ * command. Rules and texts follow ZStack (AccountManagerImpl, AccountBase, RBAC), checked in ZStack's
+ * order: resource existence, then the session, then permissions, then the interceptors. The
+ * per-command `decide*` functions below are the union's, not exported: every caller goes through
+ * `decide` (or `accountDecider`, the aggregate as one decider). `checkCreateAccount` and
+ * `checkUpdateAccount` stay exported: the handlers run them before paying for a slow hash.
  */
 export interface AccountState {
   inventory: AccountInventory;
@@ -81,7 +83,7 @@ export function checkCreateAccount(cmd: CreateAccount, existing: AccountState | 
   if (existing) throw invalidArgument(`invalid field[resourceUuid], a resource with uuid[${cmd.uuid}] already exists`);
 }
 
-export function decideCreateAccount(
+function decideCreateAccount(
   cmd: CreateAccount, existing: AccountState | null, auth: Auth,
   ctx: { nameTakenBy: NameLookup; passwordHash: string; now: string },
 ): AccountEvent[] {
@@ -102,9 +104,9 @@ export interface UpdateAccount {
   name?: string;
   description?: string;
   state?: AccountStatus;
-  /** Whether a new password was given (its hash comes to `decideUpdateAccount`). */
+  /** Whether a new password was given (its hash comes in the command, `newPasswordHash`). */
   changesPassword: boolean;
-  /** Whether an old password was given (whether it matched comes to `decideUpdateAccount`). */
+  /** Whether an old password was given (whether it matched comes in the command, `oldPasswordMatches`). */
   checksOldPassword: boolean;
 }
 
@@ -132,7 +134,7 @@ export function checkUpdateAccount(cmd: UpdateAccount, state: AccountState | nul
   return state;
 }
 
-export function decideUpdateAccount(
+function decideUpdateAccount(
   cmd: UpdateAccount, current: AccountState | null, auth: Auth,
   ctx: { nameTakenBy: NameLookup; now: string; newPasswordHash?: string; oldPasswordMatches?: boolean },
 ): AccountEvent[] {
@@ -163,7 +165,7 @@ export function decideUpdateAccount(
  * ZStack's successIfResourceNotExisting: a missing but well-formed uuid deletes nothing and succeeds,
  * before the session is even looked at (the resource check runs first in ZStack).
  */
-export function decideDeleteAccount(uuid: string, state: AccountState | null, auth: Auth, now: string): AccountEvent[] {
+function decideDeleteAccount(uuid: string, state: AccountState | null, auth: Auth, now: string): AccountEvent[] {
   if (!UUID_HEX32.test(uuid) && !RESOURCE_UUID.test(uuid)) throw notFound(`invalid value[${uuid}] of field [uuid]`);
   if (!state || state.deleted) return [];
   const caller = requireSession(auth);

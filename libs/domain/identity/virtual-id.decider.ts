@@ -8,9 +8,12 @@ import { adminOnly, requireSession, type Auth } from './account.decider';
 
 /**
  * The IAM2 virtual ID aggregate as pure functions, like the account decider: `evolve` folds events
- * into state, `decide*` turns a command into events or a ZStack error. Time, ids and password hashes
- * come in as arguments. Checks run in ZStack's order: argument validation (done by the handler
- * before any of this), resource existence, the session, permissions, then the interceptors' rules.
+ * into state, `decide(command, state)` turns a VirtualIDCommand into events or a ZStack error. Time,
+ * ids and password hashes come in the command (the per-command `decide*` functions below are the
+ * union's, not exported; `checkCreateVirtualID` and `checkUpdateVirtualID` are, for the handlers to
+ * run before paying for a slow hash). Checks run in ZStack's order: argument validation (done by the
+ * handler before any of this), resource existence, the session, permissions, then the interceptors'
+ * rules.
  * Every write is the built-in admin's (ID.1002 for anyone else, a virtual ID's own session included).
  * `virtualIDDecider` is the aggregate as one decider: `decide(command, state)` over VirtualIDCommand.
  */
@@ -126,7 +129,7 @@ export function checkCreateVirtualID(cmd: CreateVirtualID, current: VirtualIDSta
   if (current) throw invalidArgument(`invalid field[resourceUuid], a resource with uuid[${cmd.uuid}] already exists`);
 }
 
-export function decideCreateVirtualID(
+function decideCreateVirtualID(
   cmd: CreateVirtualID, current: VirtualIDState | null, auth: Auth,
   ctx: { nameTakenBy: NameLookup; passwordHash: string; now: string },
 ): IAM2VirtualIDEvent[] {
@@ -149,9 +152,9 @@ export interface UpdateVirtualID {
   uuid: string;
   name?: string;
   description?: string;
-  /** Whether a new password was given (its hash comes to `decideUpdateVirtualID`). */
+  /** Whether a new password was given (its hash comes in the command, `newPasswordHash`). */
   changesPassword: boolean;
-  /** Whether an old password was given (whether it matched comes to `decideUpdateVirtualID`). */
+  /** Whether an old password was given (whether it matched comes in the command, `oldPasswordMatches`). */
   checksOldPassword: boolean;
 }
 
@@ -165,7 +168,7 @@ export function checkUpdateVirtualID(cmd: UpdateVirtualID, current: VirtualIDSta
   return state;
 }
 
-export function decideUpdateVirtualID(
+function decideUpdateVirtualID(
   cmd: UpdateVirtualID, current: VirtualIDState | null, auth: Auth,
   ctx: { nameTakenBy: NameLookup; now: string; newPasswordHash?: string; oldPasswordMatches?: boolean },
 ): IAM2VirtualIDEvent[] {
@@ -189,7 +192,7 @@ export function decideUpdateVirtualID(
 
 // --- ChangeIAM2VirtualIDState / ChangeIAM2VirtualIDType -------------------------------------------
 
-export function decideChangeVirtualIDState(
+function decideChangeVirtualIDState(
   cmd: { uuid: string; stateEvent: IAM2VirtualIDStateEvent }, current: VirtualIDState | null, auth: Auth, now: string,
 ): IAM2VirtualIDEvent[] {
   const state = existing(cmd.uuid, current);
@@ -199,7 +202,7 @@ export function decideChangeVirtualIDState(
   return [{ type: 'IAM2VirtualIDStateChanged', data: { uuid: cmd.uuid, state: next, lastOpDate: now } }];
 }
 
-export function decideChangeVirtualIDType(
+function decideChangeVirtualIDType(
   cmd: { uuid: string; type: string }, current: VirtualIDState | null, auth: Auth, now: string,
 ): IAM2VirtualIDEvent[] {
   const state = existing(cmd.uuid, current);
@@ -214,7 +217,7 @@ export function decideChangeVirtualIDType(
  * ZStack's successIfResourceNotExisting, as for accounts: a missing but well-formed uuid deletes
  * nothing and succeeds, before the session is looked at.
  */
-export function decideDeleteVirtualID(uuid: string, current: VirtualIDState | null, auth: Auth, now: string): IAM2VirtualIDEvent[] {
+function decideDeleteVirtualID(uuid: string, current: VirtualIDState | null, auth: Auth, now: string): IAM2VirtualIDEvent[] {
   if (!UUID_HEX32.test(uuid) && !RESOURCE_UUID.test(uuid)) throw notFound(`invalid value[${uuid}] of field [uuid]`);
   if (!current || current.deleted) return [];
   adminOnly(requireSession(auth), `${API}.APIDeleteIAM2VirtualIDMsg`);
@@ -224,7 +227,7 @@ export function decideDeleteVirtualID(uuid: string, current: VirtualIDState | nu
 // --- Attributes -----------------------------------------------------------------------------------
 
 /** Attributes that already carry their uuid are skipped: a command decided again after its append adds nothing twice. */
-export function decideAddAttributes(
+function decideAddAttributes(
   cmd: { uuid: string; attributes: Array<AttributeInfo & { uuid: string }> }, current: VirtualIDState | null, auth: Auth, now: string,
 ): IAM2VirtualIDEvent[] {
   const state = existing(cmd.uuid, current);
@@ -237,7 +240,7 @@ export function decideAddAttributes(
 }
 
 /** Every uuid must name an attribute of this virtual ID (SYS.1003 otherwise, before the session as a resource check). */
-export function decideRemoveAttributes(
+function decideRemoveAttributes(
   cmd: { uuid: string; attributeUuids: string[] }, current: VirtualIDState | null, auth: Auth, now: string,
 ): IAM2VirtualIDEvent[] {
   const state = existing(cmd.uuid, current);
@@ -255,7 +258,7 @@ export function attributeOf(attributeUuid: string, current: VirtualIDState | nul
   return found;
 }
 
-export function decideUpdateAttribute(
+function decideUpdateAttribute(
   cmd: { attributeUuid: string; value: string }, current: VirtualIDState | null, auth: Auth, now: string,
 ): IAM2VirtualIDEvent[] {
   const found = attributeOf(cmd.attributeUuid, current);

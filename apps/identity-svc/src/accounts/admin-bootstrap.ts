@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import {
-  ADMIN_ACCOUNT_NAME, ADMIN_ACCOUNT_UUID, ADMIN_INITIAL_PASSWORD_SHA512, accountStreamId, type AccountEvent,
-} from '@cp/contracts';
+import { ADMIN_ACCOUNT_NAME, ADMIN_ACCOUNT_UUID, ADMIN_INITIAL_PASSWORD_SHA512, accountStreamId } from '@cp/contracts';
 import { Projection, WrongExpectedVersionError, type EventStore } from '@cp/event-store';
+import { decideAccount } from '@cp/domain/identity';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { EVENT_STORE } from '@cp/bus';
 import { ACCOUNT_PROJECTION } from '../tokens';
@@ -30,15 +29,14 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     const { version } = await this.store.readStream(streamId);
     if (version !== null) return;
     const now = new Date().toISOString();
-    const created: AccountEvent = {
-      type: 'AccountCreated',
-      data: {
-        uuid: ADMIN_ACCOUNT_UUID, name: ADMIN_ACCOUNT_NAME, type: 'SystemAdmin', state: 'Enabled',
-        passwordHash: await this.hasher.hash(ADMIN_INITIAL_PASSWORD_SHA512), createDate: now,
-      },
-    };
+    // Created as the service itself, acting as the admin (as the predefined templates are).
+    const events = decideAccount({
+      type: 'CreateAccount', data: { uuid: ADMIN_ACCOUNT_UUID, name: ADMIN_ACCOUNT_NAME, type: 'SystemAdmin', state: 'Enabled' },
+      auth: { ok: true, caller: { accountUuid: ADMIN_ACCOUNT_UUID, userUuid: ADMIN_ACCOUNT_UUID } }, now,
+      passwordHash: await this.hasher.hash(ADMIN_INITIAL_PASSWORD_SHA512),
+    }, null);
     try {
-      const result = await this.store.append(streamId, [created], 'noStream', {
+      const result = await this.store.append(streamId, events, 'noStream', {
         commitId: ADMIN_COMMIT_ID,
         metadata: {
           commandId: ADMIN_COMMIT_ID, correlationId: ADMIN_COMMIT_ID, causationId: ADMIN_COMMIT_ID,

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ACCESS_KEY_TYPE, APICreateAccessKeyMsg } from '@cp/contracts';
 import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
-import { checkCreateAccessKey, decideCreateAccessKey, toAccessKeyInventory as toInventory, type AccessKeyLookups, type CreateAccessKey } from '@cp/domain/identity';
+import { checkCreateAccessKey, decideAccessKey, toAccessKeyInventory as toInventory, type AccessKeyLookups, type CreateAccessKey } from '@cp/domain/identity';
 import { AccountReadModel, AccessKeyReadModel } from '@cp/read-models/identity';
 import { AccessKeyCommands } from '../access-key-commands';
 import { AccessKeySecrets } from '../access-key-secrets';
@@ -37,8 +37,12 @@ export class CreateAccessKeyHandler implements ICommandHandler<APICreateAccessKe
       checkCreateAccessKey(cmd, this.keys.get(cmd.uuid) ?? null, auth, lookups);
       const secret = msg.AccessKeySecret ?? this.secrets.generateSecret();
       const sealed = this.secrets.seal(cmd.uuid, secret);
-      const done = await this.commands.run(msg, cmd.uuid, (state) =>
-        decideCreateAccessKey(cmd, state, auth, { ...lookups, secret: sealed, keyType: ACCESS_KEY_TYPE, now: new Date().toISOString() }));
+      // The read models are asked again as decide runs (they may have moved while the secret was sealed).
+      const done = await this.commands.run(msg, cmd.uuid, (state) => decideAccessKey({
+        type: 'CreateAccessKey', data: cmd, auth, now: new Date().toISOString(), secret: sealed, keyType: ACCESS_KEY_TYPE,
+        accountExists: lookups.accountExists(cmd.accountUuid), keyCount: lookups.keyCount(cmd.accountUuid),
+        accessKeyIdTakenBy: lookups.accessKeyIdTakenBy(cmd.accessKeyId),
+      }, state));
       return { result: { inventory: toInventory(done.state!.inventory, secret) }, position: done.position };
     });
   }

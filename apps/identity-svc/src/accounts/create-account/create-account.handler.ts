@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APICreateAccountMsg, type AccountState, type AccountType } from '@cp/contracts';
 import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
-import { checkCreateAccount, decideCreateAccount, type CreateAccount } from '@cp/domain/identity';
+import { checkCreateAccount, decideAccount, type CreateAccount } from '@cp/domain/identity';
 import { AccountReadModel } from '@cp/read-models/identity';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { AccountCommands } from '../account-commands';
@@ -27,8 +27,10 @@ export class CreateAccountHandler implements ICommandHandler<APICreateAccountMsg
     // against the state it appends to, which may have moved while the hash ran.
     checkCreateAccount(cmd, this.accounts.get(cmd.uuid) ?? null, auth, this.accounts.uuidByName);
     const passwordHash = await this.hasher.hash(msg.password);
-    const done = await this.commands.run(msg, cmd.uuid, (state) =>
-      decideCreateAccount(cmd, state, auth, { nameTakenBy: this.accounts.uuidByName, passwordHash, now: new Date().toISOString() }));
+    const done = await this.commands.run(msg, cmd.uuid, (state) => decideAccount({
+      type: 'CreateAccount', data: cmd, auth, now: new Date().toISOString(), passwordHash,
+      nameTakenBy: this.accounts.uuidByName(cmd.name),
+    }, state));
     return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIDeleteAccountMsg } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { decideDeleteAccount } from '@cp/domain/identity';
+import { decideAccount } from '@cp/domain/identity';
 import { SessionStore } from '../../sessions/session.store';
 import { AccountCommands } from '../account-commands';
 
@@ -14,7 +14,7 @@ export class DeleteAccountHandler implements ICommandHandler<APIDeleteAccountMsg
 
   async execute(msg: APIDeleteAccountMsg): Promise<HandlerOutcome> {
     const done = await this.commands.run(msg, msg.uuid, (state) =>
-      decideDeleteAccount(msg.uuid, state, msg.call.auth, new Date().toISOString()));
+      decideAccount({ type: 'DeleteAccount', data: { uuid: msg.uuid }, auth: msg.call.auth, now: new Date().toISOString() }, state));
     // ZStack removes a deleted account's sessions with it.
     if (done.position !== null) await this.sessions.endSessionsOf(msg.uuid);
     return { result: {}, position: done.position };

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIUpdateAccountMsg, type AccountState as AccountStatus } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { checkUpdateAccount, decideUpdateAccount, type UpdateAccount } from '@cp/domain/identity';
+import { checkUpdateAccount, decideAccount, type UpdateAccount } from '@cp/domain/identity';
 import { AccountReadModel } from '@cp/read-models/identity';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { SessionStore } from '../../sessions/session.store';
@@ -36,10 +36,10 @@ export class UpdateAccountHandler implements ICommandHandler<APIUpdateAccountMsg
     const oldPasswordMatches = msg.oldPassword !== undefined
       ? await this.hasher.verify(msg.oldPassword, current.passwordHash)
       : undefined;
-    const done = await this.commands.run(msg, cmd.uuid, (state) =>
-      decideUpdateAccount(cmd, state, auth, {
-        nameTakenBy: this.accounts.uuidByName, now: new Date().toISOString(), newPasswordHash, oldPasswordMatches,
-      }));
+    const done = await this.commands.run(msg, cmd.uuid, (state) => decideAccount({
+      type: 'UpdateAccount', data: cmd, auth, now: new Date().toISOString(), newPasswordHash, oldPasswordMatches,
+      nameTakenBy: cmd.name !== undefined ? this.accounts.uuidByName(cmd.name) : undefined,
+    }, state));
     // A changed password or a disabled account ends the account's sessions (as ZStack's SessionExtensions).
     if (cmd.changesPassword || (cmd.state !== undefined && cmd.state !== 'Enabled')) {
       await this.sessions.endSessionsOf(cmd.uuid);

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APICreateIAM2VirtualIDMsg, attributeInfosOf } from '@cp/contracts';
 import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
-import { checkCreateVirtualID, decideCreateVirtualID, type CreateVirtualID } from '@cp/domain/identity';
+import { checkCreateVirtualID, decideVirtualID, type CreateVirtualID } from '@cp/domain/identity';
 import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
@@ -35,8 +35,10 @@ export class CreateIAM2VirtualIDHandler implements ICommandHandler<APICreateIAM2
     // against the state it appends to, which may have moved while the hash ran.
     checkCreateVirtualID(cmd, this.virtualIds.get(cmd.uuid) ?? null, auth, this.virtualIds.uuidByName);
     const passwordHash = await this.hasher.hash(msg.password);
-    const done = await this.commands.run(msg, cmd.uuid, (state) =>
-      decideCreateVirtualID(cmd, state, auth, { nameTakenBy: this.virtualIds.uuidByName, passwordHash, now: new Date().toISOString() }));
+    const done = await this.commands.run(msg, cmd.uuid, (state) => decideVirtualID({
+      type: 'CreateIAM2VirtualID', data: cmd, auth, now: new Date().toISOString(), passwordHash,
+      nameTakenBy: this.virtualIds.uuidByName(cmd.name),
+    }, state));
     return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }

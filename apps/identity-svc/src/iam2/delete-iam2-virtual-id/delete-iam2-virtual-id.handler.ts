@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIDeleteIAM2VirtualIDMsg } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { decideDeleteVirtualID } from '@cp/domain/identity';
+import { decideVirtualID } from '@cp/domain/identity';
 import { SessionStore } from '../../sessions/session.store';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
@@ -14,7 +14,7 @@ export class DeleteIAM2VirtualIDHandler implements ICommandHandler<APIDeleteIAM2
 
   async execute(msg: APIDeleteIAM2VirtualIDMsg): Promise<HandlerOutcome> {
     const done = await this.commands.run(msg, msg.uuid, (state) =>
-      decideDeleteVirtualID(msg.uuid, state, msg.call.auth, new Date().toISOString()));
+      decideVirtualID({ type: 'DeleteIAM2VirtualID', data: { uuid: msg.uuid }, auth: msg.call.auth, now: new Date().toISOString() }, state));
     // A deleted virtual ID's sessions end with it.
     if (done.position !== null) await this.sessions.endSessionsOf(msg.uuid);
     return { result: {}, position: done.position };

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIUpdateIAM2VirtualIDAttributeMsg } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { attributeNotFound, attributeOf, decideUpdateAttribute } from '@cp/domain/identity';
+import { attributeNotFound, attributeOf, decideVirtualID } from '@cp/domain/identity';
 import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { IAM2VirtualIDCommands } from '../virtual-id-commands';
 
@@ -19,7 +19,7 @@ export class UpdateIAM2VirtualIDAttributeHandler implements ICommandHandler<APIU
     const virtualIdUuid = this.virtualIds.virtualIdOfAttribute(cmd.attributeUuid);
     if (virtualIdUuid === undefined) throw attributeNotFound('uuid', cmd.attributeUuid);
     const done = await this.commands.run(msg, virtualIdUuid, (state) =>
-      decideUpdateAttribute(cmd, state, msg.call.auth, new Date().toISOString()));
+      decideVirtualID({ type: 'UpdateIAM2VirtualIDAttribute', data: cmd, auth: msg.call.auth, now: new Date().toISOString() }, state));
     return { result: { inventory: attributeOf(cmd.attributeUuid, done.state) }, position: done.position };
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIUpdateIAM2VirtualIDMsg } from '@cp/contracts';
 import type { HandlerOutcome } from '@cp/bus';
-import { checkUpdateVirtualID, decideUpdateVirtualID, type UpdateVirtualID } from '@cp/domain/identity';
+import { checkUpdateVirtualID, decideVirtualID, type UpdateVirtualID } from '@cp/domain/identity';
 import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { SessionStore } from '../../sessions/session.store';
@@ -31,10 +31,10 @@ export class UpdateIAM2VirtualIDHandler implements ICommandHandler<APIUpdateIAM2
     const current = checkUpdateVirtualID(cmd, this.virtualIds.get(cmd.uuid) ?? null, auth, this.virtualIds.uuidByName);
     const newPasswordHash = msg.password !== undefined ? await this.hasher.hash(msg.password) : undefined;
     const oldPasswordMatches = msg.oldPassword !== undefined ? await this.hasher.verify(msg.oldPassword, current.passwordHash) : undefined;
-    const done = await this.commands.run(msg, cmd.uuid, (state) =>
-      decideUpdateVirtualID(cmd, state, auth, {
-        nameTakenBy: this.virtualIds.uuidByName, now: new Date().toISOString(), newPasswordHash, oldPasswordMatches,
-      }));
+    const done = await this.commands.run(msg, cmd.uuid, (state) => decideVirtualID({
+      type: 'UpdateIAM2VirtualID', data: cmd, auth, now: new Date().toISOString(), newPasswordHash, oldPasswordMatches,
+      nameTakenBy: cmd.name !== undefined ? this.virtualIds.uuidByName(cmd.name) : undefined,
+    }, state));
     // A changed password ends the virtual ID's sessions.
     if (cmd.changesPassword) await this.sessions.endSessionsOf(cmd.uuid);
     return { result: { inventory: done.state?.inventory }, position: done.position };
