@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReadModelSnapshotMsg, RebuildReadModelsMsg, commandSubject, querySubject, type Context } from '@cp/contracts';
+import { ReadModelSnapshotMsg, RebuildReadModelsMsg, subjectOf, type Context } from '@cp/contracts';
 import { positionToString, type Projection, type ReadModel, type Snapshottable } from '@cp/event-store';
 import type { HandlerOutcome } from './bus-message';
 
@@ -16,8 +16,8 @@ export const READ_MODELS = Symbol('READ_MODELS');
 
 /** `<context>.query.ReadModelSnapshot` and `<context>.cmd.RebuildReadModels` (the built-in admin only: registry `access: 'admin'`). */
 export const readModelSubjects = (context: Context) => ({
-  snapshot: querySubject(context, 'ReadModelSnapshot'),
-  rebuild: commandSubject(context, 'RebuildReadModels'),
+  snapshot: subjectOf({ context, kind: 'query', name: 'ReadModelSnapshot' }),
+  rebuild: subjectOf({ context, kind: 'command', name: 'RebuildReadModels' }),
 });
 
 /** The operator's view of a service's read models: their content and position (what `npm run replay -- --verify` compares a rebuild against). */

@@ -8,22 +8,27 @@ import type { ErrorBody } from './errors';
 export const CONTEXTS = ['identity', 'baremetal', 'platform', 'audit'] as const;
 export type Context = (typeof CONTEXTS)[number];
 
-export const commandSubject = (context: Context, name: string) => `${context}.cmd.${name}`;
-export const querySubject = (context: Context, name: string) => `${context}.query.${name}`;
+/**
+ * THE subject rule: a command is `<context>.cmd.<Name>`, a query `<context>.query.<Name>` (every API
+ * of the registry, and the transport's own ReadJob).
+ */
+export const subjectOf = (api: { context: Context; kind: 'command' | 'query'; name: string }) =>
+  `${api.context}.${api.kind === 'command' ? 'cmd' : 'query'}.${api.name}`;
+
 /** Every service answers `<context>.query.Health` with `{ok: true, result: {status, position}}`. */
-export const healthSubject = (context: Context) => querySubject(context, 'Health');
+export const healthSubject = (context: Context) => subjectOf({ context, kind: 'query', name: 'Health' });
 /**
  * identity-svc resolves the caller of a request for every other service: the request's `auth` in,
  * `{caller: {accountUuid, userUuid, userType?}}` out, or the ZStack error of an invalid session or
  * signature. The session slides on the way, as for identity's own APIs.
  */
-export const AUTHENTICATE_SUBJECT = querySubject('identity', 'Authenticate');
+export const AUTHENTICATE_SUBJECT = subjectOf({ context: 'identity', kind: 'query', name: 'Authenticate' });
 /**
  * Every service answers `<context>.query.ReadJob` (`payload: {jobId}`) with a job's outcome, its
  * sealed secrets opened, when the request's `auth` is the job's owner: the gateway's poll of a job
  * whose outcome holds a secret shown once (CreateAccessKey).
  */
-export const readJobSubject = (context: Context) => querySubject(context, 'ReadJob');
+export const readJobSubject = (context: Context) => subjectOf({ context, kind: 'query', name: 'ReadJob' });
 
 /** The queue group a context's replicas share. */
 export const queueGroup = (context: Context) => `${context}-svc`;

@@ -12,11 +12,8 @@ import { invalidArgument } from './errors';
  * (`APICreateAccountMsg`), which the texts quote.
  */
 export interface ApiParamOptions {
-  /**
-   * `json`: any JSON value, checked by the handler's own parser. `object`: a JSON object built into
-   * the request class `shape` and checked by its own @ApiParam fields (an `/api/v1` body).
-   */
-  type?: 'string' | 'int' | 'boolean' | 'map' | 'list' | 'json' | 'object';
+  /** `object`: a JSON object built into the request class `shape` and checked by its own @ApiParam fields (an `/api/v1` body). */
+  type?: 'string' | 'int' | 'boolean' | 'map' | 'list' | 'object';
   required?: boolean;
   maxLength?: number;
   minLength?: number;

@@ -93,8 +93,6 @@ export class APIQueryPreconfigurationTemplateMsg extends ApiMessage {
 }
 
 /** `POST /api/v1/baremetal/preconfigurations/{uuid}/render` (ours): param values in, rendered text out. */
-export const RENDER_PRECONFIGURATION_TEMPLATE = 'baremetal.query.RenderPreconfigurationTemplate';
-
 export class RenderPreconfigurationTemplateMsg extends ApiMessage {
   @ApiParam({ required: true }) uuid!: string;
   /** `{name: value}`, every value a string. */

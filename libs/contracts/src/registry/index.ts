@@ -3,8 +3,8 @@ import { BAREMETAL_APIS } from './baremetal';
 import { IDENTITY_APIS } from './identity';
 import { PLATFORM_APIS } from './platform';
 import { SYSTEM_APIS } from './system';
-import { subjectOf, type ApiEntry, type RestApiEntry, type ZStackApiEntry } from './types';
-import type { Context } from '../bus';
+import { type ApiEntry, type RestApiEntry, type ZStackApiEntry } from './types';
+import { subjectOf, type Context } from '../bus';
 
 export * from './types';
 export { AUDIT_APIS, BAREMETAL_APIS, IDENTITY_APIS, PLATFORM_APIS, SYSTEM_APIS };

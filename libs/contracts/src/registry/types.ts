@@ -81,5 +81,3 @@ export interface BusApiEntry extends ApiBase {
 
 export type ApiEntry = ZStackApiEntry | RestApiEntry | BusApiEntry;
 
-export const subjectOf = (api: Pick<ApiEntry, 'context' | 'kind' | 'name'>) =>
-  `${api.context}.${api.kind === 'command' ? 'cmd' : 'query'}.${api.name}`;
