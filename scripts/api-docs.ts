@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_REGISTRY, REST_APIS, SYSTEM_APIS, ZSTACK_APIS, apiParams, subjectOf, type ApiParamSpec } from '@cp/contracts';
+import { API_REGISTRY, REST_APIS, queryParamsOf, SYSTEM_APIS, ZSTACK_APIS, apiParams, subjectOf, type ApiParamSpec } from '@cp/contracts';
 
 /**
  * docs/api-catalog.md, generated from the API registry in libs/contracts, so the document cannot
@@ -35,7 +35,7 @@ export function renderApiCatalog(): string {
     '|---|---|---|---|---|---|---|',
   );
   for (const r of REST_APIS) {
-    lines.push(`| ${r.name} | \`${r.method} /api/v1${r.path}\` | ${r.bodyKey ? `\`${r.bodyKey}\`` : '—'} | ${r.queryParams?.join(', ') || '—'}${r.ndjson ? ' (NDJSON with `Accept: application/x-ndjson`)' : ''} | ${r.kind} | ${r.access} | \`${subjectOf(r)}\` |`);
+    lines.push(`| ${r.name} | \`${r.method} /api/v1${r.path}\` | ${r.bodyKey ? `\`${r.bodyKey}\`` : '—'} | ${queryParamsOf(r).join(', ') || '—'}${r.ndjson ? ' (NDJSON with `Accept: application/x-ndjson`)' : ''} | ${r.kind} | ${r.access} | \`${subjectOf(r)}\` |`);
   }
   lines.push(
     '', '## Bus-only APIs', '',

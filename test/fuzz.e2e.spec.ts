@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { ZSTACK_APIS, ADMIN_ACCOUNT_UUID, REST_APIS, apiParams, type ZStackApiEntry, type ApiParamSpec, type RestApiEntry } from '@cp/contracts';
+import { ZSTACK_APIS, ADMIN_ACCOUNT_UUID, REST_APIS, queryParamsOf, apiParams, type ZStackApiEntry, type ApiParamSpec, type RestApiEntry } from '@cp/contracts';
 import { connectNats } from '@cp/bus';
 import { ALL_CONTEXTS, JetStreamEventStore } from '@cp/event-store';
 import { COMMON_PARAMS_FOR_TESTS } from './support/audit-fixtures';
@@ -255,7 +255,7 @@ function zstackRequest(api: ZStackApiEntry): fc.Arbitrary<FuzzRequest> {
 const LOCAL_ROUTES = REST_APIS.filter((r) => r.timeoutMs === undefined);
 
 function restRequest(route: RestApiEntry): fc.Arbitrary<FuzzRequest> {
-  const params = route.queryParams ?? [];
+  const params = queryParamsOf(route);
   const query = fc.array(fc.tuple(fc.oneof(...(params.length ? [fc.constantFrom(...params)] : []), fc.string({ maxLength: 6 }), fc.constantFrom(...PROTO_NAMES)),
     fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('0', '-1', '1000000', '2025-01-01T00:00:00Z', 'Account', 'AccountUpdated', ''), unicode)), { maxLength: 4 })
     .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}` : ''));

@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  REST_APIS, ZStackError, subjectOf, invalidArgument, notFound,
+  REST_APIS, ZStackError, queryParamsOf, subjectOf, invalidArgument, notFound,
   type BusReply, type BusRequest, type RestApiEntry,
 } from '@cp/contracts';
 import { BusClient } from '@cp/bus';
@@ -123,8 +123,9 @@ export class RestApiRoutes implements OnModuleInit {
   private payloadOf(route: RestApiEntry, req: FastifyRequest): Record<string, unknown> {
     const payload: Record<string, unknown> = { ...(req.params as Record<string, string>) };
     for (const [name, value] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
-      if (!route.queryParams?.includes(name)) {
-        throw invalidArgument(`unknown query parameter '${name.slice(0, 100)}'${route.queryParams?.length ? `; known: ${route.queryParams.join(', ')}` : ''}`);
+      const known = queryParamsOf(route);
+      if (!known.includes(name)) {
+        throw invalidArgument(`unknown query parameter '${name.slice(0, 100)}'${known.length ? `; known: ${known.join(', ')}` : ''}`);
       }
       if (Array.isArray(value)) throw invalidArgument(`query parameter '${name}' is given more than once`);
       payload[name] = value;

@@ -5,8 +5,7 @@ import type { ApiEntry } from './types';
 export const AUDIT_APIS = [
   {
     name: 'QueryAuditEvents', context: 'audit', kind: 'query', access: 'session', request: QueryAuditEventsMsg,
-    wire: 'rest', method: 'GET', path: '/audit/events',
-    queryParams: ['resourceUuid', 'resourceType', 'eventType', 'accountUuid', 'from', 'to', 'after', 'limit'], ndjson: true,
+    wire: 'rest', method: 'GET', path: '/audit/events', ndjson: true,
   },
   {
     name: 'GetResourceHistory', context: 'audit', kind: 'query', access: 'session', request: GetResourceHistoryMsg,
@@ -14,6 +13,6 @@ export const AUDIT_APIS = [
   },
   {
     name: 'GetResourceAsOf', context: 'audit', kind: 'query', access: 'session', request: GetResourceAsOfMsg,
-    wire: 'rest', method: 'GET', path: '/audit/resources/{uuid}', queryParams: ['asOf'],
+    wire: 'rest', method: 'GET', path: '/audit/resources/{uuid}',
   },
 ] as const satisfies readonly ApiEntry[];

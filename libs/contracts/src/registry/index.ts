@@ -5,6 +5,7 @@ import { PLATFORM_APIS } from './platform';
 import { SYSTEM_APIS } from './system';
 import { type ApiEntry, type RestApiEntry, type ZStackApiEntry } from './types';
 import { subjectOf, type Context } from '../bus';
+import { apiParams } from '../validation';
 
 export * from './types';
 export { AUDIT_APIS, BAREMETAL_APIS, IDENTITY_APIS, PLATFORM_APIS, SYSTEM_APIS };
@@ -36,3 +37,9 @@ export const apiBySubject = (subject: string): ApiEntry | undefined => bySubject
 
 /** The APIs a context's service answers. */
 export const apisOf = (context: Context): readonly ApiEntry[] => API_REGISTRY.filter((api) => api.context === context);
+
+/** The query string parameters of an `/api/v1` route: its request class's fields that are neither path params nor its body key. */
+export const queryParamsOf = (api: RestApiEntry): readonly string[] => {
+  const fromPath = [...api.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  return apiParams(api.request).map((p) => p.name).filter((name) => !fromPath.includes(name) && name !== api.bodyKey);
+};

@@ -16,7 +16,6 @@ export const PLATFORM_APIS = [
   {
     name: 'ListPlatforms', context: 'platform', kind: 'query', access: 'session', request: ListPlatformsMsg,
     wire: 'rest', method: 'GET', path: '/platforms',
-    queryParams: ['name', 'productType', 'status', 'healthStatus', 'scope', 'regionUuid', 'limit', 'offset'],
   },
   {
     name: 'TestConnectionDetailed', context: 'platform', kind: 'query', access: 'session', request: TestConnectionDetailedMsg,

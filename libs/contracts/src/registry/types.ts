@@ -50,9 +50,9 @@ export interface ZStackApiEntry extends ApiBase {
 
 /**
  * A route of our own JSON API under `/api/v1` (control-plane-api.md, "Common rules"): synchronous
- * JSON, `Bearer` sessions or access-key signatures, errors as HTTP status + `{error}`. Path params,
- * the query parameters (the request class's other fields, for GET and DELETE) and the body's fields
- * make the payload.
+ * JSON, `Bearer` sessions or access-key signatures, errors as HTTP status + `{error}`. The payload is
+ * the path params, the query parameters (the request class's fields that are neither path params nor
+ * the body key: `queryParamsOf`) and the JSON body under the body key.
  */
 export interface RestApiEntry extends ApiBase {
   wire: 'rest';
@@ -61,8 +61,6 @@ export interface RestApiEntry extends ApiBase {
   path: string;
   /** The payload key the JSON body object goes to; absent: the route takes no body. */
   bodyKey?: string;
-  /** The query string parameters the route takes, each into the payload under its name; any other is a 400. */
-  queryParams?: readonly string[];
   /** Body size limit in bytes, when it differs from the gateway's default. */
   maxBodyBytes?: number;
   /** How long the gateway waits for the service, when it differs from BUS_TIMEOUT_MS (network-bound routes). */
