@@ -1,8 +1,24 @@
 const path = require('node:path');
-const moduleNameMapper = {
-  '^@cp/(contracts|event-store|query|bus|testing|config|crypto|client)$': '<rootDir>/libs/$1/src',
-  '^@cp/(domain|read-models)/(.*)$': '<rootDir>/libs/$1/$2',
-};
+const ts = require('typescript');
+
+/**
+ * The `@cp/*` aliases, from tsconfig.json's `paths` (the one place they are written; scripts/build.ts
+ * and @swc-node/register read them there too): `@cp/bus` → libs/bus/src, `@cp/domain/*` → libs/domain/*.
+ */
+function moduleNameMapperFromTsconfig() {
+  const file = path.join(__dirname, 'tsconfig.json');
+  const { config, error } = ts.readConfigFile(file, ts.sys.readFile);
+  if (error) throw new Error(`${file}: ${ts.flattenDiagnosticMessageText(error.messageText, '\n')}`);
+  const { baseUrl = '.', paths = {} } = config.compilerOptions ?? {};
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return Object.fromEntries(Object.entries(paths).map(([key, [target]]) => {
+    const to = `<rootDir>/${path.posix.join(baseUrl, target)}`;
+    return key.endsWith('*')
+      ? [`^${escape(key.slice(0, -1))}(.*)$`, to.replace(/\*$/, '$1')]
+      : [`^${escape(key)}$`, to];
+  }));
+}
+const moduleNameMapper = moduleNameMapperFromTsconfig();
 const transform = {
   '^.+\\.ts$': ['@swc/jest', {
     jsc: {

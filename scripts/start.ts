@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join, resolve } from 'node:path';
 import { envInt, envString } from '@cp/config';
 import {
-  NATS_MISSING_HELP, NatsServer, REPO_ROOT, STACK_APPS, appEnv, findNatsServer, freePort, launchApps, spawnNode, stopInOrder,
+  NATS_MISSING_HELP, NatsServer, REPO_ROOT, STACK_APPS, appEnv, findNatsServer, freePort, launchApps, runnableEntry, spawnNode, stopInOrder,
 } from '@cp/testing';
 import { ADMIN_INITIAL_PASSWORD_SHA512 } from '@cp/contracts';
 import { createKeyFile, keyRingFromEnv } from '@cp/crypto';
@@ -10,7 +10,8 @@ import { restartPolicyFromEnv } from './supervisor/restart-policy';
 import { Supervised, type Running } from './supervisor/supervised';
 
 /**
- * `npm start`: the whole control plane on one machine, no Docker. A private nats-server with
+ * `npm start` (and `npm run start:prod`, this file compiled to dist/scripts/start.js: then the apps run
+ * compiled too, by plain node, from dist/apps/<name>/src/main.js): the whole control plane on one machine, no Docker. A private nats-server with
  * JetStream (its own port, data under DATA_DIR) is the event store and the bus; identity-svc,
  * baremetal-svc, platform-svc, audit-svc and the gateway run as child processes against it.
  *
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   });
   const appsEnv = { ...process.env, NATS_URL: `nats://127.0.0.1:${natsPort}`, PORT: String(port), DATA_DIR: dataDir };
   // Each in its own process group (spawnNode's way): Ctrl-C reaches only this launcher, which stops the apps in order.
-  const apps = new Map(STACK_APPS.map((app) => [app.name, supervise(app.name, async () => spawnNode(app.entry, { stdio: 'inherit', env: appEnv(app, appsEnv, keyEnv) }))] as const));
+  const apps = new Map(STACK_APPS.map((app) => [app.name, supervise(app.name, async () => spawnNode(runnableEntry(app), { stdio: 'inherit', env: appEnv(app, appsEnv, keyEnv) }))] as const));
   const everything = [...apps.values(), natsChild];
 
   const finish = (code: number) => {

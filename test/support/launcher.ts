@@ -24,13 +24,18 @@ export interface LaunchStackOptions {
   dataDir?: string;
   /** The gateway's port (default: a free one). */
   port?: number;
+  /**
+   * An out dir of `npm run build`: runs its compiled launcher (`<builtIn>/scripts/start.js`, plain node,
+   * as `npm run start:prod` does), which runs the compiled apps, instead of scripts/start.ts.
+   */
+  builtIn?: string;
 }
 
 /** Starts `npm start` with `env` on top of the tests' settings, and waits for its ready line. */
 export async function launchStack(env: Record<string, string> = {}, options: LaunchStackOptions = {}): Promise<LaunchedStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cp-launch-'));
   const port = options.port ?? (await freePort());
-  const launcher = Child.spawn('npm start', 'scripts/start.ts', {
+  const launcher = Child.spawn(options.builtIn ? 'start:prod' : 'npm start', options.builtIn ? join(options.builtIn, 'scripts', 'start.js') : 'scripts/start.ts', {
     ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '', ENCRYPTION_KEY: '', ENCRYPTION_KEYS_FILE: '', ...TEST_APP_ENV, ...env,
   }, [], {
     // All of its output (the tests look for lines in it), and in this process's group: a Ctrl-C on jest stops it too.

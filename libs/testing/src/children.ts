@@ -1,8 +1,18 @@
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
 import { resolve } from 'node:path';
 
-/** The repository root: the apps' entry paths (STACK_APPS) are relative to it, and children run there. */
-export const REPO_ROOT = resolve(__dirname, '../../..');
+/**
+ * Whether this code runs compiled (`npm run build`'s output, run by plain node: `npm run start:prod`)
+ * rather than from the TypeScript sources (through `@swc-node/register`, or jest's transform).
+ */
+export const RUNNING_COMPILED = __filename.endsWith('.js');
+/** The root of the tree this code runs from: the repository, or the build's out dir (dist/) when compiled. */
+export const BUILD_ROOT = resolve(__dirname, '../../..');
+/**
+ * The repository root: the apps' TypeScript entry paths (STACK_APPS) are relative to it, and children
+ * run there. When compiled, the out dir's parent (dist/ is in the repository).
+ */
+export const REPO_ROOT = RUNNING_COMPILED ? resolve(BUILD_ROOT, '..') : BUILD_ROOT;
 
 /** How a process ended: its exit code, or the signal that killed it. */
 export interface Exit {
@@ -49,9 +59,13 @@ export interface NodeSpawnOptions {
   ownGroup?: boolean;
 }
 
-/** A TypeScript entry (an app's `apps/<name>/src/main.ts`, a script) run by `node -r @swc-node/register`, from the repository root. */
+/**
+ * An entry run by node from the repository root: a TypeScript one (an app's `apps/<name>/src/main.ts`,
+ * a script) through `node -r @swc-node/register`, a compiled one (`dist/apps/<name>/src/main.js`) by plain node.
+ */
 export function spawnNode(entry: string, options: NodeSpawnOptions): RunningProcess {
-  return spawnProcess(process.execPath, [...(options.nodeArgs ?? []), '-r', '@swc-node/register', entry], {
+  const loader = entry.endsWith('.js') ? [] : ['-r', '@swc-node/register'];
+  return spawnProcess(process.execPath, [...(options.nodeArgs ?? []), ...loader, entry], {
     cwd: REPO_ROOT, env: options.env, stdio: options.stdio, detached: options.ownGroup ?? true,
   });
 }

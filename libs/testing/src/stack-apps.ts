@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Context } from '@cp/contracts';
+import { BUILD_ROOT, RUNNING_COMPILED } from './children';
 
 /**
  * THE table of the control plane's apps, for everything that launches them: `npm start`
@@ -18,6 +20,8 @@ export interface StackApp {
   readonly context: Context | null;
   /** The app's entry point, relative to the repository root. */
   readonly entry: string;
+  /** The compiled entry (`npm run build`), relative to the build's out dir: `apps/<name>/src/main.js` (dist/apps/<name>/src/main.js). */
+  readonly builtEntry: string;
   /** Whether it gets the master key (ENCRYPTION_KEYS_FILE / ENCRYPTION_KEY): it seals or unwraps secrets. */
   readonly masterKey: boolean;
 }
@@ -28,7 +32,9 @@ export interface ServiceApp extends StackApp {
 }
 
 const entryOf = (name: AppName) => `apps/${name}/src/main.ts`;
-const service = (name: ServiceName, context: Context, masterKey = false): ServiceApp => ({ name, context, entry: entryOf(name), masterKey });
+const builtEntryOf = (name: AppName) => `apps/${name}/src/main.js`;
+const service = (name: ServiceName, context: Context, masterKey = false): ServiceApp =>
+  ({ name, context, entry: entryOf(name), builtEntry: builtEntryOf(name), masterKey });
 
 /** Every app in start order: the services, then the gateway (which answers /health once it reaches them). */
 export const STACK_APPS: readonly StackApp[] = [
@@ -36,8 +42,16 @@ export const STACK_APPS: readonly StackApp[] = [
   service('baremetal-svc', 'baremetal'),
   service('platform-svc', 'platform', true),
   service('audit-svc', 'audit'),
-  { name: 'gateway', context: null, entry: entryOf('gateway'), masterKey: false },
+  { name: 'gateway', context: null, entry: entryOf('gateway'), builtEntry: builtEntryOf('gateway'), masterKey: false },
 ];
+
+/**
+ * The entry to run `app` from, for spawnNode: the compiled one (an absolute path in the out dir) when
+ * the caller itself runs compiled (`npm run start:prod`) or `builtIn` names an out dir; else the TypeScript one.
+ */
+export function runnableEntry(app: StackApp, builtIn: string | undefined = RUNNING_COMPILED ? BUILD_ROOT : undefined): string {
+  return builtIn ? join(builtIn, app.builtEntry) : app.entry;
+}
 
 export function stackApp(name: ServiceName): ServiceApp;
 export function stackApp(name: AppName): StackApp;
