@@ -1,5 +1,5 @@
 import { Logger, Module, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import type { ApiEntry, Context } from '@cp/contracts';
 import { BusServer, CALLER_AUTHENTICATOR, type CallerAuthenticator } from './bus-server';
@@ -25,11 +25,9 @@ export interface ServiceOptions {
 
 /** A provider of the app, or undefined when its module gives none. */
 function optional<T>(app: INestMicroservice, token: symbol): T | undefined {
-  try {
-    return app.get<symbol, T>(token, { strict: false });
-  } catch {
-    return undefined;
-  }
+  // Looked up in the modules first: app.get of a missing token logs an error before it throws.
+  const provided = [...app.get(ModulesContainer).values()].some((module) => module.providers.has(token));
+  return provided ? app.get<symbol, T>(token, { strict: false }) : undefined;
 }
 
 @Module({})
