@@ -2,14 +2,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
-import { ADMIN_ACCOUNT_NAME, CONTEXTS, type BusReply, type Context } from '@cp/contracts';
+import { ADMIN_ACCOUNT_NAME, type BusReply } from '@cp/contracts';
 import { readModelSubjects } from '@cp/bus';
+import { commandLine } from '@cp/config';
 import { createEventStore } from '@cp/event-store';
+import { REPLAY_USAGE, parseReplayArgs, type ReplayArgs } from './replay/args';
 import { diffRows } from './replay/diff';
-import { freshModels, replayContext, type ReplayLimit } from './replay/replay';
+import { freshModels, replayContext } from './replay/replay';
 
 /**
- * `npm run replay -- [--context <name>] [--verify] [--to <position|time>] [--nats <url>]`
+ * `npm run replay -- [--context <name>] [--verify] [--to <position|time>] [--nats <url>]` (`--help`:
+ * the usage; an unknown flag or a bad value prints one line and the usage, exit 2: replay/args.ts)
  *
  * Rebuilds read models from the log, with a progress bar (events done, events/s, time left).
  * `--verify` asks the running services for their live models (`<context>.query.ReadModelSnapshot`,
@@ -19,26 +22,12 @@ import { freshModels, replayContext, type ReplayLimit } from './replay/replay';
  */
 const say = (line: string) => process.stdout.write(`[replay] ${line}\n`);
 
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
-
-function natsUrl(): string {
-  const given = option('nats') ?? process.env.NATS_URL;
+function natsUrl(args: ReplayArgs): string {
+  const given = args.nats ?? process.env.NATS_URL;
   if (given) return given;
   const file = join(process.env.DATA_DIR || 'data', 'nats.url');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   throw new Error('no NATS to read the log from: pass --nats <url>, set NATS_URL, or run `npm start` (it writes DATA_DIR/nats.url)');
-}
-
-function limitOf(): ReplayLimit {
-  const to = option('to');
-  if (to === undefined) return {};
-  if (/^\d{1,19}$/.test(to)) return { toPosition: BigInt(to) };
-  const at = Date.parse(to);
-  if (Number.isNaN(at)) throw new Error(`--to must be a log position or an ISO-8601 time, not ${to}`);
-  return { toTime: at };
 }
 
 class ProgressBar {
@@ -77,19 +66,16 @@ async function request<R>(nc: NatsConnection, subject: string, auth: Record<stri
   return reply.result;
 }
 
-async function main(): Promise<number> {
-  const only = option('context');
-  const contexts = (only ? [only] : CONTEXTS.filter((c) => freshModels(c).length > 0)) as Context[];
-  for (const c of contexts) if (freshModels(c).length === 0) throw new Error(`--context must be one of identity, baremetal, platform`);
-  const verify = process.argv.includes('--verify');
-  const nc = await connect({ servers: natsUrl(), name: 'replay' });
+async function main(args: ReplayArgs): Promise<number> {
+  const { contexts, verify } = args;
+  const nc = await connect({ servers: natsUrl(args), name: 'replay' });
   let drift = 0;
   try {
     const session = verify ? await adminSession(nc) : undefined;
     for (const context of contexts) {
       const store = await createEventStore({ kind: 'jetstream', checkpointIntervalMs: null }, nc, context);
       const models = freshModels(context);
-      const limit = limitOf();
+      const limit = { ...args.limit };
       let live: Record<string, { position: string | null; data: unknown }> = {};
       if (verify) {
         live = (await request<{ models: typeof live }>(nc, readModelSubjects(context).snapshot, { sessionUuid: session }, {})).models;
@@ -120,7 +106,8 @@ async function main(): Promise<number> {
   return drift === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (error) => {
+// A bad command line stops here: one line and the usage, exit 2 (--help: the usage, exit 0).
+main(commandLine('replay', REPLAY_USAGE, parseReplayArgs)).then((code) => process.exit(code), (error) => {
   process.stderr.write(`[replay] ${(error as Error).message}\n`);
   process.exit(2);
 });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { envInt, envString } from '@cp/config';
+import { ConfigError, envInt, envString } from '@cp/config';
 import {
   NATS_MISSING_HELP, NatsServer, REPO_ROOT, STACK_APPS, appEnv, findNatsServer, freePort, launchApps, runnableEntry, spawnNode, stopInOrder,
 } from '@cp/testing';
@@ -171,6 +171,7 @@ function lockDataDir(dataDir: string): string {
 }
 
 main().catch((error) => {
-  process.stderr.write(`[start] ${(error as Error).message}\n`);
+  // A bad setting (PORT=abc...): `[start] cannot start: <the variable, its rule and the value>`, no stack trace.
+  process.stderr.write(`[start] ${error instanceof ConfigError ? 'cannot start: ' : ''}${(error as Error).message}\n`);
   process.exit(1);
 });

@@ -1,16 +1,12 @@
 import 'reflect-metadata';
 import { runService } from '@cp/bus';
-import { loadBaremetalConfig, type BaremetalConfig } from './config';
+import { startupConfig } from '@cp/config';
+import { loadBaremetalConfig } from './config';
 import { BaremetalModule } from './baremetal.module';
 
 /** baremetal-svc alone, against NATS_URL (see README, "Running one app"). */
 if (require.main === module) {
-  let config: BaremetalConfig;
-  try {
-    config = loadBaremetalConfig();
-  } catch (error) {
-    process.stderr.write(`baremetal-svc cannot start: ${(error as Error).message}\n`);
-    process.exit(1);
-  }
+  // A bad or missing setting (EVENT_STORE=bogus...): `baremetal-svc cannot start: <the variable and its rule>`, exit 1.
+  const config = startupConfig('baremetal-svc', () => loadBaremetalConfig());
   void runService({ context: 'baremetal', name: 'baremetal-svc', module: BaremetalModule.forRoot(config) });
 }

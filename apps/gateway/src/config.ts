@@ -1,4 +1,4 @@
-import { appConfig, envInt, envString, type AppConfig } from '@cp/config';
+import { appConfig, envInt, envString, envTimeZone, envUrl, type AppConfig } from '@cp/config';
 
 export interface GatewayConfig extends AppConfig {
   host: string;
@@ -19,22 +19,17 @@ export interface GatewayConfig extends AppConfig {
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
+/** The gateway's schema: appConfig plus its own keys (README, Configuration). */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const timeZone = envString(env, 'ZSTACK_TIME_ZONE', 'UTC');
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw new Error(`ZSTACK_TIME_ZONE is not a time zone: ${timeZone}`);
-  }
   return {
     ...appConfig(env),
     host: envString(env, 'HOST', '0.0.0.0'),
     port: envInt(env, 'PORT', 8080, 0, 65535),
-    publicUrl: envString(env, 'PUBLIC_URL', '').replace(/\/+$/, ''),
+    publicUrl: envUrl(env, 'PUBLIC_URL', '', ['http', 'https']).replace(/\/+$/, ''),
     bodyLimitBytes: envInt(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     fastPathMs: envInt(env, 'FAST_PATH_MS', 2000, 1, 60_000),
     busTimeoutMs: envInt(env, 'BUS_TIMEOUT_MS', 10_000, 100, 600_000),
     apiTimeoutMs: envInt(env, 'API_TIMEOUT_MS', 60_000, 1000, 86_400_000),
-    timeZone,
+    timeZone: envTimeZone(env, 'ZSTACK_TIME_ZONE', 'UTC'),
   };
 }

@@ -1,5 +1,6 @@
-import { envInt, envString, serviceConfig, type ServiceConfig } from '@cp/config';
+import { envBool, envInt, envMatching, serviceConfig, type ServiceConfig } from '@cp/config';
 import { keyRingFromEnv, type KeyRing } from '@cp/crypto';
+import { DenyList } from './connector/deny-list';
 
 export interface PlatformConfig extends ServiceConfig {
   /** The master keys that wrap each platform's data key (ENCRYPTION_KEYS_FILE or ENCRYPTION_KEY). */
@@ -27,12 +28,21 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     ...serviceConfig(env),
     keyRing: keyRingFromEnv(env),
     keysFile: env.ENCRYPTION_KEYS_FILE?.trim() || undefined,
-    denyList: envString(env, 'CONNECT_DENY_LIST', '169.254.0.0/16,fe80::/10'),
+    denyList: envMatching(env, 'CONNECT_DENY_LIST', '169.254.0.0/16,fe80::/10', 'comma-separated CIDRs (e.g. 169.254.0.0/16,fe80::/10)', isDenyList),
     connectTimeoutMs: envInt(env, 'CONNECT_TIMEOUT_MS', 10_000, 100, 120_000),
     stepTimeoutMs: envInt(env, 'CONNECT_STEP_TIMEOUT_MS', 3000, 50, 60_000),
     probeIntervalMs: envInt(env, 'HEALTH_PROBE_INTERVAL_SEC', 60, 1, 86_400) * 1000,
     probeConcurrency: envInt(env, 'HEALTH_PROBE_CONCURRENCY', 8, 1, 256),
     latencyThresholdMs: envInt(env, 'HEALTH_LATENCY_THRESHOLD_MS', 2000, 1, 600_000),
-    monitor: envString(env, 'HEALTH_MONITOR', 'on') !== 'off',
+    monitor: envBool(env, 'HEALTH_MONITOR', true),
   };
+}
+
+function isDenyList(spec: string): boolean {
+  try {
+    new DenyList(spec);
+    return true;
+  } catch {
+    return false;
+  }
 }
