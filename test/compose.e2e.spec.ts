@@ -1,0 +1,212 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * The container deployment as files: Dockerfile, .dockerignore, .gitignore, and both compose variants
+ * as `docker-compose config` resolves them (docker-compose.yml: EventStoreDB; deploy/docker-compose.nats-cluster.yml:
+ * the event store on a 3-node NATS cluster). No Docker engine is needed. Without docker-compose
+ * (.ci/run installs it) the compose part is skipped with a printed reason, as the EventStoreDB
+ * conformance run is without ESDB_CONNECTION_STRING.
+ */
+const ROOT = join(__dirname, '..');
+const IMAGE = 'zstack-cp:local';
+const APPS = ['gateway', 'identity-svc', 'baremetal-svc', 'platform-svc', 'audit-svc'];
+/** EventStoreDB's settings validator refuses a larger EVENTSTORE_MAX_APPEND_SIZE (its 16 MiB chunk less 10,000 bytes). */
+const ESDB_MAX_APPEND_SIZE = 16_767_216;
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+/** `docker-compose` (1.x, Debian's package), else Compose v2 (`docker compose`), else null. */
+function composeCommand(): string[] | null {
+  for (const command of [['docker-compose'], ['docker', 'compose']]) {
+    const probe = spawnSync(command[0], [...command.slice(1), 'version'], { encoding: 'utf8' });
+    if (probe.status === 0) return command;
+  }
+  return null;
+}
+const compose = composeCommand();
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  restart?: string;
+  healthcheck?: { test?: string[] | string; disable?: boolean };
+  ports?: Array<string | { published?: string | number; target?: number }>;
+  depends_on?: Record<string, { condition?: string }> | string[];
+  deploy?: { replicas?: number };
+  scale?: number;
+  environment?: Record<string, string | null>;
+  secrets?: Array<string | { source: string; target?: string }>;
+}
+interface ComposeFile {
+  services: Record<string, Service>;
+  secrets?: Record<string, { file?: string }>;
+}
+
+/** The file as `config` resolves it (anchors, merges and ${VAR:-default} done), with no secrets in the environment. */
+function resolved(file: string): ComposeFile {
+  const env = { ...process.env, ENCRYPTION_KEYS_HOST_FILE: '', CP_HTTP_PORT: '' };
+  const text = execFileSync(compose![0], [...compose!.slice(1), '-f', join(ROOT, file), 'config'], { cwd: ROOT, env, encoding: 'utf8' });
+  return parse(text) as ComposeFile;
+}
+
+const published = (service: Service) => (service.ports ?? []).map((port) => (typeof port === 'string' ? port : `${port.published}:${port.target}`));
+const replicasOf = (service: Service) => service.deploy?.replicas ?? service.scale ?? 1;
+const dependencies = (service: Service) => (Array.isArray(service.depends_on)
+  ? Object.fromEntries(service.depends_on.map((name) => [name, {}]))
+  : service.depends_on ?? {}) as Record<string, { condition?: string }>;
+
+/** What every variant must hold. */
+function expectProductionShape(file: ComposeFile): void {
+  const services = Object.entries(file.services);
+  for (const [name, service] of services) {
+    // Every service: a real healthcheck and a restart policy; every dependency waits for health.
+    expect({ name, healthcheck: Boolean(service.healthcheck?.test) && !service.healthcheck?.disable }).toEqual({ name, healthcheck: true });
+    expect({ name, restart: service.restart }).toEqual({ name, restart: expect.stringMatching(/^(always|unless-stopped|on-failure)/) });
+    for (const [dependency, { condition }] of Object.entries(dependencies(service))) {
+      expect({ name, dependency, condition }).toEqual({ name, dependency, condition: 'service_healthy' });
+    }
+    // No key in the environment: files only.
+    expect({ name, env: Object.keys(service.environment ?? {}).filter((key) => key === 'ENCRYPTION_KEY') }).toEqual({ name, env: [] });
+  }
+
+  // One published port, the load balancer's.
+  const ports = services.flatMap(([name, service]) => published(service).map((port) => `${name} ${port}`));
+  expect(ports).toEqual([expect.stringMatching(/^lb \d+:80$/)]);
+  expect(dependencies(file.services.lb).gateway?.condition).toBe('service_healthy');
+
+  // One build, of the image every app runs; two replicas of each app.
+  const builds = services.filter(([, service]) => service.build !== undefined).map(([name, service]) => `${name} ${service.image}`);
+  expect(builds).toEqual([`gateway ${IMAGE}`]);
+  for (const app of APPS) {
+    const service = file.services[app];
+    expect({ app, image: service?.image, app_env: service?.environment?.APP, replicas: replicasOf(service ?? {}) })
+      .toEqual({ app, image: IMAGE, app_env: app, replicas: 2 });
+    expect({ app, healthcheck: service.healthcheck?.test }).toEqual({ app, healthcheck: ['CMD', 'node', 'dist/scripts/healthcheck.js'] });
+  }
+  expect(services.filter(([name, service]) => service.image === IMAGE && !APPS.includes(name))).toEqual([]);
+
+  // The master keys reach identity-svc and platform-svc as a secret file.
+  for (const app of ['identity-svc', 'platform-svc']) {
+    const service = file.services[app];
+    const names = (service.secrets ?? []).map((secret) => (typeof secret === 'string' ? secret : secret.source));
+    expect(names).toEqual(['encryption_keys']);
+    expect(service.environment?.ENCRYPTION_KEYS_FILE).toBe('/run/secrets/encryption_keys');
+  }
+  expect(file.secrets?.encryption_keys?.file).toBe(join(ROOT, 'keys.json'));
+}
+
+describe('Dockerfile, .dockerignore, .gitignore', () => {
+  const dockerfile = read('Dockerfile');
+
+  it('builds in a stage of its own and runs Node 22 slim with production dependencies and dist/ only, as `node`, with a healthcheck', () => {
+    const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)\s+AS\s+(\S+)/gm)].map((m) => m[2]);
+    expect(stages).toEqual(['build', 'deps', 'runtime']);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    expect(runtime.match(/^COPY .*/gm)).toEqual([
+      'COPY package.json package-lock.json ./',
+      'COPY --from=deps /app/node_modules ./node_modules',
+      'COPY --from=build /app/dist ./dist',
+    ]);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile.slice(0, dockerfile.indexOf('AS deps'))).toMatch(/RUN npm run build/);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*dist\/scripts\/healthcheck\.js/m);
+    expect(runtime).toMatch(/^CMD .*dist\/apps\/\$\{APP\}\/src\/main\.js/m);
+  });
+
+  it('keeps keys, environment files, local state, dependencies, build output, VCS, reports and logs out of git and out of the build context', () => {
+    const lines = (file: string) => read(file).split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+    const git = lines('.gitignore');
+    for (const entry of ['master.key', '*.key', 'keys.json', '.env', 'data/', 'node_modules/', 'dist/', 'coverage/', '*.log']) expect(git).toContain(entry);
+    const docker = lines('.dockerignore');
+    for (const entry of ['**/master.key', '**/*.key', '**/keys.json', '**/.env', '**/data/', '**/node_modules/', '**/dist/', '**/.git/', '**/coverage/', '**/*.log']) {
+      expect(docker).toContain(entry);
+    }
+  });
+
+  // Docker's own rules, as docker-py (a dependency of Debian's docker-compose) applies them.
+  const dockerPy = spawnSync('python3', ['-c', 'import docker.utils.build'], { encoding: 'utf8' }).status === 0;
+  if (!dockerPy) console.warn('python3 with the docker module (Debian: python3-docker, installed with docker-compose) is missing: the build context listing is skipped');
+  (dockerPy ? it : it.skip)('sends only the sources and package files to `docker build`, even with keys and state lying around', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-context-'));
+    try {
+      const files = [
+        'package.json', 'package-lock.json', 'tsconfig.json', '.swcrc', 'apps/gateway/src/main.ts', 'apps/baremetal-svc/templates/a.cfg',
+        'apps/gateway/src/main.unit.spec.ts', 'master.key', 'keys.json', 'apps/gateway/keys.json', 'libs/crypto/test.key', '.env', 'apps/x/.env.local',
+        'data/keys.json', 'node_modules/nats/index.js', 'dist/apps/gateway/src/main.js', '.git/HEAD', 'coverage/lcov.info', 'npm-debug.log',
+        'test/accounts.e2e.spec.ts', 'bench/http.bench.ts', 'README.md',
+      ];
+      for (const file of files) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), '');
+      }
+      writeFileSync(join(dir, '.dockerignore'), read('.dockerignore'));
+      writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+      const script = [
+        'import os, sys',
+        'from docker.utils.build import exclude_paths',
+        "patterns = [l.strip() for l in open('.dockerignore') if l.strip() and not l.strip().startswith('#')]",
+        "print('\\n'.join(sorted(p for p in exclude_paths('.', patterns) if os.path.isfile(p))))",
+      ].join('\n');
+      const sent = execFileSync('python3', ['-c', script], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+      expect(sent).toEqual([
+        '.dockerignore', '.swcrc', 'Dockerfile', 'apps/baremetal-svc/templates/a.cfg', 'apps/gateway/src/main.ts',
+        'package-lock.json', 'package.json', 'tsconfig.json',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+if (!compose) {
+  console.warn('docker-compose is not installed (Debian: apt-get install docker-compose; .ci/run installs it): the compose files are not validated');
+}
+(compose ? describe : describe.skip)('docker-compose config (needs docker-compose)', () => {
+  it('docker-compose.yml: EventStoreDB with an append size its validator accepts, one NATS with JetStream, two replicas of each app behind the load balancer', () => {
+    const file = resolved('docker-compose.yml');
+    expectProductionShape(file);
+    expect(Object.keys(file.services).sort()).toEqual([...APPS, 'eventstore', 'lb', 'nats'].sort());
+
+    const esdb = file.services.eventstore;
+    const maxAppend = Number(esdb.environment?.EVENTSTORE_MAX_APPEND_SIZE);
+    expect(maxAppend).toBeGreaterThan(0);
+    expect(maxAppend).toBeLessThanOrEqual(ESDB_MAX_APPEND_SIZE);
+    expect(read('deploy/nats.conf')).toMatch(/^jetstream\s*\{/m);
+
+    for (const app of ['identity-svc', 'baremetal-svc', 'platform-svc']) {
+      expect(file.services[app].environment).toMatchObject({ EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false', NATS_URL: 'nats://nats:4222' });
+      expect(Object.keys(dependencies(file.services[app])).sort()).toEqual(['eventstore', 'nats']);
+    }
+    // audit-svc reads JetStream only (docs/decisions.md).
+    expect(file.services['audit-svc'].environment?.EVENT_STORE).toBe('jetstream');
+    expect(Object.keys(dependencies(file.services.gateway)).sort()).toEqual(['audit-svc', 'baremetal-svc', 'identity-svc', 'nats', 'platform-svc']);
+  });
+
+  it('deploy/docker-compose.nats-cluster.yml: the event store on a 3-node JetStream cluster instead of EventStoreDB', () => {
+    const file = resolved('deploy/docker-compose.nats-cluster.yml');
+    expectProductionShape(file);
+    const nodes = ['nats-1', 'nats-2', 'nats-3'];
+    expect(Object.keys(file.services).sort()).toEqual([...APPS, 'lb', ...nodes].sort());
+    expect(Object.values(file.services).filter((service) => service.image?.startsWith('eventstore/'))).toEqual([]);
+
+    const conf = read('deploy/nats-cluster.conf');
+    expect(conf).toMatch(/^jetstream\s*\{/m);
+    expect(conf).toMatch(/^cluster\s*\{/m);
+    for (const node of nodes) {
+      expect(conf).toContain(`nats-route://${node}:6222`);
+      expect(file.services[node].environment?.NATS_SERVER_NAME).toBe(node);
+    }
+    const urls = nodes.map((node) => `nats://${node}:4222`).join(',');
+    for (const app of APPS) expect(file.services[app].environment?.NATS_URL).toBe(urls);
+    for (const app of APPS.filter((a) => a !== 'gateway')) {
+      expect(file.services[app].environment?.EVENT_STORE).toBe('jetstream');
+      expect(Object.keys(dependencies(file.services[app])).sort()).toEqual(nodes);
+    }
+    expect(file.services.gateway.build).toMatchObject({ context: ROOT });
+  });
+});
