@@ -11,6 +11,11 @@ export interface Snapshottable {
 export interface Checkpoint {
   position: bigint;
   data: unknown;
+  /**
+   * The identity of the store the position belongs to (EventStore.storeIdentity; null for a store
+   * without one). A checkpoint of another store (an older one, or another kind) is not resumed from.
+   */
+  store: string | null;
 }
 
 /** Where checkpoints are kept: the last one per read model name. */
@@ -21,6 +26,8 @@ export interface CheckpointStore {
 }
 
 export const CHECKPOINTS_BUCKET = 'projection-checkpoints';
+/** The store of a checkpoint saved without one (before checkpoints carried it): no store's identity. */
+export const UNKNOWN_STORE = 'unknown';
 /**
  * A checkpoint is read through an ordered consumer, chunk by chunk; one that stalls (the server
  * went away mid-read) would hold a service's start for ever. No chunk for this long: give up and
@@ -43,8 +50,9 @@ export class NatsCheckpointStore implements CheckpointStore {
   async load(name: string): Promise<Checkpoint | null> {
     const text = await this.read(name).catch(() => null);
     if (!text) return null;
-    const doc = JSON.parse(text.toString('utf8')) as { position: string; data: unknown };
-    return { position: BigInt(doc.position), data: doc.data };
+    const doc = JSON.parse(text.toString('utf8')) as { position: string; data: unknown; store?: string | null };
+    // A checkpoint saved before stores had identities has none: it matches no store.
+    return { position: BigInt(doc.position), data: doc.data, store: doc.store === undefined ? UNKNOWN_STORE : doc.store };
   }
 
   /** `getBlob`, with every chunk's wait bounded (getBlob waits for ever on a stalled consumer). */
@@ -80,7 +88,7 @@ export class NatsCheckpointStore implements CheckpointStore {
   }
 
   async save(name: string, checkpoint: Checkpoint): Promise<void> {
-    const text = JSON.stringify({ position: checkpoint.position.toString(), data: checkpoint.data });
+    const text = JSON.stringify({ position: checkpoint.position.toString(), store: checkpoint.store, data: checkpoint.data });
     await this.os.putBlob({ name }, Buffer.from(text, 'utf8'));
   }
 

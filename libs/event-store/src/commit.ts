@@ -1,4 +1,5 @@
 import { deriveEventId } from './event-id';
+import { invalidArgument } from '@cp/contracts';
 import type { EventMetadata, NewEvent } from './port';
 
 /** One event as a commit stores it: everything but what the log itself knows (stream, position, version). */
@@ -34,4 +35,14 @@ export function readLimit(limit: number | undefined): number {
   if (limit === undefined) return Number.POSITIVE_INFINITY;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`invalid read limit ${limit}: must be a positive integer`);
   return limit;
+}
+
+/** A commit's size as the adapters count it: every event's data and metadata as UTF-8 JSON. */
+export const commitSize = (events: EncodedEvent[]): number =>
+  events.reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e.data)) + Buffer.byteLength(JSON.stringify(e.metadata)), 0);
+
+/** Refuses (SYS.1007) a commit larger than `max` bytes before it is sent anywhere. */
+export function assertCommitSize(streamId: string, events: EncodedEvent[], max: number, detail = ''): void {
+  const size = commitSize(events);
+  if (size > max) throw invalidArgument(`commit on ${streamId} is ${size} bytes, more than the event store accepts (max append size ${max} bytes${detail})`);
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { ZStackError } from '@cp/contracts';
 import {
+  DEFAULT_MAX_APPEND_SIZE,
   EventStoreUnavailableError,
   WrongExpectedVersionError,
   parsePosition,
@@ -19,6 +21,22 @@ export interface ConformanceSetup {
   create(): Promise<EventStore>;
   /** Drops the store's connection and brings it back, data kept (JetStream: restart the server). */
   interrupt?: () => Promise<void>;
+  /**
+   * Two fresh stores over one log, of two contexts where the second's name starts with the first's
+   * (`c` and `cx`): neither may see the other's streams. Both are closed after each test.
+   */
+  createPair?(): Promise<[EventStore, EventStore]>;
+  /** The max append size the created stores enforce (default DEFAULT_MAX_APPEND_SIZE). */
+  maxAppendSize?: number;
+}
+
+/** The error a caller's mistake maps to at the edge: SYS.1007, not a 5xx. */
+async function expectInvalidArgument(outcome: Promise<unknown>, message?: RegExp): Promise<void> {
+  const err = await outcome.then(() => null, (e: unknown) => e);
+  if (!(err instanceof ZStackError) || err.code !== 'SYS.1007') {
+    throw new Error(`expected a ZStackError SYS.1007, got ${err === null ? 'success' : String(err)}`);
+  }
+  if (message) expect(err.message).toMatch(message);
 }
 
 const UUID_V4_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -188,6 +206,37 @@ export function describeEventStoreConformance(name: string, setup: ConformanceSe
         expect(types((await store.readStream(streamId)).events)).toEqual(['AccountCreated', 'AccountRenamed']);
       });
 
+      it('same commit id retried at the current version writes nothing twice', async () => {
+        const store = await open();
+        const streamId = streamIn('account');
+        const options = commitOptions();
+        const created = await store.append(streamId, [event('AccountCreated')], 'noStream', commitOptions());
+        const first = await store.append(streamId, [event('AccountRenamed'), event('AccountTagged')], created.nextExpectedVersion, options);
+        // The acknowledgement was lost; the caller re-read the stream and retries at the version it now sees.
+        const retried = await store.append(streamId, [event('AccountRenamed'), event('AccountTagged')], first.nextExpectedVersion, options);
+        expect(retried).toEqual({ ...first, duplicate: true });
+        const retriedAny = await store.append(streamId, [event('AccountRenamed'), event('AccountTagged')], 'any', options);
+        expect(retriedAny).toEqual({ ...first, duplicate: true });
+        const read = await store.readStream(streamId);
+        expect(types(read.events)).toEqual(['AccountCreated', 'AccountRenamed', 'AccountTagged']);
+        expect(read.version).toBe(first.nextExpectedVersion);
+        expect(types(await store.readAll(null))).toEqual(['AccountCreated', 'AccountRenamed', 'AccountTagged']);
+      });
+
+      it('over the max append size is refused with SYS.1007 and writes nothing', async () => {
+        const store = await open();
+        const streamId = streamIn('template');
+        const max = setup.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+        const half = 'x'.repeat(Math.ceil(max / 2));
+        await expectInvalidArgument(
+          store.append(streamId, [event('TemplateAdded', { part: half }), event('TemplateAdded', { part: half })], 'noStream', commitOptions()),
+          /max append size/,
+        );
+        expect(await store.readStream(streamId)).toEqual({ events: [], version: null });
+        const fits = await store.append(streamId, [event('TemplateAdded', { part: 'x'.repeat(Math.floor(max / 4)) })], 'noStream', commitOptions());
+        expect(fits.duplicate).toBe(false);
+      });
+
       it('rejects a commit without events', async () => {
         const store = await open();
         await expect(store.append(streamIn('account'), [], 'noStream', commitOptions())).rejects.toThrow(RangeError);
@@ -333,6 +382,39 @@ export function describeEventStoreConformance(name: string, setup: ConformanceSe
       it('rejects an invalid category', async () => {
         const store = await open();
         await expect(store.readAll(null, { filter: { categories: ['ord.er'] } })).rejects.toThrow(RangeError);
+      });
+
+      it('refuses an invalid position from a caller with SYS.1007', async () => {
+        const store = await open();
+        await store.append(streamIn('order'), [event('OrderPlaced')], 'noStream', commitOptions());
+        await expectInvalidArgument(store.readAll(-1n));
+        await expectInvalidArgument(store.readAll(2n ** 64n));
+        await expectInvalidArgument(store.subscribeAll({ from: -1n, onEvent: () => undefined }));
+      });
+
+      const pairCase = setup.createPair ? it : it.skip;
+      if (!setup.createPair) console.warn(`${name}: the conformance setup has no createPair(), so "never shows another context's streams" is skipped`);
+      pairCase('never shows another context\'s streams, nor a category that merely starts with the filtered one', async () => {
+        const [ours, theirs] = await setup.createPair!();
+        opened.push(ours, theirs);
+        const shared = streamIn('order');
+        await theirs.append(shared, [event('ForeignPlaced')], 'noStream', commitOptions());
+        await theirs.append(streamIn('order'), [event('ForeignPlaced')], 'noStream', commitOptions());
+        const recorder = new Recorder();
+        const subscription = await ours.subscribeAll({ from: null, onEvent: recorder.onEvent });
+        const placed = await ours.append(shared, [event('OrderPlaced')], 'noStream', commitOptions());
+        await ours.append(streamIn('orderline'), [event('OrderLineAdded')], 'noStream', commitOptions());
+        await theirs.append(streamIn('order'), [event('ForeignPlaced')], 'noStream', commitOptions());
+        await recorder.received(2);
+        await sleep(200);
+        await subscription.close();
+
+        expect(types(recorder.events)).toEqual(['OrderPlaced', 'OrderLineAdded']);
+        expect(types(await ours.readAll(null))).toEqual(['OrderPlaced', 'OrderLineAdded']);
+        expect(types(await ours.readAll(null, { filter: { categories: ['order'] } }))).toEqual(['OrderPlaced']);
+        expect(types((await ours.readStream(shared)).events)).toEqual(['OrderPlaced']);
+        expect(placed.duplicate).toBe(false);
+        expect(types((await theirs.readStream(shared)).events)).toEqual(['ForeignPlaced']);
       });
     });
 

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { invalidArgument } from '@cp/contracts';
 import {
   ANY,
   BACKWARDS,
   DeadlineExceededError,
   END,
   EventStoreDBClient,
+  InvalidArgumentError,
   MaxAppendSizeExceededError,
   NO_STREAM,
+  NotLeaderError,
   START,
   StreamNotFoundError,
   TimeoutError,
@@ -20,9 +23,11 @@ import {
   type ReadPosition,
 } from '@eventstore/db-client';
 import { followLog, type CommitFeed } from './catch-up';
-import { commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
+import { assertCommitSize, commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
 import {
+  DEFAULT_MAX_APPEND_SIZE,
   EventStoreUnavailableError,
+  assertPosition,
   WrongExpectedVersionError,
   type AppendOptions,
   type AppendResult,
@@ -41,6 +46,12 @@ import { assertNameToken, filterCategories, parseStreamId } from './stream-id';
 export interface EventStoreDbEventStoreOptions {
   /** The bounded context writing through this store: its streams are named `<context>.<category>-<id>`. */
   context: string;
+  /**
+   * Commits larger than this (bytes of the events' data and metadata as JSON, as the server counts
+   * them) are refused with SYS.1007 before they are sent. Default: the server's default
+   * MaxAppendSize, 1,048,576 bytes; set it to the server's when that is configured otherwise.
+   */
+  maxAppendSize?: number;
 }
 
 export interface EventStoreDbConnectOptions extends EventStoreDbEventStoreOptions {
@@ -51,6 +62,19 @@ export interface EventStoreDbConnectOptions extends EventStoreDbEventStoreOption
 /** gRPC status UNAVAILABLE, as raw errors from the channel carry it. */
 const GRPC_UNAVAILABLE = 14;
 const CONFIRMATION_TIMEOUT_MS = 10_000;
+/** gRPC status INVALID_ARGUMENT (e.g. a read from a position that is not a record's). */
+const GRPC_INVALID_ARGUMENT = 3;
+/** A call answered "not leader" is retried this many times, with backoff, while the client moves to the leader. */
+const NOT_LEADER_RETRIES = 5;
+const NOT_LEADER_BACKOFF_MS = 100;
+/**
+ * A filtered read of `$all` ends at the head it was started for: at an event past it, at a
+ * checkpoint at or past it, or at the server's "caught up" (sent by servers from 23.10). A server
+ * that sends nothing for this long (no event, no checkpoint) has nothing more for the filter.
+ */
+const READ_IDLE_MS = 2_000;
+/** The stream (outside every context's prefix) whose first event names this EventStoreDB's log. */
+export const STORE_IDENTITY_STREAM = 'cp-store-identity';
 
 /** Where a commit's event sits in its commit; `attempt` tells a fresh write from an idempotent replay. */
 interface CommitMarker {
@@ -91,6 +115,10 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly live = new Set<Subscription>();
   private ownsClient = false;
   private closed = false;
+  /** Whether the client has made its channel (closing it otherwise would make one to close). */
+  private used = false;
+  private readonly maxAppendSize: number;
+  private identity: Promise<string> | null = null;
 
   /** Over a client the caller owns (and disposes). */
   constructor(
@@ -99,6 +127,7 @@ export class EventStoreDbEventStore implements EventStore {
   ) {
     assertNameToken('context', options.context);
     this.prefix = `${options.context}.`;
+    this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
   }
 
   /** A store with its own client, disposed of on `close()`. The client connects on first use. */
@@ -111,6 +140,7 @@ export class EventStoreDbEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult> {
     const stream = this.streamName(streamId);
     const encoded = encodeEvents(events, options.commitId, options.metadata);
+    assertCommitSize(streamId, encoded, this.maxAppendSize);
     const attempt = randomUUID();
     const data = encoded.map((event, index) =>
       jsonEvent({
@@ -122,22 +152,66 @@ export class EventStoreDbEventStore implements EventStore {
       }),
     );
     try {
-      const result = await this.client.appendToStream(stream, data, { expectedRevision: toExpectedRevision(expected) });
-      return await this.confirmAppend(stream, result.nextExpectedRevision, attempt);
+      return await this.call(async () => {
+        // ESDB drops a replayed commit only when it is retried with its original expected version;
+        // retried at the version after it (a caller that re-read the stream), it would be written again.
+        if (expected !== 'noStream') {
+          const own = await this.commitAtEnd(stream, options.commitId);
+          if (own) return own;
+        }
+        const result = await this.client.appendToStream(stream, data, { expectedRevision: toExpectedRevision(expected) });
+        return await this.confirmAppend(stream, result.nextExpectedRevision, attempt);
+      });
     } catch (err) {
-      throw appendError(err, streamId, expected);
+      throw appendError(err, streamId, expected, this.maxAppendSize);
+    }
+  }
+
+  /** The stream's last commit, as a duplicate result, when it is `commitId`'s; null otherwise. */
+  private async commitAtEnd(stream: string, commitId: string): Promise<AppendResult | null> {
+    try {
+      for await (const resolved of this.client.readStream(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1 })) {
+        const recorded = resolved.event;
+        if (!recorded) continue;
+        if (storedMetadataOf(recorded).commit.id !== commitId) return null;
+        return { nextExpectedVersion: recorded.revision, position: positionOf(recorded, resolved.commitPosition), duplicate: true };
+      }
+    } catch (err) {
+      if (err instanceof StreamNotFoundError) return null;
+      throw err;
+    }
+    return null;
+  }
+
+  /**
+   * One call to the server, again (bounded, with backoff) when it answered "not leader": the client
+   * reconnects to the leader it was told of, so the next attempt goes there.
+   */
+  private async call<T>(action: () => Promise<T>): Promise<T> {
+    this.used = true;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await action();
+      } catch (err) {
+        if (!(err instanceof NotLeaderError)) throw err;
+        if (attempt >= NOT_LEADER_RETRIES) throw new EventStoreUnavailableError(`EventStoreDB answered "not leader" ${attempt + 1} times: ${err.message}`, err);
+        await new Promise((resolve) => setTimeout(resolve, NOT_LEADER_BACKOFF_MS * 2 ** attempt));
+      }
     }
   }
 
   async readStream(streamId: string): Promise<ReadStreamResult> {
     const stream = this.streamName(streamId);
     const events: StoredEvent[] = [];
-    const assembler = new CommitAssembler(this.prefix);
     try {
-      for await (const resolved of this.client.readStream(stream)) {
-        if (!resolved.event) continue;
-        events.push(...assembler.add(resolved.event, positionOf(resolved.event, resolved.commitPosition)));
-      }
+      await this.call(async () => {
+        events.length = 0;
+        const assembler = new CommitAssembler(this.prefix);
+        for await (const resolved of this.client.readStream(stream)) {
+          if (!resolved.event) continue;
+          events.push(...assembler.add(resolved.event, positionOf(resolved.event, resolved.commitPosition)));
+        }
+      });
     } catch (err) {
       if (err instanceof StreamNotFoundError) return { events: [], version: null };
       throw toStoreError(err, `read stream ${streamId}`);
@@ -146,17 +220,66 @@ export class EventStoreDbEventStore implements EventStore {
     return { events, version: last ? last.streamVersion : null };
   }
 
-  /** The client cannot filter `readAll` on the server: this reads `$all` and keeps this context's streams. */
+  /**
+   * The client (6.x) cannot filter `readAll` on the server, and reading `$all` would download and
+   * parse every context's events. So this reads through a filtered catch-up subscription (only this
+   * context's streams cross the wire) up to the head of `$all` taken first: it ends at an event past
+   * that head, at a checkpoint at or past it, or at the server's "caught up" (servers that send it).
+   */
   async readAll(from: bigint | null, options: { filter?: StreamFilter; limit?: number } = {}): Promise<StoredEvent[]> {
+    assertPosition(from);
     const prefixes = this.prefixesFor(options.filter);
     const limit = readLimit(options.limit);
+    try {
+      return await this.call(async () => {
+        const head = await this.headPosition();
+        if (head === null || (from !== null && from >= head)) return [];
+        return await this.readFiltered(from, head, prefixes, limit);
+      });
+    } catch (err) {
+      throw readError(err, 'read $all');
+    }
+  }
+
+  private async readFiltered(from: bigint | null, head: bigint, prefixes: string[], limit: number): Promise<StoredEvent[]> {
+    const END_OF_READ = Symbol('end of read');
+    let ended = false;
+    let idle: NodeJS.Timeout | undefined;
+    // Set once the subscription exists; a timer cannot fire before that.
+    let armIdle = (): void => undefined;
+    const end = (subscription: AllStreamSubscription): void => {
+      if (ended) return;
+      ended = true;
+      // Pushed in order behind the events already passed on: the loop below reads all of those first.
+      subscription.push(END_OF_READ);
+    };
+    const subscription = this.client.subscribeToAll({
+      fromPosition: readPosition(from),
+      filter: streamNameFilter({
+        prefixes,
+        checkpointInterval: 1,
+        checkpointReached: (sub, position) => {
+          armIdle();
+          if (position.commit >= head) end(sub);
+        },
+      }),
+    });
+    armIdle = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => end(subscription), READ_IDLE_MS);
+    };
+    subscription.on('caughtUp', () => end(subscription));
+    // Checkpoints (one per search window of filtered-out events) and events both count as progress.
+    armIdle();
     const events: StoredEvent[] = [];
     const assembler = new CommitAssembler(this.prefix);
-    const reading = this.client.readAll({ fromPosition: readPosition(from) });
     try {
-      for await (const resolved of reading) {
-        const recorded = resolved.event;
-        if (!recorded || !prefixes.some((prefix) => recorded.streamId.startsWith(prefix))) continue;
+      for await (const item of subscription as AsyncIterable<unknown>) {
+        if (item === END_OF_READ) break;
+        armIdle();
+        const recorded = (item as { event?: Recorded & { position: Position } }).event;
+        if (!recorded) continue;
+        if (recorded.position.commit > head) break;
         if (from !== null && recorded.position.commit <= from) continue;
         const commit = assembler.add(recorded, recorded.position.commit);
         if (commit.length === 0) continue;
@@ -164,11 +287,10 @@ export class EventStoreDbEventStore implements EventStore {
         events.push(...commit);
         if (events.length >= limit) break;
       }
-    } catch (err) {
-      throw toStoreError(err, 'read $all');
     } finally {
-      // Stops the server streaming the rest of $all after a limit; a no-op once the read is complete.
-      await reading.cancel().catch(() => undefined);
+      clearTimeout(idle);
+      await subscription.unsubscribe().catch(() => undefined);
+      subscription.destroy();
     }
     return events;
   }
@@ -176,16 +298,20 @@ export class EventStoreDbEventStore implements EventStore {
   /** The position of the last record in `$all`, whichever stream (or context) it belongs to. */
   async headPosition(): Promise<bigint | null> {
     try {
-      for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })) {
-        if (resolved.event) return resolved.event.position.commit;
-      }
-      return null;
+      return await this.call(async () => {
+        for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })) {
+          if (resolved.event) return resolved.event.position.commit;
+        }
+        return null;
+      });
     } catch (err) {
       throw toStoreError(err, 'read the head of $all');
     }
   }
 
   async subscribeAll(options: SubscribeOptions): Promise<Subscription> {
+    assertPosition(options.from);
+    this.used = true;
     const prefixes = this.prefixesFor(options.filter);
     const feed: CommitFeed = {
       open: (from, signal) => this.follow(from, prefixes, signal),
@@ -194,10 +320,54 @@ export class EventStoreDbEventStore implements EventStore {
     return followLog(feed, options, this.live);
   }
 
+  /**
+   * `esdb:<id>`, the id being the first event of STORE_IDENTITY_STREAM, written by the first store
+   * that asks: a wiped (reset) EventStoreDB gets a new one, so checkpoints of the old log are ignored.
+   */
+  storeIdentity(): Promise<string> {
+    this.identity ??= this.call(() => this.readOrWriteIdentity()).catch((err: unknown) => {
+      this.identity = null;
+      throw toStoreError(err, 'read the store identity');
+    });
+    return this.identity;
+  }
+
+  private async readOrWriteIdentity(): Promise<string> {
+    const read = async (): Promise<string | null> => {
+      try {
+        for await (const resolved of this.client.readStream(STORE_IDENTITY_STREAM, { maxCount: 1 })) {
+          const data = resolved.event?.data;
+          if (isRecord(data) && typeof data.id === 'string') return `esdb:${data.id}`;
+        }
+      } catch (err) {
+        if (!(err instanceof StreamNotFoundError)) throw err;
+      }
+      return null;
+    };
+    const existing = await read();
+    if (existing) return existing;
+    try {
+      await this.client.appendToStream(STORE_IDENTITY_STREAM, jsonEvent({ type: 'StoreIdentity', data: { id: randomUUID() } }), { expectedRevision: NO_STREAM });
+    } catch (err) {
+      // Another process wrote it first: its id is the one.
+      if (!(err instanceof EsdbWrongExpectedVersionError)) throw err;
+    }
+    const written = await read();
+    if (!written) throw new Error(`${STORE_IDENTITY_STREAM} has no identity event`);
+    return written;
+  }
+
+  /** Ends the subscriptions, then (for a store that owns its client) the client's calls and its gRPC channel. */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.live].map((subscription) => subscription.close()));
-    if (this.ownsClient) await this.client.dispose();
+    if (!this.ownsClient) return;
+    await this.client.dispose();
+    // dispose() (client 6.x) cancels the calls but leaves the channel open: close it, when one was made.
+    if (this.used) {
+      const channel = await (this.client as unknown as { getChannel(): Promise<{ close(): void }> }).getChannel().catch(() => null);
+      channel?.close();
+    }
   }
 
   /**
@@ -206,6 +376,7 @@ export class EventStoreDbEventStore implements EventStore {
    * event costs a round trip, and also gives its log position on servers that omit it on replays.
    */
   private async confirmAppend(stream: string, lastRevision: bigint, attempt: string): Promise<AppendResult> {
+    this.used = true;
     for await (const resolved of this.client.readStream(stream, { fromRevision: lastRevision, maxCount: 1 })) {
       const recorded = resolved.event;
       if (!recorded) continue;
@@ -371,14 +542,23 @@ function confirmed(subscription: AllStreamSubscription): Promise<void> {
   });
 }
 
-function appendError(err: unknown, streamId: string, expected: ExpectedVersion): unknown {
+function appendError(err: unknown, streamId: string, expected: ExpectedVersion, maxAppendSize: number): unknown {
   if (err instanceof EsdbWrongExpectedVersionError) {
     return new WrongExpectedVersionError(streamId, expected, err.actualVersion === NO_STREAM ? null : err.actualVersion);
   }
   if (err instanceof MaxAppendSizeExceededError) {
-    return new RangeError(`commit on ${streamId} is larger than EventStoreDB accepts (max ${err.maxAppendSize} bytes)`);
+    // The server's limit is lower than the configured one (maxAppendSize ${maxAppendSize}): still the caller's commit.
+    return invalidArgument(`commit on ${streamId} is larger than EventStoreDB accepts (max append size ${err.maxAppendSize} bytes; configured ${maxAppendSize})`);
   }
   return toStoreError(err, `append to ${streamId} (outcome unknown on a timeout: retry with the same commitId)`);
+}
+
+/** A read's failure: an invalid position is the caller's (SYS.1007); connectivity is unavailable. */
+function readError(err: unknown, action: string): unknown {
+  if (err instanceof InvalidArgumentError || (isRecord(err) && err.code === GRPC_INVALID_ARGUMENT && !(err instanceof NotLeaderError))) {
+    return invalidArgument(`${action}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return toStoreError(err, action);
 }
 
 function toStoreError(err: unknown, action: string): unknown {

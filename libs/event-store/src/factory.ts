@@ -21,10 +21,24 @@ export async function createEventStore(config: EventStoreConfig, nc: NatsConnect
 
 /** The adapter alone: events exactly as stored (for tests of old shapes, and tools). */
 export async function createRawEventStore(config: EventStoreConfig, nc: NatsConnection, context: Context): Promise<EventStore> {
-  if (config.kind === 'esdb') return EventStoreDbEventStore.connect({ connectionString: config.esdbConnectionString!, context });
-  const store = new JetStreamEventStore(nc, { context });
+  const maxAppendSize = maxAppendSizeOf(process.env);
+  if (config.kind === 'esdb') return EventStoreDbEventStore.connect({ connectionString: config.esdbConnectionString!, context, maxAppendSize });
+  const store = new JetStreamEventStore(nc, { context, maxAppendSize });
   await store.init();
   return store;
+}
+
+/**
+ * EVENT_STORE_MAX_APPEND_SIZE: the largest commit (bytes) the adapters send; larger ones are SYS.1007.
+ * Unset: EventStoreDB's default MaxAppendSize (1,048,576) on EventStoreDB, the server's max_payload on
+ * JetStream. Set it to the server's EVENTSTORE_MAX_APPEND_SIZE when that is raised (large templates).
+ * Kept here rather than in libs/config's eventStoreConfig, with which it may merge later.
+ */
+export function maxAppendSizeOf(env: Record<string, string | undefined>): number | undefined {
+  const text = env.EVENT_STORE_MAX_APPEND_SIZE;
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d{1,10}$/.test(text) || Number(text) < 1) throw new RangeError(`EVENT_STORE_MAX_APPEND_SIZE must be a positive number of bytes, got ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
 /**

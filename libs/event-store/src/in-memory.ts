@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { followLog } from './catch-up';
-import { commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
+import { assertCommitSize, commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
 import {
+  DEFAULT_MAX_APPEND_SIZE,
   EventStoreUnavailableError,
+  assertPosition,
   WrongExpectedVersionError,
   type AppendOptions,
   type AppendResult,
@@ -14,9 +17,10 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './port';
-import { categoryPredicate, filterCategories, parseStreamId } from './stream-id';
+import { assertNameToken, categoryPredicate, filterCategories, parseStreamId } from './stream-id';
 
 interface Commit {
+  context: string;
   streamId: string;
   category: string;
   /** 1-based index in the log. */
@@ -57,31 +61,78 @@ function expectationHolds(expected: ExpectedVersion, current: bigint | null): bo
   return current === expected;
 }
 
+/** The log and its indexes, shared by the stores of several contexts over one log (`sibling`). */
+class Log {
+  readonly id = randomUUID();
+  readonly commits: Commit[] = [];
+  /** By `<context>/<streamId>`. */
+  readonly streams = new Map<string, Commit[]>();
+  /** By `<context>/<commitId>`. */
+  readonly results = new Map<string, AppendResult>();
+  readonly appended = new Wakeup();
+}
+
+export interface InMemoryEventStoreOptions {
+  /** The context writing through this store (default `test`): other contexts' streams are invisible to it. */
+  context?: string;
+  /** Commits larger than this (bytes of data and metadata as JSON) are refused. Default DEFAULT_MAX_APPEND_SIZE. */
+  maxAppendSize?: number;
+}
+
 /**
  * The event store in process memory, for unit tests and local tools. It holds itself to the same
  * conformance suite as the real adapters. Stream versions count the stream's commits (1n, 2n, ...),
  * positions count the log's commits, so code that mixes the two up fails here as it would elsewhere.
  */
 export class InMemoryEventStore implements EventStore {
-  private readonly log: Commit[] = [];
-  private readonly streams = new Map<string, Commit[]>();
-  private readonly results = new Map<string, AppendResult>();
-  private readonly appended = new Wakeup();
   private readonly live = new Set<Subscription>();
   private closed = false;
+  /** Aborted by `interrupt()`: the live feeds drop, as they would with a lost connection. */
+  private connection = new AbortController();
+  private readonly context: string;
+  private readonly maxAppendSize: number;
+
+  constructor(options: InMemoryEventStoreOptions = {}, private readonly shared = new Log()) {
+    this.context = options.context ?? 'test';
+    assertNameToken('context', this.context);
+    this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+  }
+
+  private get log(): Commit[] {
+    return this.shared.commits;
+  }
+
+  /** A store of another context over the same log (as two services over one JetStream stream). */
+  sibling(options: InMemoryEventStoreOptions): InMemoryEventStore {
+    return new InMemoryEventStore(options, this.shared);
+  }
+
+  /** Drops every live subscription's feed, as a lost connection would; they resubscribe by themselves. */
+  async interrupt(): Promise<void> {
+    this.connection.abort();
+    this.connection = new AbortController();
+    this.shared.appended.notify();
+  }
+
+  async storeIdentity(): Promise<string> {
+    return `memory:${this.shared.id}`;
+  }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     const { category } = parseStreamId(streamId);
     const encoded = encodeEvents(events, options.commitId, options.metadata);
-    const first = this.results.get(options.commitId);
+    assertCommitSize(streamId, encoded, this.maxAppendSize);
+    const first = this.shared.results.get(`${this.context}/${options.commitId}`);
     if (first) return { ...first, duplicate: true };
 
-    const commits = this.streams.get(streamId) ?? [];
+    const key = `${this.context}/${streamId}`;
+    const commits = this.shared.streams.get(key) ?? [];
     const current = commits.length === 0 ? null : BigInt(commits.length);
     if (!expectationHolds(expected, current)) throw new WrongExpectedVersionError(streamId, expected, current);
 
     const commit: Commit = {
+      context: this.context,
       streamId,
       category,
       position: BigInt(this.log.length + 1),
@@ -90,17 +141,17 @@ export class InMemoryEventStore implements EventStore {
     };
     this.log.push(commit);
     commits.push(commit);
-    this.streams.set(streamId, commits);
+    this.shared.streams.set(key, commits);
     const result: AppendResult = { nextExpectedVersion: commit.version, position: commit.position, duplicate: false };
-    this.results.set(options.commitId, result);
-    this.appended.notify();
+    this.shared.results.set(`${this.context}/${options.commitId}`, result);
+    this.shared.appended.notify();
     return result;
   }
 
   async readStream(streamId: string): Promise<ReadStreamResult> {
     this.assertOpen();
     parseStreamId(streamId);
-    const commits = this.streams.get(streamId) ?? [];
+    const commits = this.shared.streams.get(`${this.context}/${streamId}`) ?? [];
     return {
       events: commits.flatMap(materialize),
       version: commits.length === 0 ? null : BigInt(commits.length),
@@ -109,12 +160,13 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(from: bigint | null, options: { filter?: StreamFilter; limit?: number } = {}): Promise<StoredEvent[]> {
     this.assertOpen();
+    assertPosition(from);
     const accepts = categoryPredicate(filterCategories(options.filter));
     const limit = readLimit(options.limit);
     const events: StoredEvent[] = [];
     for (let index = startIndex(from); index < this.log.length; index++) {
       const commit = this.log[index];
-      if (!accepts(commit.category)) continue;
+      if (commit.context !== this.context || !accepts(commit.category)) continue;
       const commitEvents = materialize(commit);
       if (!commitFits(events.length, commitEvents.length, limit)) break;
       events.push(...commitEvents);
@@ -130,6 +182,7 @@ export class InMemoryEventStore implements EventStore {
 
   async subscribeAll(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen();
+    assertPosition(options.from);
     const accepts = categoryPredicate(filterCategories(options.filter));
     return followLog(
       {
@@ -147,15 +200,17 @@ export class InMemoryEventStore implements EventStore {
   }
 
   private async *follow(from: bigint | null, accepts: (category: string) => boolean, signal: AbortSignal): AsyncGenerator<StoredEvent[]> {
+    const connection = this.connection.signal;
     let next = startIndex(from);
     while (!signal.aborted) {
+      if (connection.aborted) throw new EventStoreUnavailableError('the in-memory event store dropped the subscription (interrupt)');
       const commit = this.log[next];
       if (!commit) {
-        await this.appended.next(signal);
+        await this.shared.appended.next(signal);
         continue;
       }
       next++;
-      if (accepts(commit.category)) yield materialize(commit);
+      if (commit.context === this.context && accepts(commit.category)) yield materialize(commit);
     }
   }
 
@@ -165,7 +220,7 @@ export class InMemoryEventStore implements EventStore {
 }
 
 /** Index in the log of the first commit after `from`: positions are 1-based indexes. */
-const startIndex = (from: bigint | null): number => (from === null ? 0 : Number(from));
+const startIndex = (from: bigint | null): number => (from === null ? 0 : from > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(from));
 
 function materialize(commit: Commit): StoredEvent[] {
   const events = JSON.parse(commit.body) as EncodedEvent[];

@@ -3,7 +3,16 @@ import { describeEventStoreConformance } from './conformance';
 import { InMemoryEventStore } from './in-memory';
 import { EventStoreUnavailableError, type EventMetadata } from './port';
 
-describeEventStoreConformance('InMemoryEventStore', { create: async () => new InMemoryEventStore() });
+let latest: InMemoryEventStore | null = null;
+describeEventStoreConformance('InMemoryEventStore', {
+  create: async () => (latest = new InMemoryEventStore()),
+  // Drops the live feeds of the store the test made, as a lost connection would.
+  interrupt: async () => latest?.interrupt(),
+  createPair: async () => {
+    const ours = new InMemoryEventStore({ context: 'c' });
+    return [ours, ours.sibling({ context: 'cx' })];
+  },
+});
 
 const options = (): { commitId: string; metadata: EventMetadata } => ({
   commitId: randomUUID(),

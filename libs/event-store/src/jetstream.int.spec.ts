@@ -4,7 +4,9 @@ import { connect, type NatsConnection } from 'nats';
 import { describeEventStoreConformance } from './conformance';
 import { deriveEventId } from './event-id';
 import { JetStreamEventStore } from './jetstream';
-import { EventStoreUnavailableError, type EventMetadata } from './port';
+import { EventStoreUnavailableError, type EventMetadata, type StoredEvent } from './port';
+import { NatsCheckpointStore } from './checkpoints';
+import { Projection, type ReadModel } from './projection';
 
 let server: NatsServer;
 let nc: NatsConnection;
@@ -34,7 +36,7 @@ async function reconnected(connection: NatsConnection): Promise<void> {
 const uniqueContext = (): string => `ctx${randomUUID().replace(/-/g, '')}`;
 
 async function storeOver(connection: NatsConnection, context = uniqueContext()): Promise<JetStreamEventStore> {
-  const store = new JetStreamEventStore(connection, { context });
+  const store = new JetStreamEventStore(connection, { context, maxAppendSize: 64 * 1024 });
   await store.init();
   return store;
 }
@@ -62,6 +64,11 @@ describe('JetStreamEventStore on an empty stream', () => {
 describeEventStoreConformance('JetStreamEventStore', {
   create: () => storeOver(nc),
   interrupt: () => server.restart(),
+  createPair: async () => {
+    const context = uniqueContext();
+    return [await storeOver(nc, context), await storeOver(nc, `${context}x`)];
+  },
+  maxAppendSize: 64 * 1024,
 });
 
 describe('JetStreamEventStore', () => {
@@ -107,10 +114,13 @@ describe('JetStreamEventStore', () => {
     await store.close();
   });
 
-  it('rejects a commit larger than the server accepts with a clear error', async () => {
-    const store = await storeOver(nc);
+  it('rejects a commit larger than the server accepts with a clear SYS.1007, before sending it', async () => {
+    const store = new JetStreamEventStore(nc, { context: uniqueContext() });
+    await store.init();
     const big = 'x'.repeat((nc.info?.max_payload ?? 1024 * 1024) + 1);
-    await expect(store.append('account-1', [{ type: 'Big', data: { big } }], 'noStream', options())).rejects.toThrow(/max_payload/);
+    await expect(store.append('account-1', [{ type: 'Big', data: { big } }], 'noStream', options())).rejects.toThrow(/SYS.1007.*max_payload/);
+    const almost = 'x'.repeat((nc.info?.max_payload ?? 1024 * 1024) - 100);
+    await expect(store.append('account-1', [{ type: 'Big', data: { almost } }], 'noStream', options())).rejects.toThrow(/SYS.1007/);
     await store.close();
   });
 
@@ -150,6 +160,55 @@ describe('JetStreamEventStore', () => {
       await server.restart();
       await reconnected(nc);
     }
+    await store.close();
+  });
+
+  it('has an identity of its stream, and a checkpoint of another server\'s stream is replayed over, not resumed', async () => {
+    const context = uniqueContext();
+    const store = await storeOver(nc, context);
+    expect(await store.storeIdentity()).toMatch(/^jetstream:EVENTS:\d{4}-/);
+    expect(await store.storeIdentity()).toBe(await (await storeOver(nc)).storeIdentity());
+
+    class Types implements ReadModel {
+      readonly filter = { categories: ['account'] };
+      applied: string[] = [];
+      apply(event: StoredEvent): void {
+        this.applied.push(event.type);
+      }
+      snapshot(): unknown {
+        return this.applied;
+      }
+      restore(data: unknown): void {
+        this.applied = [...(data as string[])];
+      }
+    }
+    const bucket = await NatsCheckpointStore.open(nc);
+    const name = `accounts-${context}`;
+    for (let i = 0; i < 3; i++) await store.append(`account-${i}`, [{ type: `Here${i}`, data: {} }], 'noStream', options());
+    const here = new Projection(store, new Types(), { name, store: bucket, intervalMs: 60_000 });
+    await here.start();
+    await here.stop();
+    expect(await bucket.load(name)).toMatchObject({ store: await store.storeIdentity() });
+
+    // Another server: another EVENTS stream, whose sequences mean other events; the same bucket.
+    const other = await NatsServer.start();
+    const otherNc = await connect({ servers: other.url });
+    try {
+      const elsewhere = await storeOver(otherNc, context);
+      await elsewhere.append('account-x', [{ type: 'There0', data: {} }], 'noStream', options());
+      expect(await elsewhere.storeIdentity()).not.toBe(await store.storeIdentity());
+      const there = new Projection(elsewhere, new Types(), { name, store: bucket, intervalMs: 60_000 });
+      await there.start();
+      expect(there.resumedFrom).toBeNull();
+      expect(there.checkpointIgnored).toMatch(/taken on store jetstream:EVENTS:/);
+      expect((there.readModel as Types).applied).toEqual(['There0']);
+      await there.stop();
+      await elsewhere.close();
+    } finally {
+      await otherNc.close();
+      await other.stop();
+    }
+    await bucket.remove(name);
     await store.close();
   });
 

@@ -21,10 +21,13 @@ import {
   type Stream,
   type StreamConfig,
 } from 'nats';
+import { invalidArgument } from '@cp/contracts';
 import { followLog, type CommitFeed } from './catch-up';
-import { commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
+import { assertCommitSize, commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
 import {
+  DEFAULT_MAX_APPEND_SIZE,
   EventStoreUnavailableError,
+  assertPosition,
   WrongExpectedVersionError,
   type AppendOptions,
   type AppendResult,
@@ -55,7 +58,15 @@ export interface JetStreamEventStoreOptions {
    * server's (2 minutes). A retry later than this with expected version `any` would write twice.
    */
   duplicateWindowMs?: number;
+  /**
+   * Commits larger than this (bytes of the events' data and metadata as JSON) are refused with
+   * SYS.1007 before they are sent. Default: the server's max_payload less room for the envelope.
+   */
+  maxAppendSize?: number;
 }
+
+/** Room left in max_payload for a commit's envelope (event ids, types, JSON framing, headers). */
+const ENVELOPE_ALLOWANCE = 4096;
 
 export interface JetStreamConnectOptions extends JetStreamEventStoreOptions {
   servers: string | string[];
@@ -207,8 +218,16 @@ export class JetStreamEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult> {
     if (this.options.context === ALL_CONTEXTS) throw new Error('a store over all contexts is read-only');
     const subject = this.subjectOf(streamId);
+    const encoded = encodeEvents(events, options.commitId, options.metadata);
+    const maxPayload = this.nc.info?.max_payload;
+    assertCommitSize(
+      streamId,
+      encoded,
+      this.options.maxAppendSize ?? (maxPayload === undefined ? DEFAULT_MAX_APPEND_SIZE : Math.max(1, maxPayload - ENVELOPE_ALLOWANCE)),
+      maxPayload === undefined ? '' : `; the server's max_payload is ${maxPayload} bytes`,
+    );
     // Buffer.from encodes UTF-8 about twice as fast as TextEncoder, and a Buffer is a Uint8Array.
-    const body = Buffer.from(JSON.stringify({ events: encodeEvents(events, options.commitId, options.metadata) } satisfies CommitBody));
+    const body = Buffer.from(JSON.stringify({ events: encoded } satisfies CommitBody));
     const header = headers();
     header.set(MSG_ID, options.commitId);
     if (expected !== 'any') header.set(EXPECTED_LAST_SUBJECT_SEQUENCE, expected === 'noStream' ? '0' : expected.toString());
@@ -313,6 +332,20 @@ export class JetStreamEventStore implements EventStore {
       ready: (signal) => watch.connected(signal),
     };
     return followLog(feed, options, this.live);
+  }
+
+  /**
+   * `jetstream:<stream>:<creation time>`: a stream deleted and made again (a reset log) is another
+   * store, whose sequences restart from 1.
+   */
+  async storeIdentity(): Promise<string> {
+    try {
+      const { jsm } = await this.bind();
+      const info = await jsm.streams.info(this.streamName);
+      return `jetstream:${this.streamName}:${info.created}`;
+    } catch (err) {
+      throw toStoreError(err, `read the identity of ${this.streamName}`);
+    }
   }
 
   async close(): Promise<void> {
@@ -607,7 +640,7 @@ export class JetStreamEventStore implements EventStore {
       if (code === ERR_WRONG_LAST_SEQUENCE) return new WrongExpectedVersionError(streamId, expected, lastSequenceOf(err));
       if (code === ERR_MESSAGE_TOO_LARGE || err.code === ErrorCode.MaxPayloadExceeded) {
         const max = this.nc.info?.max_payload;
-        return new RangeError(
+        return invalidArgument(
           `commit on ${streamId} is ${size} bytes, more than the server accepts${max === undefined ? '' : ` (max_payload ${max} bytes)`}: ${err.message}`,
         );
       }
@@ -732,8 +765,9 @@ function consumerConfig(filterSubject: string, startSequence: number, idleMs: nu
 
 /** The first stream sequence after an exclusive position. */
 function nextSequence(from: bigint | null): number {
+  assertPosition(from);
   if (from === null) return 1;
-  if (from < 0n || from >= BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`position ${from} is outside JetStream's sequence range`);
+  if (from >= BigInt(Number.MAX_SAFE_INTEGER)) throw invalidArgument(`position ${from} is outside JetStream's sequence range`);
   return Number(from) + 1;
 }
 

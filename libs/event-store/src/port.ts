@@ -6,6 +6,7 @@
  * version it was given by `readStream` or `append`; positions are totally ordered across the log.
  * On every wire (NATS, HTTP, JSON) positions travel as decimal strings: see `positionToString`.
  */
+import { invalidArgument } from '@cp/contracts';
 
 export type ExpectedVersion = 'noStream' | 'any' | bigint;
 
@@ -92,6 +93,12 @@ export interface EventStore {
   headPosition(): Promise<bigint | null>;
   /** Catch-up subscription: replays from `from`, then follows live; resubscribes by itself after a drop. */
   subscribeAll(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Which store this is: the adapter kind and an identity of the log that changes when the log is
+   * reset (a new JetStream stream, a wiped EventStoreDB). Positions are only meaningful within one
+   * identity: a checkpoint taken on another is ignored (see Projection).
+   */
+  storeIdentity?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -113,6 +120,21 @@ export class EventStoreUnavailableError extends Error {
     super(message);
     this.name = 'EventStoreUnavailableError';
   }
+}
+
+/**
+ * The largest commit an adapter accepts by default, in bytes (its events' data and metadata as
+ * JSON): EventStoreDB's default MaxAppendSize (1 MiB), which is also nats-server's default
+ * max_payload. Larger commits are refused with SYS.1007 before anything is sent.
+ */
+export const DEFAULT_MAX_APPEND_SIZE = 1_048_576;
+
+/** The largest log position any adapter uses (EventStoreDB's are unsigned 64-bit). */
+const MAX_POSITION = 2n ** 64n - 1n;
+
+/** A position a caller passed that no adapter can hold: SYS.1007, the caller's mistake, not a 5xx. */
+export function assertPosition(from: bigint | null): void {
+  if (from !== null && (from < 0n || from > MAX_POSITION)) throw invalidArgument(`invalid log position ${String(from)}: must be 0 to 2^64-1`);
 }
 
 export const positionToString = (p: bigint | null): string | null => (p === null ? null : p.toString());

@@ -55,6 +55,10 @@ export class Projection {
 
   private saveTimer: NodeJS.Timeout | null = null;
   private savedAt: bigint | null = null;
+  /** The store's identity, which checkpoints carry (null: the store has none). */
+  private storeIdentity: string | null = null;
+  /** Why the last start did not resume from the saved checkpoint, when it did not. */
+  checkpointIgnored: string | null = null;
   /** Where the last start resumed from (null: the start of the log). */
   resumedFrom: bigint | null = null;
   /** Events applied since this projection started (after its checkpoint, when it resumed from one). */
@@ -138,7 +142,23 @@ export class Projection {
     const c = this.checkpoint;
     if (!c || !isSnapshottable(this.model)) return;
     const saved = await c.store.load(c.name).catch(() => null);
-    if (saved) {
+    // The position of a checkpoint means something only in the log it was taken from.
+    let identity: string | null = null;
+    let identityKnown = true;
+    try {
+      identity = this.store.storeIdentity ? await this.store.storeIdentity() : null;
+    } catch (err) {
+      identityKnown = false;
+      if (saved) this.ignoreCheckpoint(`the store's identity cannot be read (${err instanceof Error ? err.message : String(err)})`);
+    }
+    this.storeIdentity = identityKnown ? identity : null;
+    const head = saved && identityKnown && saved.store === identity ? await this.store.headPosition().catch(() => undefined) : undefined;
+    if (saved && identityKnown && saved.store !== identity) {
+      this.ignoreCheckpoint(`it was taken on store ${String(saved.store)}, this is ${String(identity)}`);
+    } else if (saved && head !== undefined && (head === null || head < saved.position)) {
+      // Same identity, yet the log ends before the checkpoint: resuming would skip the next events.
+      this.ignoreCheckpoint(`its position ${saved.position} is past the head of the log (${String(head)})`);
+    } else if (saved && identityKnown) {
       this.model.restore(saved.data);
       this.applied = saved.position;
       this.savedAt = saved.position;
@@ -148,6 +168,12 @@ export class Projection {
     this.saveTimer.unref();
   }
 
+  private ignoreCheckpoint(why: string): void {
+    const name = this.checkpoint?.name ?? '';
+    this.checkpointIgnored = why;
+    process.emitWarning(`checkpoint ${name} ignored: ${why}; replaying the log from the start`, { code: 'CP_CHECKPOINT_OTHER_STORE' });
+  }
+
   /** Saves the model with its position, when it changed since the last save. */
   async saveCheckpoint(): Promise<void> {
     const c = this.checkpoint;
@@ -155,7 +181,11 @@ export class Projection {
     const position = this.applied;
     // Taken synchronously: the model and its position agree.
     const data = this.model.snapshot();
-    await c.store.save(c.name, { position, data });
+    if (this.storeIdentity === null && this.store.storeIdentity) {
+      // Unknown at start (the store was unreachable): learn it now, or save nothing.
+      this.storeIdentity = await this.store.storeIdentity();
+    }
+    await c.store.save(c.name, { position, data, store: this.storeIdentity });
     this.savedAt = position;
   }
 

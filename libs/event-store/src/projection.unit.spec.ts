@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from './in-memory';
+import { type Checkpoint, type CheckpointStore, type Snapshottable } from './checkpoints';
 import { EventStoreUnavailableError, type AppendOptions, type StoredEvent } from './port';
 import { Projection, type ReadModel } from './projection';
 
@@ -129,5 +130,101 @@ describe('Projection.start', () => {
     expect(await accounts.waitFor(more.position, 5000)).toBe(true);
     expect(model.applied).toHaveLength(4);
     await accounts.stop();
+  });
+});
+
+/** A model with checkpoints: the types applied, as its snapshot. */
+class Saved extends Seen implements Snapshottable {
+  snapshot(): unknown {
+    return [...this.applied];
+  }
+  restore(snapshot: unknown): void {
+    this.applied.splice(0, this.applied.length, ...(snapshot as string[]));
+  }
+}
+
+/** One checkpoint bucket shared by every store of a test, as the NATS object store is. */
+class Bucket implements CheckpointStore {
+  readonly saved = new Map<string, Checkpoint>();
+  async load(name: string): Promise<Checkpoint | null> {
+    return this.saved.get(name) ?? null;
+  }
+  async save(name: string, checkpoint: Checkpoint): Promise<void> {
+    this.saved.set(name, structuredClone(checkpoint));
+  }
+  async remove(name: string): Promise<void> {
+    this.saved.delete(name);
+  }
+}
+
+describe('Projection checkpoints across stores', () => {
+  const warnings: string[] = [];
+  let spy: jest.SpyInstance;
+  beforeEach(() => {
+    warnings.length = 0;
+    spy = jest.spyOn(process, 'emitWarning').mockImplementation((w: string | Error) => void warnings.push(String(w)));
+  });
+  afterEach(() => spy.mockRestore());
+
+  async function checkpointed(store: InMemoryEventStore, bucket: Bucket): Promise<Projection> {
+    const projection = new Projection(store, new Saved({ categories: ['account'] }), { name: 'accounts', store: bucket, intervalMs: 60_000 });
+    await projection.start();
+    return projection;
+  }
+
+  it('resumes from a checkpoint of the same store, carrying its identity', async () => {
+    const store = new InMemoryEventStore();
+    const bucket = new Bucket();
+    for (let i = 0; i < 3; i++) await store.append(`account-${i}`, [{ type: `A${i}`, data: {} }], 'noStream', options());
+    const first = await checkpointed(store, bucket);
+    await first.stop();
+    expect(bucket.saved.get('accounts')?.store).toBe(await store.storeIdentity());
+
+    await store.append('account-9', [{ type: 'A9', data: {} }], 'noStream', options());
+    const second = await checkpointed(store, bucket);
+    expect(second.resumedFrom).toBe(3n);
+    expect(second.eventsApplied).toBe(1);
+    expect((second.readModel as Saved).applied).toEqual(['A0', 'A1', 'A2', 'A9']);
+    expect(second.checkpointIgnored).toBeNull();
+    await second.stop();
+  });
+
+  it('ignores, with a warning, a checkpoint of another store (a reset log) and replays from the start', async () => {
+    const bucket = new Bucket();
+    const before = new InMemoryEventStore();
+    for (let i = 0; i < 5; i++) await before.append(`account-${i}`, [{ type: `Old${i}`, data: {} }], 'noStream', options());
+    await (await checkpointed(before, bucket)).stop();
+    expect(bucket.saved.get('accounts')?.position).toBe(5n);
+
+    // The log was reset: the new store's head (2) is behind the checkpoint (5), its events all new.
+    const after = new InMemoryEventStore();
+    await after.append('account-a', [{ type: 'New0', data: {} }], 'noStream', options());
+    await after.append('account-b', [{ type: 'New1', data: {} }], 'noStream', options());
+    const projection = await checkpointed(after, bucket);
+    expect(projection.resumedFrom).toBeNull();
+    expect(projection.checkpointIgnored).toMatch(/taken on store memory:/);
+    expect((projection.readModel as Saved).applied).toEqual(['New0', 'New1']);
+    const live = await after.append('account-c', [{ type: 'New2', data: {} }], 'noStream', options());
+    expect(await projection.waitFor(live.position, 5000)).toBe(true);
+    expect((projection.readModel as Saved).applied).toEqual(['New0', 'New1', 'New2']);
+    expect(warnings.some((w) => /checkpoint accounts ignored/.test(w))).toBe(true);
+    await projection.stop();
+    expect(bucket.saved.get('accounts')).toMatchObject({ position: live.position, store: await after.storeIdentity() });
+  });
+
+  it('ignores a checkpoint saved before checkpoints carried a store, and one past the head of the log', async () => {
+    const store = new InMemoryEventStore();
+    await store.append('account-a', [{ type: 'A', data: {} }], 'noStream', options());
+    const bucket = new Bucket();
+    bucket.saved.set('accounts', { position: 1n, data: ['Stale'], store: 'unknown' });
+    const legacy = await checkpointed(store, bucket);
+    expect((legacy.readModel as Saved).applied).toEqual(['A']);
+    await legacy.stop();
+
+    bucket.saved.set('accounts', { position: 7n, data: ['Ahead'], store: await store.storeIdentity() });
+    const ahead = await checkpointed(store, bucket);
+    expect(ahead.checkpointIgnored).toMatch(/past the head/);
+    expect((ahead.readModel as Saved).applied).toEqual(['A']);
+    await ahead.stop();
   });
 });

@@ -54,7 +54,12 @@ export class EventVersions {
  * below store and return what was written, untouched.
  */
 export class UpcastingEventStore implements EventStore {
-  constructor(private readonly inner: EventStore, private readonly versions: EventVersions) {}
+  /** The adapter's identity, when it has one. */
+  readonly storeIdentity?: () => Promise<string>;
+
+  constructor(private readonly inner: EventStore, private readonly versions: EventVersions) {
+    if (inner.storeIdentity) this.storeIdentity = () => inner.storeIdentity!();
+  }
 
   append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult> {
     const stamped = events.map((e) => ({ ...e, schemaVersion: e.schemaVersion ?? this.versions.currentOf(e.type) }));
@@ -79,6 +84,8 @@ export class UpcastingEventStore implements EventStore {
   headPosition(): Promise<bigint | null> {
     return this.inner.headPosition();
   }
+
+
 
   subscribeAll(options: SubscribeOptions): Promise<Subscription> {
     return this.inner.subscribeAll({ ...options, onEvent: (event) => options.onEvent(this.versions.upcast(event)) });
