@@ -1,8 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
 import { parse } from 'yaml';
+import { NatsServer, findNatsServer } from '@cp/testing';
 
 /**
  * The container deployment as files: Dockerfile, .dockerignore, .gitignore, and both compose variants
@@ -160,6 +164,68 @@ describe('Dockerfile, .dockerignore, .gitignore', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('scripts/healthcheck.ts (the containers\' healthcheck)', () => {
+  let nats: NatsServer | undefined;
+  let nc: NatsConnection | undefined;
+  let http: Server | undefined;
+  let httpStatus = 200;
+  const hasNats = findNatsServer() !== null;
+  if (!hasNats) console.warn('nats-server is missing: the healthcheck script is not run');
+
+  beforeAll(async () => {
+    if (!hasNats) return;
+    nats = await NatsServer.start();
+    nc = await connect({ servers: nats.url });
+    // identity answers its Health as a service does; nothing answers baremetal's.
+    nc.subscribe('identity.query.Health', {
+      queue: 'identity-svc',
+      callback: (_error, msg) => {
+        const request = JSON.parse(Buffer.from(msg.data).toString('utf8')) as { commandId?: string; payload?: unknown };
+        const ok = typeof request.commandId === 'string' && request.payload !== undefined;
+        msg.respond(Buffer.from(JSON.stringify(ok ? { ok: true, result: { status: 'ok', position: null } } : { ok: false, error: {} })));
+      },
+    });
+    http = createServer((req, res) => {
+      res.statusCode = req.url === '/health' ? httpStatus : 404;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+    await nats?.stop();
+    await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
+  });
+
+  /** The script as the image runs it (there: dist/scripts/healthcheck.js), its exit code and message. */
+  function check(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, ['-r', '@swc-node/register', 'scripts/healthcheck.ts', ...args], {
+        cwd: ROOT, env: { PATH: process.env.PATH, HEALTHCHECK_TIMEOUT_MS: '2000', ...env }, timeout: 30_000,
+      }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
+    });
+  }
+
+  (hasNats ? it : it.skip)('a domain service: 0 when <context>.query.Health answers ok, 1 with the reason otherwise; the app from the argument or APP', async () => {
+    const env = { NATS_URL: nats!.url };
+    expect(await check(env, 'identity-svc')).toEqual({ code: 0, stderr: '' });
+    expect(await check({ ...env, APP: 'identity-svc' })).toEqual({ code: 0, stderr: '' });
+    expect(await check(env, 'baremetal-svc')).toEqual({ code: 1, stderr: expect.stringContaining('no service is available for baremetal.query.Health') });
+    expect(await check(env, 'nonsense')).toEqual({ code: 1, stderr: expect.stringContaining('unknown app "nonsense"') });
+    expect(await check({ NATS_URL: 'nats://127.0.0.1:1' }, 'identity-svc')).toEqual({ code: 1, stderr: expect.stringContaining('healthcheck: identity-svc:') });
+  });
+
+  (hasNats ? it : it.skip)('the gateway: 0 when GET /health on PORT answers 200, 1 on 503 or no answer', async () => {
+    const port = String((http!.address() as AddressInfo).port);
+    httpStatus = 200;
+    expect(await check({ APP: 'gateway', PORT: port })).toEqual({ code: 0, stderr: '' });
+    httpStatus = 503;
+    expect(await check({ APP: 'gateway', PORT: port })).toEqual({ code: 1, stderr: expect.stringContaining('GET /health answered 503') });
+    expect(await check({ APP: 'gateway', PORT: '1' })).toEqual({ code: 1, stderr: expect.stringContaining('ECONNREFUSED') });
   });
 });
 
