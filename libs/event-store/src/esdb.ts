@@ -113,6 +113,8 @@ interface Recorded {
 export class EventStoreDbEventStore implements EventStore {
   private readonly prefix: string;
   private readonly live = new Set<Subscription>();
+  /** The gRPC subscriptions under the live ones, which `interrupt()` drops. */
+  private readonly following = new Set<AllStreamSubscription>();
   private ownsClient = false;
   private closed = false;
   /** Whether the client has made its channel (closing it otherwise would make one to close). */
@@ -357,6 +359,16 @@ export class EventStoreDbEventStore implements EventStore {
     return written;
   }
 
+  /**
+   * Drops the gRPC subscription under every live one, as a lost connection would (for tests: the
+   * server cannot be restarted from them); each resubscribes by itself after its last commit.
+   */
+  async interrupt(): Promise<void> {
+    for (const subscription of [...this.following]) {
+      subscription.destroy(new EventStoreUnavailableError('EventStoreDB subscription dropped (interrupt)'));
+    }
+  }
+
   /** Ends the subscriptions, then (for a store that owns its client) the client's calls and its gRPC channel. */
   async close(): Promise<void> {
     this.closed = true;
@@ -411,6 +423,7 @@ export class EventStoreDbEventStore implements EventStore {
     };
     signal.addEventListener('abort', stop, { once: true });
     const assembler = new CommitAssembler(this.prefix);
+    this.following.add(subscription);
     try {
       for await (const resolved of subscription) {
         if (signal.aborted) return;
@@ -423,6 +436,7 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (err) {
       if (!signal.aborted) throw toStoreError(err, 'follow $all');
     } finally {
+      this.following.delete(subscription);
       signal.removeEventListener('abort', stop);
       stop();
     }

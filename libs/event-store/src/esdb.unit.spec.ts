@@ -154,6 +154,45 @@ describe('EventStoreDbEventStore (no server)', () => {
     expect(client.calls).toEqual(['readAll', 'subscribeToAll', 'readAll']);
   });
 
+  it('resumes after its gRPC subscription is dropped (interrupt), from the last commit handed over', async () => {
+    const recordedAt = (position: bigint) => ({
+      event: {
+        streamId: 'ctx.order-1', revision: position, id: randomUUID(), type: `At${position}`, isJson: true, data: {},
+        metadata: { ...options().metadata, schemaVersion: 1, commit: { id: randomUUID(), index: 0, size: 1, attempt: randomUUID() } },
+        position: { commit: position, prepare: position },
+      },
+    });
+    const opened: Array<{ from: unknown; stream: PassThrough }> = [];
+    const client = fakeClient({
+      subscribeToAll: (opts: unknown) => {
+        const stream = Object.assign(new PassThrough({ objectMode: true }), { unsubscribe: async () => undefined });
+        opened.push({ from: (opts as { fromPosition: unknown }).fromPosition, stream });
+        setImmediate(() => stream.emit('confirmation'));
+        return stream;
+      },
+    });
+    const store = storeOver(client);
+    const seen: string[] = [];
+    const resubscribed: Array<bigint | null> = [];
+    const subscription = await store.subscribeAll({ from: null, onEvent: (e) => void seen.push(e.type), onResubscribe: (p) => void resubscribed.push(p) });
+    opened[0].stream.write(recordedAt(10n));
+    const until = async (done: () => boolean): Promise<void> => {
+      for (let i = 0; !done(); i++) {
+        if (i > 200) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    await until(() => seen.length === 1);
+    await store.interrupt();
+    await until(() => opened.length === 2 && resubscribed.length === 1);
+    expect(opened[1].from).toEqual({ commit: 10n, prepare: 10n });
+    opened[1].stream.write(recordedAt(20n));
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(['At10', 'At20']);
+    expect(resubscribed).toEqual([10n]);
+    await subscription.close();
+  });
+
   it('closes the client and its gRPC channel on close()', async () => {
     const client = fakeClient({});
     const store = storeOver(client);
