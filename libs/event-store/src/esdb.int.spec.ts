@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeEventStoreConformance } from './conformance';
 import { EventStoreDbEventStore } from './esdb';
+import { DEFAULT_MAX_APPEND_SIZE } from './port';
 
 const connectionString = process.env.ESDB_CONNECTION_STRING;
 
@@ -8,7 +9,8 @@ if (connectionString) {
   const uniqueContext = (): string => `ctx${randomUUID().replace(/-/g, '')}`;
   let latest: EventStoreDbEventStore | null = null;
   describeEventStoreConformance('EventStoreDbEventStore', {
-    create: async () => (latest = EventStoreDbEventStore.connect({ connectionString, context: uniqueContext() })),
+    // The server's default MaxAppendSize (a test server is rarely configured otherwise).
+    create: async () => (latest = EventStoreDbEventStore.connect({ connectionString, context: uniqueContext(), maxAppendSize: DEFAULT_MAX_APPEND_SIZE })),
     // EventStoreDB cannot be restarted from here: the store drops its own gRPC subscriptions instead.
     interrupt: async () => latest?.interrupt(),
     createPair: async () => {

@@ -25,7 +25,6 @@ import {
 import { followLog, type CommitFeed } from './catch-up';
 import { assertCommitSize, commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
 import {
-  DEFAULT_MAX_APPEND_SIZE,
   EventStoreUnavailableError,
   assertPosition,
   WrongExpectedVersionError,
@@ -48,8 +47,9 @@ export interface EventStoreDbEventStoreOptions {
   context: string;
   /**
    * Commits larger than this (bytes of the events' data and metadata as JSON, as the server counts
-   * them) are refused with SYS.1007 before they are sent. Default: the server's default
-   * MaxAppendSize, 1,048,576 bytes; set it to the server's when that is configured otherwise.
+   * them) are refused with SYS.1007 before they are sent. Default ESDB_MAX_APPEND_SIZE; set it to the
+   * server's EVENTSTORE_MAX_APPEND_SIZE when that differs (a smaller server limit still answers
+   * SYS.1007, from the server).
    */
   maxAppendSize?: number;
 }
@@ -73,6 +73,11 @@ const NOT_LEADER_BACKOFF_MS = 100;
  * that sends nothing for this long (no event, no checkpoint) has nothing more for the filter.
  */
 const READ_IDLE_MS = 2_000;
+/**
+ * The EventStoreDB MaxAppendSize this project deploys (docker-compose.yml: EVENTSTORE_MAX_APPEND_SIZE
+ * 16767216, for templates up to 16 MiB); the server's own default is 1,048,576 (DEFAULT_MAX_APPEND_SIZE).
+ */
+export const ESDB_MAX_APPEND_SIZE = 16_767_216;
 /** The stream (outside every context's prefix) whose first event names this EventStoreDB's log. */
 export const STORE_IDENTITY_STREAM = 'cp-store-identity';
 
@@ -129,7 +134,7 @@ export class EventStoreDbEventStore implements EventStore {
   ) {
     assertNameToken('context', options.context);
     this.prefix = `${options.context}.`;
-    this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+    this.maxAppendSize = options.maxAppendSize ?? ESDB_MAX_APPEND_SIZE;
   }
 
   /** A store with its own client, disposed of on `close()`. The client connects on first use. */

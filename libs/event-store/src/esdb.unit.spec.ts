@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { EventStoreDBClient, NotLeaderError } from '@eventstore/db-client';
 import { ZStackError } from '@cp/contracts';
-import { EventStoreDbEventStore } from './esdb';
-import { DEFAULT_MAX_APPEND_SIZE, EventStoreUnavailableError, type AppendOptions } from './port';
+import { ESDB_MAX_APPEND_SIZE, EventStoreDbEventStore } from './esdb';
+import { EventStoreUnavailableError, type AppendOptions } from './port';
 
 /**
  * What the EventStoreDB adapter decides before (or instead of) a round trip, against a stand-in
@@ -59,10 +59,10 @@ describe('EventStoreDbEventStore (no server)', () => {
   it('refuses a commit over the max append size with SYS.1007 before sending anything', async () => {
     const client = fakeClient({});
     const store = storeOver(client);
-    const big = 'x'.repeat(DEFAULT_MAX_APPEND_SIZE);
+    const big = 'x'.repeat(ESDB_MAX_APPEND_SIZE);
     const err = await store.append('template-1', [{ type: 'TemplateAdded', data: { big } }], 'noStream', options()).catch((e: unknown) => e);
     expect(invalidArgument(err)).toBe(true);
-    expect(String(err)).toMatch(/max append size 1048576 bytes/);
+    expect(String(err)).toMatch(/max append size 16767216 bytes/);
     expect(client.calls).toEqual([]);
 
     const small = storeOver(client, 100);

@@ -30,8 +30,8 @@ export async function createRawEventStore(config: EventStoreConfig, nc: NatsConn
 
 /**
  * EVENT_STORE_MAX_APPEND_SIZE: the largest commit (bytes) the adapters send; larger ones are SYS.1007.
- * Unset: EventStoreDB's default MaxAppendSize (1,048,576) on EventStoreDB, the server's max_payload on
- * JetStream. Set it to the server's EVENTSTORE_MAX_APPEND_SIZE when that is raised (large templates).
+ * Unset: 16,767,216 on EventStoreDB (the EVENTSTORE_MAX_APPEND_SIZE docker-compose.yml gives the
+ * server; the server's own default is 1,048,576), the server's max_payload on JetStream. Set it to the server's EVENTSTORE_MAX_APPEND_SIZE when that is raised (large templates).
  * Kept here rather than in libs/config's eventStoreConfig, with which it may merge later.
  */
 export function maxAppendSizeOf(env: Record<string, string | undefined>): number | undefined {
