@@ -81,6 +81,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
   private readonly apis: ReadonlyMap<string, ApiEntry>;
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Map<string, Promise<BusReply>>();
+  /** Every request being handled (queries and job reads too): close() lets them answer before the drain. */
+  private readonly handling = new Set<Promise<void>>();
   private readonly log = new Logger('BusServer');
 
   constructor(private readonly options: BusServerOptions) {
@@ -115,7 +117,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
       const queue = queueGroup(this.options.context);
       for (const subject of [...this.apis.keys(), readJobSubject(this.options.context)]) {
         this.subscriptions.push(this.nc.subscribe(subject, { queue, callback: (err, msg) => {
-          if (!err) void this.handle(subject, msg);
+          if (err) return;
+          const handled = this.handle(subject, msg).finally(() => this.handling.delete(handled));
+          this.handling.add(handled);
         } }));
       }
       // Ready only once the server has the subscriptions: a request sent right after would find no responder.
@@ -132,8 +136,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
     const nc = this.nc;
     this.nc = null;
     if (!nc || nc.isClosed()) return;
-    for (const s of this.subscriptions) s.unsubscribe();
-    await Promise.allSettled(this.inFlight.values());
+    // drain, not unsubscribe: a request the server routed here before it saw the UNSUB is still handled, not dropped.
+    await Promise.allSettled(this.subscriptions.map((s) => s.drain()));
+    while (this.handling.size > 0) await Promise.allSettled([...this.handling, ...this.inFlight.values()]);
     await nc.drain();
   }
 

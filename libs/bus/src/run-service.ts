@@ -43,7 +43,10 @@ export async function startService(options: ServiceOptions): Promise<INestMicros
   const root: DynamicModule = { module: ServiceRootModule, imports: [CqrsModule.forRoot(), options.module] };
   // abortOnError false: a start-up failure is thrown to the caller (runService exits 1 with its text) instead of Nest exiting the process.
   const app = await NestFactory.createMicroservice(root, { strategy: server, logger: options.logger ?? createAppLogger(), abortOnError: false });
-  app.enableShutdownHooks();
+  // On SIGTERM/SIGINT: the transport closes first (no new requests, in-flight commands finish and
+  // record their jobs, NATS drained), then the service's shutdown hooks; then exit 0. Nest's default
+  // re-raises the signal once done, which ends the process by the signal (143), not by itself.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   server.usePipeline(() => {
     const config = app.get<symbol, ServiceConfig>(SERVICE_CONFIG, { strict: false });
     const models = optional<ManagedReadModel[]>(app, READ_MODELS) ?? [];
