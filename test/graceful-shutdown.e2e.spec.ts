@@ -168,3 +168,16 @@ it('SIGTERM to identity-svc under updates: it finishes its commands and exits 0;
   const notAtOnce = writes.filter((w) => w.first?.status !== 200).map((w) => `${w.jobId} ${w.first?.status ?? 'no answer'} ${w.first?.text ?? ''}`);
   expect(notAtOnce).toEqual([]);
 }, 60_000);
+
+it('SIGTERM to the gateway, then to every service: each stops by itself with exit code 0 within the bound', async () => {
+  const exits: Record<string, number | string> = {};
+  for (const name of ['gateway', 'identity-svc', 'baremetal-svc', 'platform-svc', 'audit-svc'] as AppName[]) {
+    const child = children.get(name)!;
+    process.kill(child.pid, 'SIGTERM');
+    let bound: NodeJS.Timeout | undefined;
+    exits[name] = await Promise.race([child.exited, new Promise<string>((r) => { bound = setTimeout(() => r('still running'), EXIT_BOUND_MS); })]);
+    clearTimeout(bound);
+    if (exits[name] !== 0) child.killNow();
+  }
+  expect(exits).toEqual({ 'gateway': 0, 'identity-svc': 0, 'baremetal-svc': 0, 'platform-svc': 0, 'audit-svc': 0 });
+}, 60_000);

@@ -11,7 +11,8 @@ export async function startGateway(config: GatewayConfig): Promise<NestFastifyAp
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     logger: createAppLogger(),
   });
-  app.enableShutdownHooks();
+  // useProcessExit: exit 0 once the hooks have run (by default Nest re-sends the signal to itself: exit by SIGTERM, 143).
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   await app.listen(config.port, config.host);
   return app;
 }
