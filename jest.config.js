@@ -19,17 +19,9 @@ function moduleNameMapperFromTsconfig() {
   }));
 }
 const moduleNameMapper = moduleNameMapperFromTsconfig();
-const transform = {
-  '^.+\\.ts$': ['@swc/jest', {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  }],
-};
+/** The compiler settings of .swcrc, their one place (scripts/build.ts compiles dist/ with them too). */
+const { $schema: _schema, ...swcrc } = JSON.parse(require('node:fs').readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
 const project = (displayName, testMatch, extra = {}) => ({
   displayName, testMatch, transform, moduleNameMapper, rootDir: __dirname,
   testEnvironment: 'node', ...extra,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { transformFileSync, type Options } from '@swc/core';
 import * as ts from 'typescript';
@@ -66,18 +66,12 @@ export function resolveAlias(aliases: readonly PathAlias[], specifier: string): 
   return null;
 }
 
-const SWC_OPTIONS: Options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: true,
-  swcrc: false,
-  configFile: false,
-};
+/** .swcrc's compiler settings (their one place: jest transforms the tests with them too), with separate source maps. */
+function swcOptions(): Options {
+  const { $schema: _schema, ...swcrc } = JSON.parse(readFileSync(join(ROOT, '.swcrc'), 'utf8')) as Options & { $schema?: string };
+  return { ...swcrc, sourceMaps: true, swcrc: false, configFile: false };
+}
+const SWC_OPTIONS = swcOptions();
 
 function* walk(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
