@@ -1,0 +1,5 @@
+/**
+ * What an operator sees of a running app: structured logs, Prometheus metrics, traces and health
+ * probes, one module each, shared by the gateway and every service.
+ */
+export {};
