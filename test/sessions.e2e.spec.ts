@@ -43,3 +43,44 @@ it('limits the sessions of one account (identity.session.maxConcurrent)', async 
   expect(outcomes[2].status).toBe(503);
   expect(outcomes[2].json.error.code).toBe('ID.1006');
 });
+
+describe('the OpenAPI documents and the docs page, over HTTP', () => {
+  it('serves both OpenAPI documents without a session', async () => {
+    for (const [path, server] of [['/api/v1/openapi.json', '/api/v1'], ['/zstack/v1/openapi.json', '/zstack/v1']]) {
+      const r = await fetch(`${stack.baseUrl}${path}`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+      const doc = await r.json();
+      expect(doc.openapi).toBe('3.1.0');
+      expect(doc.servers).toEqual([{ url: server }]);
+    }
+    const zstack = await (await fetch(`${stack.baseUrl}/zstack/v1/openapi.json`)).json();
+    expect(zstack.paths['/accounts'].post.operationId).toBe('CreateAccount');
+    // The API routes around them are unchanged.
+    const unknown = await fetch(`${stack.baseUrl}/zstack/v1/openapi.yaml`);
+    expect([unknown.status, await unknown.text()]).toEqual([404, 'no api mapping to /zstack/v1/openapi.yaml']);
+  });
+
+  it('serves the docs page, its initializer and the Swagger UI files from the gateway, under a CSP without inline scripts', async () => {
+    const page = await fetch(`${stack.baseUrl}/api/v1/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const directives = (page.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim());
+    const scriptSrc = directives.find((d) => d.startsWith('script-src'));
+    expect(scriptSrc).toBe("script-src 'self'");
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.every(([, attributes, body]) => /src="\/api\/v1\/docs\//.test(attributes) && body.trim() === '')).toBe(true);
+    const files = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(files).toEqual(expect.arrayContaining(['/api/v1/docs/docs-initializer.js', '/api/v1/docs/swagger-ui-bundle.js', '/api/v1/docs/swagger-ui.css']));
+    for (const file of files) {
+      const r = await fetch(`${stack.baseUrl}${file}`);
+      expect([file, r.status]).toEqual([file, 200]);
+      expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      if (file.endsWith('.js')) expect(r.headers.get('content-type')).toMatch(/^application\/javascript/);
+    }
+    const initializer = await (await fetch(`${stack.baseUrl}/api/v1/docs/docs-initializer.js`)).text();
+    expect(initializer).toContain('/api/v1/openapi.json');
+    expect(initializer).toContain('/zstack/v1/openapi.json');
+  });
+});
