@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { ADMIN_ACCOUNT_NAME, type BusReply } from '@cp/contracts';
 import { readModelSubjects } from '@cp/bus';
-import { commandLine } from '@cp/config';
+import { commandLine, eventStoreConfig } from '@cp/config';
 import { createEventStore } from '@cp/event-store';
 import { REPLAY_USAGE, parseReplayArgs, type ReplayArgs } from './replay/args';
 import { diffRows } from './replay/diff';
@@ -18,7 +18,8 @@ import { freshModels, replayContext } from './replay/replay';
  * `--verify` asks the running services for their live models (`<context>.query.ReadModelSnapshot`,
  * as the built-in admin: CP_ADMIN_PASSWORD), rebuilds each to the position its live model has
  * applied, prints every difference, and exits 1 on any drift. NATS: `--nats`, else NATS_URL, else
- * the `nats.url` file `npm start` writes in DATA_DIR.
+ * the `nats.url` file `npm start` writes in DATA_DIR. The log: the event store the services are
+ * configured with (EVENT_STORE, ESDB_CONNECTION_STRING), read through the event store port.
  */
 const say = (line: string) => process.stdout.write(`[replay] ${line}\n`);
 
@@ -68,17 +69,20 @@ async function request<R>(nc: NatsConnection, subject: string, auth: Record<stri
 
 async function main(args: ReplayArgs): Promise<number> {
   const { contexts, verify } = args;
-  const nc = await connect({ servers: natsUrl(args), name: 'replay' });
+  // No checkpoints: a replay reads the whole log.
+  const config = { ...eventStoreConfig(process.env), checkpointIntervalMs: null };
+  // The bus, for --verify, and the log itself on JetStream; an EventStoreDB log is read without it.
+  const nc = config.kind === 'jetstream' || verify ? await connect({ servers: natsUrl(args), name: 'replay' }) : null;
   let drift = 0;
   try {
-    const session = verify ? await adminSession(nc) : undefined;
+    const session = verify ? await adminSession(nc!) : undefined;
     for (const context of contexts) {
-      const store = await createEventStore({ kind: 'jetstream', checkpointIntervalMs: null }, nc, context);
+      const store = await createEventStore(config, nc, context);
       const models = freshModels(context);
       const limit = { ...args.limit };
       let live: Record<string, { position: string | null; data: unknown }> = {};
       if (verify) {
-        live = (await request<{ models: typeof live }>(nc, readModelSubjects(context).snapshot, { sessionUuid: session }, {})).models;
+        live = (await request<{ models: typeof live }>(nc!, readModelSubjects(context).snapshot, { sessionUuid: session }, {})).models;
         limit.perModel = Object.fromEntries(Object.entries(live).map(([name, m]) => [name, m.position === null ? null : BigInt(m.position)]));
       }
       const head = await store.headPosition();
@@ -100,7 +104,7 @@ async function main(args: ReplayArgs): Promise<number> {
       await store.close();
     }
   } finally {
-    await nc.drain();
+    await nc?.drain();
   }
   if (verify) say(drift === 0 ? 'verified: no drift' : `${drift} differences between the live models and the log`);
   return drift === 0 ? 0 : 1;

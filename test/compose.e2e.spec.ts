@@ -244,12 +244,11 @@ if (!compose) {
     expect(maxAppend).toBeLessThanOrEqual(ESDB_MAX_APPEND_SIZE);
     expect(read('deploy/nats.conf')).toMatch(/^jetstream\s*\{/m);
 
-    for (const app of ['identity-svc', 'baremetal-svc', 'platform-svc']) {
+    // audit-svc reads the log where the services write it.
+    for (const app of ['identity-svc', 'baremetal-svc', 'platform-svc', 'audit-svc']) {
       expect(file.services[app].environment).toMatchObject({ EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false', NATS_URL: 'nats://nats:4222' });
       expect(Object.keys(dependencies(file.services[app])).sort()).toEqual(['eventstore', 'nats']);
     }
-    // audit-svc reads JetStream only (docs/decisions.md).
-    expect(file.services['audit-svc'].environment?.EVENT_STORE).toBe('jetstream');
     expect(Object.keys(dependencies(file.services.gateway)).sort()).toEqual(['audit-svc', 'baremetal-svc', 'identity-svc', 'nats', 'platform-svc']);
   });
 
@@ -270,7 +269,8 @@ if (!compose) {
     const urls = nodes.map((node) => `nats://${node}:4222`).join(',');
     for (const app of APPS) expect(file.services[app].environment?.NATS_URL).toBe(urls);
     for (const app of APPS.filter((a) => a !== 'gateway')) {
-      expect(file.services[app].environment?.EVENT_STORE).toBe('jetstream');
+      // Every stream and bucket with a copy on each node.
+      expect(file.services[app].environment).toMatchObject({ EVENT_STORE: 'jetstream', JETSTREAM_REPLICAS: '3' });
       expect(Object.keys(dependencies(file.services[app])).sort()).toEqual(nodes);
     }
     expect(file.services.gateway.build).toMatchObject({ context: ROOT });

@@ -12,7 +12,9 @@ export const REPLAY_USAGE = [
   '  --verify              compare with the live models of the running services (as the admin: CP_ADMIN_PASSWORD);',
   '                        prints every difference, exit 1 on drift',
   '  --to <position|time>  stop at this log position, or at this ISO-8601 time (e.g. 2026-01-15T08:00:00Z)',
-  '  --nats <url>          where to read the log (default: NATS_URL, else the nats.url file `npm start` writes in DATA_DIR)',
+  '  --nats <url>          the NATS of the services (default: NATS_URL, else the nats.url file `npm start` writes in DATA_DIR)',
+  'the log is read from the event store the services use: EVENT_STORE (jetstream, on that NATS; or esdb) and',
+  'ESDB_CONNECTION_STRING, as for the services; with EventStoreDB, NATS is needed only for --verify',
   '  -h, --help            this text',
   'exit code: 0 done (no drift), 1 drift, 2 a bad command line or an error',
 ].join('\n');

@@ -49,9 +49,12 @@ export class AuditLog {
     private readonly all: EventStore,
     private readonly byContext: Readonly<Record<Context, EventStore>>,
     private readonly owners: OwnershipIndex,
-    /** The first position at or after a time (JetStream finds it without a scan); absent: scan from the start. */
-    private readonly positionAt?: (at: Date) => Promise<bigint | null>,
   ) {}
+
+  /** Closes every store it reads (EventStoreDB: their gRPC channels). */
+  async close(): Promise<void> {
+    await Promise.all([this.all, ...Object.values(this.byContext)].map((store) => store.close()));
+  }
 
   /** Whether `caller` may read the events of this resource. */
   private mayRead(caller: Caller, uuid: string): boolean {
@@ -70,9 +73,10 @@ export class AuditLog {
 
     const category = filter.resourceType === undefined ? undefined : categoryOfType(filter.resourceType);
     let from = filter.after ?? null;
-    if (filter.from && filter.after === undefined && this.positionAt) {
+    // The adapter's search by time when it has one (JetStream); otherwise the scan starts at the beginning.
+    if (filter.from && filter.after === undefined && this.all.firstPositionAtOrAfter) {
       // A little before: store times trail `occurredAt` by the append's own time.
-      const first = await this.positionAt(new Date(filter.from.getTime() - 5000));
+      const first = await this.all.firstPositionAtOrAfter(new Date(filter.from.getTime() - 5000));
       if (first === null) return { events: [], next: null };
       from = first - 1n;
     }

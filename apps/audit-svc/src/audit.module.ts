@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { CONTEXTS, type Context } from '@cp/contracts';
 import { CLOSE_FIRST, HEALTH_DETAILS, NATS_CONNECTION, READ_MODELS, serviceProviders, type Closable, type ManagedReadModel } from '@cp/bus';
-import { ALL_CONTEXTS, JetStreamEventStore, Projection, UpcastingEventStore, createEventStore, eventVersions, type EventStore } from '@cp/event-store';
+import { Projection, createEventStore, createLogReader, type EventStore } from '@cp/event-store';
 import { AuditLog } from './audit-log';
 import { AUDIT_CONFIG, type AuditConfig } from './config';
 import { GetResourceAsOfHandler } from './get-resource-as-of/get-resource-as-of.handler';
@@ -12,8 +12,9 @@ import { QueryAuditEventsHandler } from './query-audit-events/query-audit-events
 import { ALL_EVENTS, OWNERSHIP_PROJECTION } from './tokens';
 
 /**
- * audit-svc: reads the whole log (every context) and answers the Audit API. JetStream only: the
- * all-contexts reader is JetStream's (`events.*.>`); with EventStoreDB the audit would read `$all`.
+ * audit-svc: reads the whole log (every context) and answers the Audit API, on the configured event
+ * store (EVENT_STORE), through the port: a reader over every context (JetStream `events.*.>`,
+ * EventStoreDB `$all` filtered on the server) and each context's store for a resource's stream.
  */
 @Module({})
 export class AuditModule {
@@ -29,19 +30,15 @@ export class AuditModule {
         {
           provide: ALL_EVENTS,
           inject: [NATS_CONNECTION],
-          useFactory: async (nc: NatsConnection) => {
-            const raw = new JetStreamEventStore(nc, { context: ALL_CONTEXTS });
-            // The audit may be the first process up: the stream is made (or checked) here too.
-            await raw.init();
-            return { raw, store: new UpcastingEventStore(raw, eventVersions) };
-          },
+          // The audit may be the first process up: on JetStream the stream is made (or checked) here too.
+          useFactory: (nc: NatsConnection) => createLogReader(config.eventStore, nc),
         },
         OwnershipIndex,
         {
           provide: OWNERSHIP_PROJECTION,
           inject: [ALL_EVENTS, OwnershipIndex],
-          useFactory: async (all: { store: EventStore }, index: OwnershipIndex) => {
-            const projection = new Projection(all.store, index);
+          useFactory: async (all: EventStore, index: OwnershipIndex) => {
+            const projection = new Projection(all, index);
             await projection.start();
             return projection;
           },
@@ -49,11 +46,11 @@ export class AuditModule {
         {
           provide: AuditLog,
           inject: [NATS_CONNECTION, ALL_EVENTS, OwnershipIndex],
-          useFactory: async (nc: NatsConnection, all: { raw: JetStreamEventStore; store: EventStore }, index: OwnershipIndex) => {
+          useFactory: async (nc: NatsConnection, all: EventStore, index: OwnershipIndex) => {
             const byContext = Object.fromEntries(await Promise.all(
               CONTEXTS.filter((c) => c !== 'audit').map(async (c) => [c, await createEventStore(config.eventStore, nc, c)] as const),
             )) as Record<Context, EventStore>;
-            return new AuditLog(all.store, byContext, index, (at) => all.raw.firstPositionAtOrAfter(at));
+            return new AuditLog(all, byContext, index);
           },
         },
         {
@@ -64,7 +61,11 @@ export class AuditModule {
           useFactory: (projection: Projection): ManagedReadModel[] => [{ name: 'audit.ownership', projection, fresh: () => new OwnershipIndex() }],
         },
         { provide: HEALTH_DETAILS, inject: [OwnershipIndex], useFactory: (owners: OwnershipIndex) => () => ({ resources: owners.size }) },
-        { provide: CLOSE_FIRST, inject: [OWNERSHIP_PROJECTION], useFactory: (projection: Projection): Closable[] => [{ close: () => projection.stop() }] },
+        {
+          // The projection stops first, then the stores close (their connections with them), then NATS drains.
+          provide: CLOSE_FIRST, inject: [OWNERSHIP_PROJECTION, AuditLog],
+          useFactory: (projection: Projection, log: AuditLog): Closable[] => [{ close: () => projection.stop() }, log],
+        },
       ],
     };
   }

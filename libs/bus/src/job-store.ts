@@ -1,4 +1,5 @@
-import { StorageType, type KV, type NatsConnection } from 'nats';
+import type { KV, NatsConnection } from 'nats';
+import { openKv } from './nats';
 import type { ErrorBody, SealedSecret } from '@cp/contracts';
 import type { JobOwner } from './job-owner';
 
@@ -41,7 +42,7 @@ export class JobStore {
   private constructor(private readonly kv: KV) {}
 
   static async open(nc: NatsConnection, ttlMs = DEFAULT_JOB_TTL_MS): Promise<JobStore> {
-    const kv = await nc.jetstream().views.kv(JOBS_BUCKET, { ttl: ttlMs, history: 1, storage: StorageType.File });
+    const kv = await openKv(nc, JOBS_BUCKET, { ttl: ttlMs });
     return new JobStore(kv);
   }
 

@@ -1,4 +1,5 @@
-import { DebugEvents, Events, connect, type ConnectionOptions, type NatsConnection, type Status } from 'nats';
+import { DebugEvents, Events, StorageType, connect, type ConnectionOptions, type KV, type KvOptions, type NatsConnection, type Status } from 'nats';
+import { jetStreamReplicas } from '@cp/config';
 
 /**
  * Every NATS connection of ours: reconnects forever (a restart of nats-server must not need a
@@ -16,6 +17,14 @@ export function connectNats(servers: string, name: string, extra: Partial<Connec
     noAsyncTraces: true,
     ...extra,
   });
+}
+
+/**
+ * Opens (creating when missing) one of our KV buckets: on file storage, one value per key kept, with
+ * JETSTREAM_REPLICAS copies. Every bucket of ours is opened here.
+ */
+export function openKv(nc: NatsConnection, bucket: string, options: Partial<KvOptions> = {}): Promise<KV> {
+  return nc.jetstream().views.kv(bucket, { history: 1, storage: StorageType.File, replicas: jetStreamReplicas(), ...options });
 }
 
 /**

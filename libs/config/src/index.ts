@@ -149,9 +149,20 @@ export interface AppConfig {
   jobTtlMs: number;
 }
 
+/**
+ * JETSTREAM_REPLICAS: how many copies of the event stream, the KV buckets and the checkpoint object
+ * store JetStream keeps (1 on a single server; 3 on a 3-node cluster). Applied when a stream or
+ * bucket is created (the event stream is also scaled to it at start); read where they are opened.
+ */
+export function jetStreamReplicas(env: Env = process.env): number {
+  return envInt(env, 'JETSTREAM_REPLICAS', 1, 1, 5);
+}
+
 export function appConfig(env: Env): AppConfig {
-  // LOG_FORMAT and LOG_LEVEL are read by the logger (createAppLogger); checked here, with the rest, at start.
+  // LOG_FORMAT and LOG_LEVEL are read by the logger (createAppLogger), JETSTREAM_REPLICAS where
+  // streams and buckets are opened; checked here, with the rest, at start.
   logConfig(env);
+  jetStreamReplicas(env);
   return {
     // Comma-separated servers, possibly with credentials: any text (NATS says what it cannot reach).
     natsUrl: envString(env, 'NATS_URL', 'nats://127.0.0.1:4222'),

@@ -1,4 +1,4 @@
-import { ConfigError, appConfig, cannotStart, envBool, envEnum, envInt, envMatching, envString, envTimeZone, envUrl, eventStoreConfig, startupConfig } from './index';
+import { ConfigError, appConfig, jetStreamReplicas, cannotStart, envBool, envEnum, envInt, envMatching, envString, envTimeZone, envUrl, eventStoreConfig, startupConfig } from './index';
 
 /** The error a reader throws, as the one line a main prints. */
 function refusal(read: () => unknown): string {
@@ -137,5 +137,15 @@ describe('startupConfig', () => {
 
   it('keeps any error to its first line', () => {
     expect(cannotStart('identity-svc', new Error('no encryption key\n    at somewhere'))).toBe('identity-svc cannot start: no encryption key');
+  });
+});
+
+describe('JETSTREAM_REPLICAS', () => {
+  it('is 1 by default, 1 to 5 when set, and stops the app at start otherwise', () => {
+    expect(jetStreamReplicas({})).toBe(1);
+    expect(jetStreamReplicas({ JETSTREAM_REPLICAS: '3' })).toBe(3);
+    for (const value of ['0', '6', 'three']) {
+      expect(refusal(() => appConfig({ JETSTREAM_REPLICAS: value }))).toMatch(/^JETSTREAM_REPLICAS must be an integer from 1 to 5/);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { jetStreamReplicas } from '@cp/config';
 import { StorageType, type NatsConnection, type ObjectStore } from 'nats';
 
 /** A read model that can be saved as it stands and loaded back (its checkpoint). */
@@ -43,7 +44,7 @@ export class NatsCheckpointStore implements CheckpointStore {
   private constructor(private readonly os: ObjectStore) {}
 
   static async open(nc: NatsConnection): Promise<NatsCheckpointStore> {
-    return new NatsCheckpointStore(await nc.jetstream().views.os(CHECKPOINTS_BUCKET, { storage: StorageType.File }));
+    return new NatsCheckpointStore(await nc.jetstream().views.os(CHECKPOINTS_BUCKET, { storage: StorageType.File, replicas: jetStreamReplicas() }));
   }
 
   /** The saved checkpoint, or null when there is none or it cannot be read now (the caller replays the log). */

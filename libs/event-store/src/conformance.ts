@@ -23,9 +23,10 @@ export interface ConformanceSetup {
   interrupt?: () => Promise<void>;
   /**
    * Two fresh stores over one log, of two contexts where the second's name starts with the first's
-   * (`c` and `cx`): neither may see the other's streams. Both are closed after each test.
+   * (`c` and `cx`): neither may see the other's streams. Then a reader over ALL_CONTEXTS of that
+   * log (what the audit and the replay read through). All are closed after each test.
    */
-  createPair?(): Promise<[EventStore, EventStore]>;
+  createPair?(): Promise<[EventStore, EventStore, EventStore]>;
   /** The max append size the created stores enforce (default DEFAULT_MAX_APPEND_SIZE). */
   maxAppendSize?: number;
 }
@@ -415,6 +416,33 @@ export function describeEventStoreConformance(name: string, setup: ConformanceSe
         expect(types((await ours.readStream(shared)).events)).toEqual(['OrderPlaced']);
         expect(placed.duplicate).toBe(false);
         expect(types((await theirs.readStream(shared)).events)).toEqual(['ForeignPlaced']);
+      });
+
+      pairCase('a reader over every context sees each context\'s streams in log order, by category, live, and cannot append', async () => {
+        const [ours, theirs, every] = await setup.createPair!();
+        opened.push(ours, theirs, every);
+        // A category no other test writes, so that a log shared with them changes nothing here.
+        const category = `audit${randomUUID().slice(0, 8)}`;
+        const before = await every.headPosition();
+        const recorder = new Recorder();
+        const subscription = await every.subscribeAll({ from: before, filter: { categories: [category] }, onEvent: recorder.onEvent });
+        const mine = streamIn(category);
+        const first = await ours.append(mine, [event('OursFirst')], 'noStream', commitOptions());
+        await theirs.append(streamIn(category), [event('TheirsSecond')], 'noStream', commitOptions());
+        await theirs.append(streamIn(`${category}x`), [event('OtherCategory')], 'noStream', commitOptions());
+        await ours.append(mine, [event('OursThird')], first.nextExpectedVersion, commitOptions());
+        await recorder.received(3);
+        await sleep(200);
+        await subscription.close();
+
+        const wanted = ['OursFirst', 'TheirsSecond', 'OursThird'];
+        expect(types(recorder.events)).toEqual(wanted);
+        const read = await every.readAll(before, { filter: { categories: [category] } });
+        expect(types(read)).toEqual(wanted);
+        // Stream ids as each context's own store names them, positions as the writers were told.
+        expect(read[0]).toMatchObject({ streamId: mine, position: first.position });
+        expect(types(await every.readAll(before))).toEqual(expect.arrayContaining([...wanted, 'OtherCategory']));
+        await expect(every.append(streamIn(category), [event('Refused')], 'noStream', commitOptions())).rejects.toThrow(/read-only/);
       });
     });
 

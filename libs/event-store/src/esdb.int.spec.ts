@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeEventStoreConformance } from './conformance';
 import { EventStoreDbEventStore } from './esdb';
-import { DEFAULT_MAX_APPEND_SIZE } from './port';
+import { ALL_CONTEXTS, DEFAULT_MAX_APPEND_SIZE } from './port';
 
 const connectionString = process.env.ESDB_CONNECTION_STRING;
 
@@ -18,6 +18,7 @@ if (connectionString) {
       return [
         EventStoreDbEventStore.connect({ connectionString, context }),
         EventStoreDbEventStore.connect({ connectionString, context: `${context}x` }),
+        EventStoreDbEventStore.connect({ connectionString, context: ALL_CONTEXTS }),
       ];
     },
   });

@@ -25,6 +25,7 @@ import {
 import { followLog, type CommitFeed } from './catch-up';
 import { assertCommitSize, commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
 import {
+  ALL_CONTEXTS,
   EventStoreUnavailableError,
   assertPosition,
   WrongExpectedVersionError,
@@ -43,7 +44,10 @@ import {
 import { assertNameToken, filterCategories, parseStreamId } from './stream-id';
 
 export interface EventStoreDbEventStoreOptions {
-  /** The bounded context writing through this store: its streams are named `<context>.<category>-<id>`. */
+  /**
+   * The bounded context writing through this store: its streams are named `<context>.<category>-<id>`.
+   * ALL_CONTEXTS reads every context's streams (appends are refused).
+   */
   context: string;
   /**
    * Commits larger than this (bytes of the events' data and metadata as JSON, as the server counts
@@ -97,6 +101,28 @@ interface StoredMetadata extends EventMetadata {
   commit: CommitMarker;
 }
 
+/** A server-side stream name filter: by prefixes (one context) or by regex (every context). */
+export type StreamNames = { prefixes: string[] } | { regex: string };
+
+/**
+ * The server-side stream name filter for a port filter: one context's streams (`prefix` is
+ * `<context>.`) of the wanted categories, by prefix; over every context (`prefix` ''), a regex on
+ * `<any context>.<category>-`, which system streams (`$...`) and STORE_IDENTITY_STREAM never match.
+ */
+export function streamNamesOf(prefix: string, filter: StreamFilter | undefined): StreamNames {
+  const categories = filterCategories(filter);
+  if (prefix !== '') return { prefixes: categories.length === 0 ? [prefix] : categories.map((category) => `${prefix}${category}-`) };
+  const category = categories.length === 0 ? '[^.]+' : `(?:${categories.map(escapeRegex).join('|')})`;
+  return { regex: `^[^.$][^.]*\\.${category}-` };
+}
+
+/** The client's filter for our stream names, with its checkpoint options. */
+function nameFilter(names: StreamNames, options: Omit<Parameters<typeof streamNameFilter>[0], 'prefixes' | 'regex'> = {}) {
+  return 'regex' in names ? streamNameFilter({ ...options, regex: names.regex }) : streamNameFilter({ ...options, prefixes: names.prefixes });
+}
+
+const escapeRegex = (text: string): string => text.replace(/[\\^$+?()[\]{}|]/g, '\\$&');
+
 /** The fields this adapter reads from the client's recorded events (JSON or binary). */
 interface Recorded {
   streamId: string;
@@ -132,8 +158,8 @@ export class EventStoreDbEventStore implements EventStore {
     private readonly client: EventStoreDBClient,
     options: EventStoreDbEventStoreOptions,
   ) {
-    assertNameToken('context', options.context);
-    this.prefix = `${options.context}.`;
+    if (options.context !== ALL_CONTEXTS) assertNameToken('context', options.context);
+    this.prefix = options.context === ALL_CONTEXTS ? '' : `${options.context}.`;
     this.maxAppendSize = options.maxAppendSize ?? ESDB_MAX_APPEND_SIZE;
   }
 
@@ -145,6 +171,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult> {
+    if (this.prefix === '') throw new Error('a store over all contexts is read-only');
     const stream = this.streamName(streamId);
     const encoded = encodeEvents(events, options.commitId, options.metadata);
     assertCommitSize(streamId, encoded, this.maxAppendSize);
@@ -208,12 +235,13 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readStream(streamId: string): Promise<ReadStreamResult> {
+    if (this.prefix === '') throw new Error('a store over all contexts reads streams through each context\'s store');
     const stream = this.streamName(streamId);
     const events: StoredEvent[] = [];
     try {
       await this.call(async () => {
         events.length = 0;
-        const assembler = new CommitAssembler(this.prefix);
+        const assembler = new CommitAssembler();
         for await (const resolved of this.client.readStream(stream)) {
           if (!resolved.event) continue;
           events.push(...assembler.add(resolved.event, positionOf(resolved.event, resolved.commitPosition)));
@@ -235,20 +263,20 @@ export class EventStoreDbEventStore implements EventStore {
    */
   async readAll(from: bigint | null, options: { filter?: StreamFilter; limit?: number } = {}): Promise<StoredEvent[]> {
     assertPosition(from);
-    const prefixes = this.prefixesFor(options.filter);
+    const filter = this.filterFor(options.filter);
     const limit = readLimit(options.limit);
     try {
       return await this.call(async () => {
         const head = await this.headPosition();
         if (head === null || (from !== null && from >= head)) return [];
-        return await this.readFiltered(from, head, prefixes, limit);
+        return await this.readFiltered(from, head, filter, limit);
       });
     } catch (err) {
       throw readError(err, 'read $all');
     }
   }
 
-  private async readFiltered(from: bigint | null, head: bigint, prefixes: string[], limit: number): Promise<StoredEvent[]> {
+  private async readFiltered(from: bigint | null, head: bigint, filter: StreamNames, limit: number): Promise<StoredEvent[]> {
     const END_OF_READ = Symbol('end of read');
     let ended = false;
     let idle: NodeJS.Timeout | undefined;
@@ -262,8 +290,7 @@ export class EventStoreDbEventStore implements EventStore {
     };
     const subscription = this.client.subscribeToAll({
       fromPosition: readPosition(from),
-      filter: streamNameFilter({
-        prefixes,
+      filter: nameFilter(filter, {
         checkpointInterval: 1,
         checkpointReached: (sub, position) => {
           armIdle();
@@ -279,7 +306,7 @@ export class EventStoreDbEventStore implements EventStore {
     // Checkpoints (one per search window of filtered-out events) and events both count as progress.
     armIdle();
     const events: StoredEvent[] = [];
-    const assembler = new CommitAssembler(this.prefix);
+    const assembler = new CommitAssembler();
     try {
       for await (const item of subscription as AsyncIterable<unknown>) {
         if (item === END_OF_READ) break;
@@ -319,9 +346,9 @@ export class EventStoreDbEventStore implements EventStore {
   async subscribeAll(options: SubscribeOptions): Promise<Subscription> {
     assertPosition(options.from);
     this.used = true;
-    const prefixes = this.prefixesFor(options.filter);
+    const filter = this.filterFor(options.filter);
     const feed: CommitFeed = {
-      open: (from, signal) => this.follow(from, prefixes, signal),
+      open: (from, signal) => this.follow(from, filter, signal),
       ready: async () => !this.closed,
     };
     return followLog(feed, options, this.live);
@@ -407,8 +434,8 @@ export class EventStoreDbEventStore implements EventStore {
     throw new Error(`event ${lastRevision} of ${stream} was acknowledged but cannot be read back`);
   }
 
-  private async follow(from: bigint | null, prefixes: string[], signal: AbortSignal): Promise<AsyncIterable<StoredEvent[]>> {
-    const subscription = this.client.subscribeToAll({ fromPosition: readPosition(from), filter: streamNameFilter({ prefixes }) });
+  private async follow(from: bigint | null, filter: StreamNames, signal: AbortSignal): Promise<AsyncIterable<StoredEvent[]>> {
+    const subscription = this.client.subscribeToAll({ fromPosition: readPosition(from), filter: nameFilter(filter) });
     try {
       await confirmed(subscription);
       if (signal.aborted) throw new Error('subscription closed while it was being established');
@@ -427,7 +454,7 @@ export class EventStoreDbEventStore implements EventStore {
       subscription.destroy();
     };
     signal.addEventListener('abort', stop, { once: true });
-    const assembler = new CommitAssembler(this.prefix);
+    const assembler = new CommitAssembler();
     this.following.add(subscription);
     try {
       for await (const resolved of subscription) {
@@ -447,10 +474,8 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  /** Server-side stream name prefixes for a filter: this context's streams, of the wanted categories. */
-  private prefixesFor(filter: StreamFilter | undefined): string[] {
-    const categories = filterCategories(filter);
-    return categories.length === 0 ? [this.prefix] : categories.map((category) => `${this.prefix}${category}-`);
+  private filterFor(filter: StreamFilter | undefined): StreamNames {
+    return streamNamesOf(this.prefix, filter);
   }
 
   private streamName(streamId: string): string {
@@ -466,8 +491,6 @@ export class EventStoreDbEventStore implements EventStore {
  */
 class CommitAssembler {
   private pending: { marker: CommitMarker; events: StoredEvent[] } | null = null;
-
-  constructor(private readonly prefix: string) {}
 
   /** The completed commit, or nothing while the commit is still incomplete. */
   add(recorded: Recorded, position: bigint): StoredEvent[] {
@@ -491,7 +514,8 @@ class CommitAssembler {
     const { commandId, correlationId, causationId, actor, occurredAt } = metadata;
     return {
       eventId: recorded.id,
-      streamId: recorded.streamId.slice(this.prefix.length),
+      // `<context>.<category>-<id>` → `<category>-<id>` (a context has no '.').
+      streamId: recorded.streamId.slice(recorded.streamId.indexOf('.') + 1),
       type: recorded.type,
       schemaVersion: metadata.schemaVersion,
       data: recorded.data,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { EventStoreDBClient, NotLeaderError } from '@eventstore/db-client';
 import { ZStackError } from '@cp/contracts';
-import { ESDB_MAX_APPEND_SIZE, EventStoreDbEventStore } from './esdb';
+import { ESDB_MAX_APPEND_SIZE, EventStoreDbEventStore, STORE_IDENTITY_STREAM, streamNamesOf } from './esdb';
 import { EventStoreUnavailableError, type AppendOptions } from './port';
 
 /**
@@ -200,5 +200,23 @@ describe('EventStoreDbEventStore (no server)', () => {
     await store.close();
     expect(client.calls).toContain('dispose');
     expect(client.channelClosed).toBe(true);
+  });
+});
+
+describe('streamNamesOf: the server-side filter of a read or subscription', () => {
+  it('filters one context by prefix, per category', () => {
+    expect(streamNamesOf('identity.', undefined)).toEqual({ prefixes: ['identity.'] });
+    expect(streamNamesOf('identity.', { categories: ['account', 'session'] })).toEqual({ prefixes: ['identity.account-', 'identity.session-'] });
+  });
+
+  it('over every context, matches each context\'s streams of the categories, and never a system or identity stream', () => {
+    const every = new RegExp((streamNamesOf('', undefined) as { regex: string }).regex);
+    for (const name of ['identity.account-1', 'baremetal.template-x-y', 'platform.platform-9']) expect(name).toMatch(every);
+    for (const name of ['$et-AccountCreated', '$$identity.account-1', STORE_IDENTITY_STREAM, 'identity.account']) expect(name).not.toMatch(every);
+
+    const accounts = new RegExp((streamNamesOf('', { categories: ['account', 'a+b'] }) as { regex: string }).regex);
+    expect('identity.account-1').toMatch(accounts);
+    expect('other.a+b-1').toMatch(accounts);
+    for (const name of ['identity.accountx-1', 'identity.template-1', 'identity.aab-1', '$et-account-1']) expect(name).not.toMatch(accounts);
   });
 });

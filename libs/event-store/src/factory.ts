@@ -1,9 +1,9 @@
 import type { NatsConnection } from 'nats';
 import { EVENT_SCHEMA_VERSIONS, EVENT_UPCASTERS, type Context } from '@cp/contracts';
-import type { EventStoreConfig } from '@cp/config';
+import { jetStreamReplicas, type EventStoreConfig } from '@cp/config';
 import { EventStoreDbEventStore } from './esdb';
 import { JetStreamEventStore } from './jetstream';
-import type { EventStore } from './port';
+import { ALL_CONTEXTS, type EventStore } from './port';
 import { NatsCheckpointStore } from './checkpoints';
 import { Projection, type ReadModel } from './projection';
 import { EventVersions, UpcastingEventStore } from './upcasting';
@@ -15,15 +15,27 @@ export const eventVersions = new EventVersions(EVENT_SCHEMA_VERSIONS, EVENT_UPCA
  * The event store a domain service runs on: JetStream (embedded default) or EventStoreDB
  * (production), behind the upcasting layer (events read in their current shape).
  */
-export async function createEventStore(config: EventStoreConfig, nc: NatsConnection, context: Context): Promise<EventStore> {
+export async function createEventStore(config: EventStoreConfig, nc: NatsConnection | null, context: Context): Promise<EventStore> {
   return new UpcastingEventStore(await createRawEventStore(config, nc, context), eventVersions);
 }
 
+/**
+ * A read-only store over every context's events (ALL_CONTEXTS), upcast, on the configured adapter:
+ * what the audit reads. Stream ids are `<category>-<id>`; a stream is read through its context's store.
+ */
+export async function createLogReader(config: EventStoreConfig, nc: NatsConnection | null): Promise<EventStore> {
+  return new UpcastingEventStore(await createRawEventStore(config, nc, ALL_CONTEXTS), eventVersions);
+}
+
 /** The adapter alone: events exactly as stored (for tests of old shapes, and tools). */
-export async function createRawEventStore(config: EventStoreConfig, nc: NatsConnection, context: Context): Promise<EventStore> {
+export async function createRawEventStore(
+  config: EventStoreConfig, nc: NatsConnection | null, context: Context | typeof ALL_CONTEXTS,
+): Promise<EventStore> {
   const maxAppendSize = maxAppendSizeOf(process.env);
   if (config.kind === 'esdb') return EventStoreDbEventStore.connect({ connectionString: config.esdbConnectionString!, context, maxAppendSize });
-  const store = new JetStreamEventStore(nc, { context, maxAppendSize });
+  // JetStream is on the NATS of the bus.
+  if (!nc) throw new Error('the JetStream event store needs a NATS connection');
+  const store = new JetStreamEventStore(nc, { context, maxAppendSize, replicas: jetStreamReplicas() });
   await store.init();
   return store;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { followLog } from './catch-up';
 import { assertCommitSize, commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
 import {
+  ALL_CONTEXTS,
   DEFAULT_MAX_APPEND_SIZE,
   EventStoreUnavailableError,
   assertPosition,
@@ -94,7 +95,7 @@ export class InMemoryEventStore implements EventStore {
 
   constructor(options: InMemoryEventStoreOptions = {}, private readonly shared = new Log()) {
     this.context = options.context ?? 'test';
-    assertNameToken('context', this.context);
+    if (this.context !== ALL_CONTEXTS) assertNameToken('context', this.context);
     this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
   }
 
@@ -120,6 +121,7 @@ export class InMemoryEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
+    if (this.context === ALL_CONTEXTS) throw new Error('a store over all contexts is read-only');
     const { category } = parseStreamId(streamId);
     const encoded = encodeEvents(events, options.commitId, options.metadata);
     assertCommitSize(streamId, encoded, this.maxAppendSize);
@@ -166,7 +168,7 @@ export class InMemoryEventStore implements EventStore {
     const events: StoredEvent[] = [];
     for (let index = startIndex(from); index < this.log.length; index++) {
       const commit = this.log[index];
-      if (commit.context !== this.context || !accepts(commit.category)) continue;
+      if (!this.sees(commit) || !accepts(commit.category)) continue;
       const commitEvents = materialize(commit);
       if (!commitFits(events.length, commitEvents.length, limit)) break;
       events.push(...commitEvents);
@@ -210,8 +212,13 @@ export class InMemoryEventStore implements EventStore {
         continue;
       }
       next++;
-      if (commit.context === this.context && accepts(commit.category)) yield materialize(commit);
+      if (this.sees(commit) && accepts(commit.category)) yield materialize(commit);
     }
+  }
+
+  /** Whether a commit is in this store's context (every one, over ALL_CONTEXTS). */
+  private sees(commit: Commit): boolean {
+    return this.context === ALL_CONTEXTS || commit.context === this.context;
   }
 
   private assertOpen(): void {

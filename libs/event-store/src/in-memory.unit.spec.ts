@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeEventStoreConformance } from './conformance';
 import { InMemoryEventStore } from './in-memory';
-import { EventStoreUnavailableError, type EventMetadata } from './port';
+import { ALL_CONTEXTS, EventStoreUnavailableError, type EventMetadata } from './port';
 
 let latest: InMemoryEventStore | null = null;
 describeEventStoreConformance('InMemoryEventStore', {
@@ -10,7 +10,7 @@ describeEventStoreConformance('InMemoryEventStore', {
   interrupt: async () => latest?.interrupt(),
   createPair: async () => {
     const ours = new InMemoryEventStore({ context: 'c' });
-    return [ours, ours.sibling({ context: 'cx' })];
+    return [ours, ours.sibling({ context: 'cx' }), ours.sibling({ context: ALL_CONTEXTS })];
   },
 });
 

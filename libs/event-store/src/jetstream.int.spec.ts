@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from 'nats';
 import { describeEventStoreConformance } from './conformance';
 import { deriveEventId } from './event-id';
 import { JetStreamEventStore } from './jetstream';
-import { EventStoreUnavailableError, type EventMetadata, type StoredEvent } from './port';
+import { ALL_CONTEXTS, EventStoreUnavailableError, type EventMetadata, type StoredEvent } from './port';
 import { NatsCheckpointStore } from './checkpoints';
 import { Projection, type ReadModel } from './projection';
 
@@ -66,7 +66,7 @@ describeEventStoreConformance('JetStreamEventStore', {
   interrupt: () => server.restart(),
   createPair: async () => {
     const context = uniqueContext();
-    return [await storeOver(nc, context), await storeOver(nc, `${context}x`)];
+    return [await storeOver(nc, context), await storeOver(nc, `${context}x`), await storeOver(nc, ALL_CONTEXTS)];
   },
   maxAppendSize: 64 * 1024,
 });

@@ -25,6 +25,7 @@ import { invalidArgument } from '@cp/contracts';
 import { followLog, type CommitFeed } from './catch-up';
 import { assertCommitSize, commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
 import {
+  ALL_CONTEXTS,
   DEFAULT_MAX_APPEND_SIZE,
   EventStoreUnavailableError,
   assertPosition,
@@ -42,8 +43,6 @@ import {
 } from './port';
 import { assertNameToken, categoryPredicate, filterCategories, parseStreamId } from './stream-id';
 
-/** The `context` of a read-only store over every context's events (the audit). */
-export const ALL_CONTEXTS = '*';
 
 export interface JetStreamEventStoreOptions {
   /**
@@ -51,6 +50,8 @@ export interface JetStreamEventStoreOptions {
    * ALL_CONTEXTS reads every context (appends are refused).
    */
   context: string;
+  /** Copies of the stream the servers keep (JETSTREAM_REPLICAS; 3 on a 3-node cluster). Default 1. */
+  replicas?: number;
   /** The JetStream stream holding every context's events. Default `EVENTS`. */
   streamName?: string;
   /**
@@ -362,6 +363,7 @@ export class JetStreamEventStore implements EventStore {
       deny_delete: true,
       deny_purge: true,
       allow_direct: true,
+      num_replicas: this.options.replicas ?? 1,
       ...(this.options.duplicateWindowMs === undefined ? {} : { duplicate_window: nanos(this.options.duplicateWindowMs) }),
     };
     const current = await jsm.streams.info(this.streamName).catch((err: unknown) => {

@@ -10,6 +10,12 @@ import { invalidArgument } from '@cp/contracts';
 
 export type ExpectedVersion = 'noStream' | 'any' | bigint;
 
+/**
+ * The `context` of a read-only store over every context's events (the audit, replay tools): its
+ * reads and subscriptions see every context's streams, as `<category>-<id>`; appends are refused.
+ */
+export const ALL_CONTEXTS = '*';
+
 /** What a domain decision produces: a type and a JSON-serialisable payload. */
 export interface NewEvent {
   type: string;
@@ -91,6 +97,11 @@ export interface EventStore {
   readAllChunks?(from: bigint | null, options?: { filter?: StreamFilter }): AsyncIterable<StoredEvent[]>;
   /** The position of the last commit in the log, or null for an empty log. */
   headPosition(): Promise<bigint | null>;
+  /**
+   * Optional fast path (JetStream: by the server's store time): the first position stored at or
+   * after `at`, or null when none is. Without it a reader scans from the start.
+   */
+  firstPositionAtOrAfter?(at: Date): Promise<bigint | null>;
   /** Catch-up subscription: replays from `from`, then follows live; resubscribes by itself after a drop. */
   subscribeAll(options: SubscribeOptions): Promise<Subscription>;
   /**

@@ -56,9 +56,12 @@ export class EventVersions {
 export class UpcastingEventStore implements EventStore {
   /** The adapter's identity, when it has one. */
   readonly storeIdentity?: () => Promise<string>;
+  /** The adapter's search by time, when it has one. */
+  readonly firstPositionAtOrAfter?: (at: Date) => Promise<bigint | null>;
 
   constructor(private readonly inner: EventStore, private readonly versions: EventVersions) {
     if (inner.storeIdentity) this.storeIdentity = () => inner.storeIdentity!();
+    if (inner.firstPositionAtOrAfter) this.firstPositionAtOrAfter = (at) => inner.firstPositionAtOrAfter!(at);
   }
 
   append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult> {
@@ -84,8 +87,6 @@ export class UpcastingEventStore implements EventStore {
   headPosition(): Promise<bigint | null> {
     return this.inner.headPosition();
   }
-
-
 
   subscribeAll(options: SubscribeOptions): Promise<Subscription> {
     return this.inner.subscribeAll({ ...options, onEvent: (event) => options.onEvent(this.versions.upcast(event)) });

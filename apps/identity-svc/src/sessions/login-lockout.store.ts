@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { StorageType, type KV, type NatsConnection } from 'nats';
+import type { KV, NatsConnection } from 'nats';
+import { openKv } from '@cp/bus';
 import type { LockoutRecord } from '@cp/domain/identity';
 
 export const LOCKOUT_BUCKET = 'zstack-login-lockout';
@@ -13,7 +14,7 @@ export class LoginLockoutStore {
   private constructor(private readonly kv: KV) {}
 
   static async open(nc: NatsConnection): Promise<LoginLockoutStore> {
-    return new LoginLockoutStore(await nc.jetstream().views.kv(LOCKOUT_BUCKET, { history: 1, storage: StorageType.File }));
+    return new LoginLockoutStore(await openKv(nc, LOCKOUT_BUCKET));
   }
 
   /** Names become hashes: any text is a valid login name, and the bucket need not hold it. */

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { StorageType, type KV, type NatsConnection } from 'nats';
+import type { KV, NatsConnection } from 'nats';
+import { openKv } from '@cp/bus';
 import { isExpired, type SessionRecord } from '@cp/domain/identity';
 
 export const SESSIONS_BUCKET = 'zstack-sessions';
@@ -17,7 +18,7 @@ export class SessionStore {
   private constructor(private readonly kv: KV) {}
 
   static async open(nc: NatsConnection): Promise<SessionStore> {
-    const kv = await nc.jetstream().views.kv(SESSIONS_BUCKET, { history: 1, storage: StorageType.File });
+    const kv = await openKv(nc, SESSIONS_BUCKET);
     const store = new SessionStore(kv);
     await store.follow();
     return store;

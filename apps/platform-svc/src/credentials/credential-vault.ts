@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { StorageType, type KV, type NatsConnection } from 'nats';
+import type { KV, NatsConnection } from 'nats';
+import { openKv } from '@cp/bus';
 import { AeadKey, CryptoError, KEY_BYTES, type KeyRing, type Sealed } from '@cp/crypto';
 import type { PlatformCredential } from '@cp/contracts';
 
@@ -34,7 +35,7 @@ export class CredentialVault {
 
   /** `reloadRing` reads the key file again: used when a data key is wrapped by a key this ring lacks (another replica rotated). */
   static async open(nc: NatsConnection, ring: KeyRing, reloadRing?: () => KeyRing): Promise<CredentialVault> {
-    const kv = await nc.jetstream().views.kv(DATA_KEYS_BUCKET, { history: 1, storage: StorageType.File });
+    const kv = await openKv(nc, DATA_KEYS_BUCKET);
     return new CredentialVault(kv, ring, reloadRing);
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { StorageType, type KV, type NatsConnection } from 'nats';
+import type { KV, NatsConnection } from 'nats';
+import { openKv } from '@cp/bus';
 
 export const LEASE_BUCKET = 'platform-monitor-lease';
 const KEY = 'holder';
@@ -18,7 +19,7 @@ export class MonitorLease {
   private constructor(private readonly kv: KV) {}
 
   static async open(nc: NatsConnection, ttlMs: number): Promise<MonitorLease> {
-    const kv = await nc.jetstream().views.kv(LEASE_BUCKET, { history: 1, ttl: ttlMs, storage: StorageType.File });
+    const kv = await openKv(nc, LEASE_BUCKET, { ttl: ttlMs });
     return new MonitorLease(kv);
   }
 

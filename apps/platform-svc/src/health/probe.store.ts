@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { StorageType, type KV, type NatsConnection } from 'nats';
+import type { KV, NatsConnection } from 'nats';
+import { openKv } from '@cp/bus';
 import type { ProbeRecord } from '@cp/contracts';
 import { countersAfter, withProbe, type ProbeCounters } from '@cp/domain/platform';
 
@@ -24,7 +25,7 @@ export class ProbeStore {
   private constructor(private readonly kv: KV) {}
 
   static async open(nc: NatsConnection): Promise<ProbeStore> {
-    const kv = await nc.jetstream().views.kv(PROBES_BUCKET, { history: 1, storage: StorageType.File });
+    const kv = await openKv(nc, PROBES_BUCKET);
     const store = new ProbeStore(kv);
     let initialized!: () => void;
     const ready = new Promise<void>((resolve) => (initialized = resolve));
