@@ -50,11 +50,11 @@ describe('the OpenAPI documents and the docs page, over HTTP', () => {
       const r = await fetch(`${stack.baseUrl}${path}`);
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);
-      const doc = await r.json();
+      const doc = (await r.json()) as { openapi: string; servers: unknown };
       expect(doc.openapi).toBe('3.1.0');
       expect(doc.servers).toEqual([{ url: server }]);
     }
-    const zstack = await (await fetch(`${stack.baseUrl}/zstack/v1/openapi.json`)).json();
+    const zstack = (await (await fetch(`${stack.baseUrl}/zstack/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string }>> };
     expect(zstack.paths['/accounts'].post.operationId).toBe('CreateAccount');
     // The API routes around them are unchanged.
     const unknown = await fetch(`${stack.baseUrl}/zstack/v1/openapi.yaml`);

@@ -8,13 +8,13 @@ export const SESSION = 'OAuthSession';
 export const ACCESS_KEY = 'AccessKeySignature';
 export const BEARER = 'BearerSession';
 
-/** `signedPrefix`: what the signed path starts with (`/v1` on the ZStack routes, `/api/v1` on ours). */
+/** The schemes of one wire: the signed path is `/v1<path>` on the ZStack routes, the full `/api/v1<path>` on ours; `Bearer` on ours only. */
 export function securitySchemes(wire: 'zstack' | 'rest'): Record<string, unknown> {
   const signedPath = wire === 'zstack' ? '/v1<path> (the request path without `/zstack` and without the query string)' : '/api/v1<path> (the full request path, without the query string)';
   const schemes: Record<string, unknown> = {
     [SESSION]: {
       type: 'apiKey', in: 'header', name: 'Authorization',
-      description: 'A session from LogInByAccount, LogIn or LoginIAM2VirtualID: `Authorization: OAuth <session uuid>`.',
+      description: 'A session from LogInByAccount, LogIn or LoginIAM2VirtualID: `Authorization: OAuth <session uuid>` (the value to enter is `OAuth <session uuid>`).',
     },
     [ACCESS_KEY]: {
       type: 'apiKey', in: 'header', name: 'Authorization',
