@@ -52,6 +52,17 @@ describe('the OpenAPI documents', () => {
     expect(rest.servers).toEqual([{ url: '/api/v1' }]);
   });
 
+  it.each([['/api/v1', rest], ['/zstack/v1', zstack]])('%s: unique operation ids, and each path variable declared once as a required path parameter', (_name, doc) => {
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.values(item).map((o) => [path, o] as const));
+    const ids = operations.map(([, o]) => o.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [path, o] of operations) {
+      const declared = (o.parameters ?? []).map((p) => deref(doc, p)).filter((p) => p.in === 'path');
+      expect([path, declared.map((p: any) => p.name)]).toEqual([path, [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])]);
+      expect(declared.every((p: any) => p.required === true)).toBe(true);
+    }
+  });
+
   it('describes each request with its request class: the same fields, the same rules', () => {
     for (const api of ZSTACK_APIS.filter((a) => a.bodyKey !== undefined)) {
       const fromPath = [...api.paths[0].matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
