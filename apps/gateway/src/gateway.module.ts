@@ -3,6 +3,7 @@ import type { NatsConnection } from 'nats';
 import { BusClient, JobStore, connectNats } from '@cp/bus';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { HealthRoute } from './health';
+import { ObservabilityRoutes } from './observability/observability-routes';
 import { OpenApiRoutes } from './openapi/openapi-routes';
 import { BUS_CLIENT, JOB_STORE, NATS_CONNECTION } from './tokens';
 import { ZStackApi } from './zstack/zstack-api';
@@ -34,6 +35,7 @@ export class GatewayModule {
         ZStackRoutes,
         RestApiRoutes,
         HealthRoute,
+        ObservabilityRoutes,
         OpenApiRoutes,
         NatsShutdown,
       ],

@@ -14,6 +14,7 @@ import { JobStore, type DoneJob, type JobRecord } from './job-store';
 import { notedCaller, ownerOf, sameAccount, sameCredential, type JobOwner } from './job-owner';
 import { openResult, sealResult, type JobSealer } from './job-secrets';
 import { connectNats } from './nats';
+import { busRequestTimer, observeCommand } from '@cp/observability';
 
 export interface BusServerOptions {
   context: Context;
@@ -152,6 +153,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private async handle(subject: string, msg: Msg): Promise<void> {
+    const observe = busRequestTimer(subject);
     let reply: BusReply;
     let request: BusMessage | null = null;
     try {
@@ -161,6 +163,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     } catch (error) {
       reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
     }
+    observe(reply);
     if (msg.reply) this.respond(msg, reply);
   }
 
@@ -247,6 +250,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     } finally {
       clearInterval(renewal);
     }
+    observeCommand(this.options.context, ran.reply, ran.outcomeUnknown);
     if (ran.outcomeUnknown) return ran.reply;
     await this.record(request, ran.reply);
     return ran.reply;

@@ -1,8 +1,9 @@
 import { operationError, type ApiMessage } from '@cp/contracts';
 import { eventMetadata } from './metadata';
 import { OutcomeUnknownError } from './bus-server';
+import { countingConflicts, observeConflicts } from '@cp/observability';
 import {
-  CommandOutcomeUnknownError, ConcurrencyExhaustedError, executeCommand, type EventStore, type Loaded, type Projection,
+  CommandOutcomeUnknownError, ConcurrencyExhaustedError, executeCommand, streamCategory, type EventStore, type Loaded, type Projection,
 } from '@cp/event-store';
 
 /** What the command cycle needs to know of one kind of aggregate. */
@@ -38,9 +39,11 @@ export class CommandRunner<S, E extends { type: string; data: object }> {
   async run(message: ApiMessage, uuid: string, decide: (state: S | null) => E[] | Promise<E[]>): Promise<CommandDone<S>> {
     const { bus: msg, auth } = message.call;
     const actor = auth.ok ? auth.caller.accountUuid : null;
+    const counted = countingConflicts(this.store);
+    const aggregate = streamCategory(this.aggregate.streamId(uuid));
     try {
       const done = await executeCommand<S, E>({
-        store: this.store,
+        store: counted.store,
         streamId: this.aggregate.streamId(uuid),
         evolve: this.aggregate.evolve,
         cached: () => this.aggregate.loaded(uuid) ?? { state: null, version: null },
@@ -49,9 +52,11 @@ export class CommandRunner<S, E extends { type: string; data: object }> {
         metadata: eventMetadata(msg, actor),
         recovering: msg.recovering,
       });
+      observeConflicts(aggregate, counted.conflicts(), false);
       if (done.position !== null) await this.projection.waitFor(done.position, this.readYourWritesTimeoutMs);
       return { state: done.state, position: done.position };
     } catch (error) {
+      observeConflicts(aggregate, counted.conflicts(), error instanceof ConcurrencyExhaustedError);
       if (error instanceof ConcurrencyExhaustedError) throw operationError(error.message);
       if (error instanceof CommandOutcomeUnknownError) throw new OutcomeUnknownError(error.message);
       throw error;

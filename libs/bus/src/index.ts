@@ -12,4 +12,5 @@ export * from './command-runner';
 export * from './remote-authenticator';
 export * from './read-model-admin';
 export * from './service-kit';
+export * from './service-probes';
 export * from './zstack-query';

@@ -2,6 +2,7 @@ import type { KV, NatsConnection } from 'nats';
 import { openKv } from './nats';
 import type { ErrorBody, SealedSecret } from '@cp/contracts';
 import type { JobOwner } from './job-owner';
+import { meterJobOperation } from '@cp/observability';
 
 /**
  * Outcomes of async ZStack APIs, by job id (= command id), in a NATS KV bucket with a TTL, so that
@@ -51,32 +52,39 @@ export class JobStore {
   }
 
   async entry(jobId: string): Promise<JobEntry | null> {
-    const entry = await this.kv.get(jobId);
+    const entry = await meterJobOperation('get', () => this.kv.get(jobId), (e) => (e?.operation === 'PUT' ? 'ok' : 'missing'));
     if (!entry || entry.operation !== 'PUT') return null;
     return { record: entry.json<JobRecord>(), revision: entry.revision };
   }
 
   async put(jobId: string, record: JobRecord): Promise<void> {
-    await this.kv.put(jobId, JSON.stringify(record));
+    await meterJobOperation('put', () => this.kv.put(jobId, JSON.stringify(record)));
   }
 
   /** Writes only when no record exists yet: its revision, or null when one does (someone got there first). */
   async createIfAbsent(jobId: string, record: JobRecord): Promise<number | null> {
-    try {
-      return await this.kv.create(jobId, JSON.stringify(record));
-    } catch (error) {
-      if (await this.get(jobId)) return null;
-      throw error;
-    }
+    return meterJobOperation('create', async () => {
+      try {
+        return await this.kv.create(jobId, JSON.stringify(record));
+      } catch (error) {
+        if (await this.get(jobId)) return null;
+        throw error;
+      }
+    }, taken);
   }
 
   /** Compare-and-set: writes only over `revision`; returns the new revision, or null when the record moved on. */
   async replace(jobId: string, record: JobRecord, revision: number): Promise<number | null> {
-    try {
-      return await this.kv.update(jobId, JSON.stringify(record), revision);
-    } catch (error) {
-      if ((await this.entry(jobId))?.revision !== revision) return null;
-      throw error;
-    }
+    return meterJobOperation('replace', async () => {
+      try {
+        return await this.kv.update(jobId, JSON.stringify(record), revision);
+      } catch (error) {
+        if ((await this.entry(jobId))?.revision !== revision) return null;
+        throw error;
+      }
+    }, taken);
   }
 }
+
+/** A compare-and-set that found the record taken (or moved on) is an outcome, not an error. */
+const taken = (revision: number | null) => (revision === null ? 'taken' : 'ok');

@@ -1,5 +1,6 @@
 import { DebugEvents, Events, StorageType, connect, type ConnectionOptions, type KV, type KvOptions, type NatsConnection, type Status } from 'nats';
 import { jetStreamReplicas } from '@cp/config';
+import { trackNatsConnection } from '@cp/observability';
 
 /**
  * Every NATS connection of ours: reconnects forever (a restart of nats-server must not need a
@@ -16,7 +17,7 @@ export function connectNats(servers: string, name: string, extra: Partial<Connec
     pingInterval: 10_000,
     noAsyncTraces: true,
     ...extra,
-  });
+  }).then((nc) => (trackNatsConnection(nc, name, () => natsLink(nc).state), nc));
 }
 
 /**

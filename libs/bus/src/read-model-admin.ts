@@ -3,6 +3,7 @@ import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler 
 import { ReadModelSnapshotMsg, RebuildReadModelsMsg, subjectOf, type Context } from '@cp/contracts';
 import { positionToString, type Projection, type ReadModel, type Snapshottable } from '@cp/event-store';
 import type { HandlerOutcome } from './bus-message';
+import { meteredRebuild } from '@cp/observability';
 
 /** One read model of a service, for the operators' tools (`npm run replay`). */
 export interface ManagedReadModel {
@@ -43,7 +44,7 @@ export class RebuildReadModelsHandler implements ICommandHandler<RebuildReadMode
     const rebuilt: Record<string, { events: number; ms: number }> = {};
     for (const { name, projection, fresh } of this.models) {
       const started = Date.now();
-      const events = await projection.rebuild(fresh());
+      const events = await meteredRebuild(name, fresh(), (model) => projection.rebuild(model), () => projection.position);
       rebuilt[name] = { events, ms: Date.now() - started };
     }
     return { result: { rebuilt } };

@@ -8,6 +8,7 @@ import { JOB_SEALER, type JobSealer } from './job-secrets';
 import { SERVICE_CONFIG } from './service-kit';
 import { createAppLogger } from './logger';
 import { READ_MODELS, type ManagedReadModel } from './read-model-admin';
+import { SERVICE_PROBES, type ServiceProbesApi } from './service-probes';
 
 export interface ServiceOptions {
   context: Context;
@@ -63,6 +64,7 @@ export async function startService(options: ServiceOptions): Promise<INestMicros
   });
   try {
     await app.listen();
+    optional<ServiceProbesApi>(app, SERVICE_PROBES)?.attachBus(server.unwrap());
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;

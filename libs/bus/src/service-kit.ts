@@ -11,6 +11,8 @@ import { CommandRunner } from './command-runner';
 import { connectNats, natsLink } from './nats';
 import { READ_MODELS, READ_MODEL_HANDLERS, type ManagedReadModel } from './read-model-admin';
 import { RemoteAuthenticator } from './remote-authenticator';
+import { SERVICE_PROBES, serviceProbes } from './service-probes';
+import { meteredEventStore } from '@cp/observability';
 
 /** The service's own NATS connection (event store, KV buckets); the bus transport has its own. */
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -92,9 +94,10 @@ export function serviceProviders(options: ServiceKitOptions): Provider[] {
     { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, name) },
     HealthHandler,
     serviceLifecycle(specs),
+    { provide: SERVICE_PROBES, useClass: serviceProbes(name, context, { config: SERVICE_CONFIG, nats: NATS_CONNECTION, store: EVENT_STORE }) },
   ];
   if (options.eventStore !== false) {
-    providers.push({ provide: EVENT_STORE, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => createEventStore(config.eventStore, nc, context) });
+    providers.push({ provide: EVENT_STORE, inject: [NATS_CONNECTION], useFactory: async (nc: NatsConnection) => meteredEventStore(await createEventStore(config.eventStore, nc, context), context) });
   }
   for (const spec of specs) {
     providers.push(spec.model, {

@@ -56,6 +56,12 @@ export function envInt(env: Env, name: string, fallback: number, min = Number.MI
   return n;
 }
 
+/** A TCP port (0 to 65535, 0: any free one), or null when unset. */
+export function envOptionalPort(env: Env, name: string): number | null {
+  const port = envInt(env, name, -1, 0, 65535);
+  return port === -1 ? null : port;
+}
+
 const TRUE = ['true', '1', 'on'];
 const FALSE = ['false', '0', 'off'];
 
@@ -182,6 +188,8 @@ export interface ServiceConfig extends AppConfig {
   queryTimeLimitMs: number;
   /** AUTH_TIMEOUT_MS: how long identity-svc may take to resolve a caller (AUTHENTICATE_SUBJECT). */
   authTimeoutMs: number;
+  /** METRICS_PORT: the service's HTTP port for /metrics, /health/live and /health/ready (0: any free port; null, unset: none). */
+  metricsPort: number | null;
 }
 
 export function serviceConfig(env: Env): ServiceConfig {
@@ -191,6 +199,7 @@ export function serviceConfig(env: Env): ServiceConfig {
     readYourWritesTimeoutMs: envInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     queryTimeLimitMs: envInt(env, 'QUERY_TIME_LIMIT_MS', DEFAULT_QUERY_TIME_LIMIT_MS, 1, 600_000),
     authTimeoutMs: envInt(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
+    metricsPort: envOptionalPort(env, 'METRICS_PORT'),
   };
 }
 

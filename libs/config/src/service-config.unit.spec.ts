@@ -10,13 +10,14 @@ describe('serviceConfig', () => {
       readYourWritesTimeoutMs: 5000,
       queryTimeLimitMs: DEFAULT_QUERY_TIME_LIMIT_MS,
       authTimeoutMs: 5000,
+      metricsPort: null,
     });
   });
 
   it('reads each key from its variable', () => {
     const config = serviceConfig({
       NATS_URL: 'nats://10.0.0.1:4333', JOB_TTL_SEC: '60', EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'esdb://x:2113', CHECKPOINT_INTERVAL_SEC: '0',
-      READ_YOUR_WRITES_TIMEOUT_MS: '0', QUERY_TIME_LIMIT_MS: '250', AUTH_TIMEOUT_MS: '100',
+      READ_YOUR_WRITES_TIMEOUT_MS: '0', QUERY_TIME_LIMIT_MS: '250', AUTH_TIMEOUT_MS: '100', METRICS_PORT: '9100',
     });
     expect(config).toEqual({
       natsUrl: 'nats://10.0.0.1:4333',
@@ -25,6 +26,7 @@ describe('serviceConfig', () => {
       readYourWritesTimeoutMs: 0,
       queryTimeLimitMs: 250,
       authTimeoutMs: 100,
+      metricsPort: 9100,
     });
   });
 
@@ -33,7 +35,7 @@ describe('serviceConfig', () => {
     ['READ_YOUR_WRITES_TIMEOUT_MS', '-1'], ['READ_YOUR_WRITES_TIMEOUT_MS', '60001'],
     ['QUERY_TIME_LIMIT_MS', '0'], ['QUERY_TIME_LIMIT_MS', '600001'],
     ['AUTH_TIMEOUT_MS', '99'], ['AUTH_TIMEOUT_MS', '60001'],
-    ['AUTH_TIMEOUT_MS', 'soon'],
+    ['AUTH_TIMEOUT_MS', 'soon'], ['METRICS_PORT', '65536'], ['METRICS_PORT', '-1'], ['METRICS_PORT', 'http'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => serviceConfig({ [name]: value })).toThrow(ConfigError);
   });

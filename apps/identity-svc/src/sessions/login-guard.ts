@@ -7,6 +7,7 @@ import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { EVENT_STORE } from '@cp/bus';
 import { afterFailure, isLocked, newSession, toSessionInventory as toInventory } from '@cp/domain/identity';
 import { LoginLockoutStore } from './login-lockout.store';
+import { observeLoginFailure, observeLoginLockout } from '@cp/observability';
 import { SessionStore } from './session.store';
 
 export type LoginKind = 'account' | 'iam2';
@@ -45,17 +46,21 @@ export class LoginGuard {
   ): Promise<SessionInventory> {
     const now = Date.now();
     if (isLocked(await this.lockout.get(kind, name), now)) {
+      observeLoginFailure(kind, 'locked');
       await this.audit(kind, name, msg, { outcome: 'refused', reason: 'locked' });
       throw authenticationError(LOCKED_DETAILS);
     }
     const principal = await verify();
     if (!principal) {
       const record = await this.lockout.update(kind, name, (current) => afterFailure(current, Date.now(), this.config.loginLockout));
+      observeLoginFailure(kind, 'wrong_credentials');
+      if (isLocked(record, Date.now())) observeLoginLockout(kind);
       await this.audit(kind, name, msg, { outcome: 'failed', reason: 'wrong name or password', lockedUntil: record.lockedUntil || undefined });
       throw authenticationError(WRONG_DETAILS);
     }
     await this.lockout.clear(kind, name);
     const what = kind === 'account' ? 'account' : 'virtual ID';
+    if (principal.state !== 'Enabled') observeLoginFailure(kind, principal.state.toLowerCase());
     if (principal.state === 'Disabled') {
       await this.audit(kind, name, msg, { outcome: 'refused', reason: 'disabled', principal });
       throw new ZStackError('ID.1007', `failed to login: ${what} is disabled`);

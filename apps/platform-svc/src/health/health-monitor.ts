@@ -9,6 +9,7 @@ import { PlatformConnector } from '../connector/platform-connector';
 import { PlatformCommands } from '../platforms/platform-commands';
 import { MonitorLease } from './monitor-lease';
 import { ProbeStore } from './probe.store';
+import { observePlatformProbe, watchPlatforms } from '@cp/observability';
 
 /** What a monitor tick did, for tests and logs. */
 export interface TickReport {
@@ -30,6 +31,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<TickReport> | null = null;
   private stopped = false;
+  private unwatch: (() => void) | null = null;
   readonly stats = { ticks: 0, probes: 0, changes: 0, failures: 0, lastRoundMs: 0, lastRoundProbed: 0 };
 
   constructor(
@@ -42,6 +44,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
+    this.unwatch = watchPlatforms(() => this.platforms.all());
     if (!this.config.monitor) return;
     this.timer = setInterval(() => void this.tick(), this.config.probeIntervalMs);
     this.timer.unref();
@@ -50,6 +53,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.unwatch?.();
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
     await this.lease.release();
@@ -91,6 +95,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private async probeOne(platform: PlatformState): Promise<boolean> {
     const { probe } = await this.connector.probe(platform);
     this.stats.probes++;
+    observePlatformProbe(probe.ok, probe.latencyMs);
     const entry = await this.probes.record(platform.uuid, probe);
     const next = healthOf(entry.recent, this.config.latencyThresholdMs);
     const commandId = randomUUID().replace(/-/g, '');
