@@ -28,15 +28,17 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     APP=gateway \
-    PORT=8080
+    PORT=8080 \
+    METRICS_PORT=9100
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
-# The gateway's HTTP port (the domain services listen on NATS only).
-EXPOSE 8080
-# gateway: GET /health on PORT; a domain service: <context>.query.Health over NATS_URL (scripts/healthcheck.ts).
+# The gateway's HTTP port (its /metrics and /health/* too); a domain service's METRICS_PORT (/metrics,
+# /health/live, /health/ready: the gateway has no such listener). The services take requests on NATS only.
+EXPOSE 8080 9100
+# gateway: GET /health/ready on PORT; a domain service: GET /health/ready on METRICS_PORT (scripts/healthcheck.ts).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "dist/scripts/healthcheck.js"]
 # exec: node is PID 1 and receives docker stop's SIGTERM itself (the apps shut down in order on it).

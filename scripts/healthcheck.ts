@@ -8,15 +8,17 @@ import { CONTEXTS, type Context } from '@cp/contracts';
  *
  *   node dist/scripts/healthcheck.js [app]      app: the argument, else APP (the image's app switch)
  *
- * - `gateway`: `GET http://127.0.0.1:$PORT/health` must answer 200 (NATS connected and every domain
- *   service answering; see apps/gateway/src/health.ts).
+ * - `gateway`: `GET http://127.0.0.1:$PORT/health/ready` must answer 200 (its NATS connection
+ *   answers; see apps/gateway/src/observability/observability-routes.ts). The aggregate `GET /health`
+ *   (every domain service answering) is not the container's health: a service that is down must not
+ *   take every gateway out of the load balancer.
  * - a domain service (`identity-svc`, `baremetal-svc`, `platform-svc`, `audit-svc`, or the context
- *   name alone): `<context>.query.Health` over NATS_URL (docs/nats-bus.md) must answer `status: "ok"`.
- *
- * Caveat: the services share one queue group per context, so the Health request is answered by ANY
- * replica, not necessarily the one in this container: the check says "the context is served", and a
- * replica that hangs while its siblings answer stays "healthy". A replica whose process exits is
- * restarted by the restart policy (node is the container's PID 1).
+ *   name alone), with METRICS_PORT set (the image sets 9100): `GET http://127.0.0.1:$METRICS_PORT/health/ready`
+ *   must answer 200: THIS replica's NATS connections, event store and read models (libs/bus/src/service-probes.ts).
+ * - a domain service without METRICS_PORT: `<context>.query.Health` over NATS_URL (docs/nats-bus.md)
+ *   must answer `status: "ok"`. Caveat: the services share one queue group per context, so that
+ *   request is answered by ANY replica: it says "the context is served", and a replica that hangs
+ *   while its siblings answer stays "healthy".
  *
  * HEALTHCHECK_TIMEOUT_MS (default 3000) bounds the whole check.
  */
@@ -28,18 +30,18 @@ function fail(line: string): never {
   process.exit(1);
 }
 
-function gatewayHealth(): Promise<void> {
-  const port = Number(process.env.PORT || 8080);
+/** `GET <path>` on the loopback `port` must answer 200. */
+function httpReady(port: number, path: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/health', method: 'GET', timeout: timeoutMs }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         if (res.statusCode === 200) resolve();
-        else reject(new Error(`GET /health answered ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`));
+        else reject(new Error(`GET ${path} answered ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`));
       });
     });
-    req.on('timeout', () => req.destroy(new Error(`GET /health did not answer within ${timeoutMs} ms`)));
+    req.on('timeout', () => req.destroy(new Error(`GET ${path} did not answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end();
   });
@@ -69,7 +71,10 @@ async function main(): Promise<void> {
   // A hung connect or request must not outlive the check.
   setTimeout(() => fail(`${app} did not answer within ${timeoutMs} ms`), timeoutMs + 1000).unref();
   try {
-    await (target === 'gateway' ? gatewayHealth() : serviceHealth(target));
+    const metricsPort = process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : null;
+    if (target === 'gateway') await httpReady(Number(process.env.PORT || 8080), '/health/ready');
+    else if (metricsPort) await httpReady(metricsPort, '/health/ready');
+    else await serviceHealth(target);
   } catch (error) {
     fail(`${app}: ${(error as Error).message}`);
   }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join, resolve } from 'node:path';
 import { ConfigError, envInt, envString } from '@cp/config';
 import {
-  NATS_MISSING_HELP, NatsServer, REPO_ROOT, STACK_APPS, appEnv, findNatsServer, freePort, launchApps, runnableEntry, spawnNode, stopInOrder,
+  NATS_MISSING_HELP, NatsServer, REPO_ROOT, STACK_APPS, appEnv, findNatsServer, freePort, launchApps, runnableEntry, serviceMetricsPorts, spawnNode, stopInOrder,
 } from '@cp/testing';
 import { ADMIN_INITIAL_PASSWORD_SHA512 } from '@cp/contracts';
 import { createKeyFile, keyRingFromEnv } from '@cp/crypto';
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   const keyEnv = masterKeyEnv(dataDir);
   const lockFile = lockDataDir(dataDir);
   const natsPort = envInt(process.env, 'NATS_PORT', 0, 0, 65535) || (await freePort());
+  // Each service's /metrics, /health/live and /health/ready: from METRICS_PORT up when set, else free ports.
+  const metricsPorts = await serviceMetricsPorts(envInt(process.env, 'METRICS_PORT', 0, 0, 65535) || null);
 
   // For operators and tests: which process is which, kept current across restarts.
   const pidsFile = join(dataDir, 'pids.json');
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
   });
   const appsEnv = { ...process.env, NATS_URL: `nats://127.0.0.1:${natsPort}`, PORT: String(port), DATA_DIR: dataDir };
   // Each in its own process group (spawnNode's way): Ctrl-C reaches only this launcher, which stops the apps in order.
-  const apps = new Map(STACK_APPS.map((app) => [app.name, supervise(app.name, async () => spawnNode(runnableEntry(app), { stdio: 'inherit', env: appEnv(app, appsEnv, keyEnv) }))] as const));
+  const apps = new Map(STACK_APPS.map((app) => [app.name, supervise(app.name, async () => spawnNode(runnableEntry(app), { stdio: 'inherit', env: { ...appEnv(app, appsEnv, keyEnv), METRICS_PORT: String(metricsPorts.get(app.name) ?? '') } }))] as const));
   const everything = [...apps.values(), natsChild];
 
   const finish = (code: number) => {
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
   say(`ready: ZStack API at ${url}/zstack/v1, our JSON API at ${url}/api/v1 (health: ${url}/health)`);
+  say(`metrics: ${url}/metrics (gateway), ${[...metricsPorts].map(([name, p]) => `http://127.0.0.1:${p}/metrics (${name})`).join(', ')}; each with /health/live and /health/ready`);
   say('log in as the built-in admin (password "password", sent as its SHA-512 hex):');
   say(`  curl -X PUT ${url}/zstack/v1/accounts/login -d '{"logInByAccount":{"accountName":"admin","password":"${ADMIN_INITIAL_PASSWORD_SHA512}"}}'`);
   say('Ctrl-C stops everything; the data stays for the next start.');

@@ -43,20 +43,29 @@ interface Service {
   scale?: number;
   environment?: Record<string, string | null>;
   secrets?: Array<string | { source: string; target?: string }>;
+  profiles?: string[];
+  volumes?: Array<string | { source?: string; target?: string; read_only?: boolean }>;
 }
 interface ComposeFile {
   services: Record<string, Service>;
   secrets?: Record<string, { file?: string }>;
 }
 
-/** The file as `config` resolves it (anchors, merges and ${VAR:-default} done), with no secrets in the environment. */
-function resolved(file: string): ComposeFile {
-  const env = { ...process.env, ENCRYPTION_KEYS_HOST_FILE: '', CP_HTTP_PORT: '' };
-  const text = execFileSync(compose![0], [...compose!.slice(1), '-f', join(ROOT, file), 'config'], { cwd: ROOT, env, encoding: 'utf8' });
-  return parse(text) as ComposeFile;
+/**
+ * The file as `config` resolves it (anchors, merges and ${VAR:-default} done), with no secrets in the
+ * environment, and the services `up` would start with these profiles: docker-compose 1.x's `config`
+ * lists a service of an inactive profile too, Compose v2's leaves it out; both are read as v2 does.
+ */
+function resolved(file: string, profiles: string[] = []): ComposeFile {
+  const env = { ...process.env, ENCRYPTION_KEYS_HOST_FILE: '', CP_HTTP_PORT: '', CP_PROMETHEUS_PORT: '', CP_GRAFANA_PORT: '', GRAFANA_ADMIN_PASSWORD: '' };
+  const args = [...compose!.slice(1), '-f', join(ROOT, file), ...profiles.flatMap((p) => ['--profile', p]), 'config'];
+  const parsed = parse(execFileSync(compose![0], args, { cwd: ROOT, env, encoding: 'utf8' })) as ComposeFile;
+  const active = (service: Service) => !service.profiles?.length || service.profiles.some((p) => profiles.includes(p));
+  return { ...parsed, services: Object.fromEntries(Object.entries(parsed.services).filter(([, service]) => active(service))) };
 }
 
 const published = (service: Service) => (service.ports ?? []).map((port) => (typeof port === 'string' ? port : `${port.published}:${port.target}`));
+const mounts = (service: Service) => (service.volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}${v.read_only ? ':ro' : ''}`));
 const replicasOf = (service: Service) => service.deploy?.replicas ?? service.scale ?? 1;
 const dependencies = (service: Service) => (Array.isArray(service.depends_on)
   ? Object.fromEntries(service.depends_on.map((name) => [name, {}]))
@@ -189,7 +198,7 @@ describe('scripts/healthcheck.ts (the containers\' healthcheck)', () => {
       },
     });
     http = createServer((req, res) => {
-      res.statusCode = req.url === '/health' ? httpStatus : 404;
+      res.statusCode = req.url === '/health/ready' ? httpStatus : 404;
       res.end('{}');
     });
     await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
@@ -219,13 +228,23 @@ describe('scripts/healthcheck.ts (the containers\' healthcheck)', () => {
     expect(await check({ NATS_URL: 'nats://127.0.0.1:1' }, 'identity-svc')).toEqual({ code: 1, stderr: expect.stringContaining('healthcheck: identity-svc:') });
   });
 
-  (hasNats ? it : it.skip)('the gateway: 0 when GET /health on PORT answers 200, 1 on 503 or no answer', async () => {
+  (hasNats ? it : it.skip)('the gateway: 0 when GET /health/ready on PORT answers 200, 1 on 503 or no answer', async () => {
     const port = String((http!.address() as AddressInfo).port);
     httpStatus = 200;
     expect(await check({ APP: 'gateway', PORT: port })).toEqual({ code: 0, stderr: '' });
     httpStatus = 503;
-    expect(await check({ APP: 'gateway', PORT: port })).toEqual({ code: 1, stderr: expect.stringContaining('GET /health answered 503') });
+    expect(await check({ APP: 'gateway', PORT: port })).toEqual({ code: 1, stderr: expect.stringContaining('GET /health/ready answered 503') });
     expect(await check({ APP: 'gateway', PORT: '1' })).toEqual({ code: 1, stderr: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  (hasNats ? it : it.skip)('a domain service with METRICS_PORT: GET /health/ready there (this replica), not the Health subject', async () => {
+    const port = String((http!.address() as AddressInfo).port);
+    httpStatus = 200;
+    // Nothing answers baremetal.query.Health: only the replica's own probe decides.
+    expect(await check({ NATS_URL: nats!.url, METRICS_PORT: port }, 'baremetal-svc')).toEqual({ code: 0, stderr: '' });
+    httpStatus = 503;
+    expect(await check({ NATS_URL: nats!.url, METRICS_PORT: port }, 'identity-svc'))
+      .toEqual({ code: 1, stderr: expect.stringContaining('identity-svc: GET /health/ready answered 503') });
   });
 });
 
@@ -250,6 +269,51 @@ if (!compose) {
       expect(Object.keys(dependencies(file.services[app])).sort()).toEqual(['eventstore', 'nats']);
     }
     expect(Object.keys(dependencies(file.services.gateway)).sort()).toEqual(['audit-svc', 'baremetal-svc', 'identity-svc', 'nats', 'platform-svc']);
+  });
+
+  it('docker-compose.yml --profile observability: Prometheus scraping every app\'s metrics port, Grafana with its data source and dashboard, both on the loopback', () => {
+    const base = resolved('docker-compose.yml');
+    const file = resolved('docker-compose.yml', ['observability']);
+    expect(Object.keys(file.services).sort()).toEqual([...Object.keys(base.services), 'grafana', 'prometheus'].sort());
+    // The rest of the production shape holds; the two extra published ports are on 127.0.0.1 only.
+    expectProductionShape({ ...file, services: Object.fromEntries(Object.entries(file.services).filter(([name]) => !['grafana', 'prometheus'].includes(name))) });
+    for (const name of ['prometheus', 'grafana']) {
+      const service = file.services[name];
+      expect({ name, healthcheck: Boolean(service.healthcheck?.test), restart: service.restart }).toEqual({ name, healthcheck: true, restart: 'unless-stopped' });
+    }
+    expect(published(file.services.prometheus)).toEqual(['127.0.0.1:9090:9090/tcp']);
+    expect(published(file.services.grafana)).toEqual(['127.0.0.1:3000:3000/tcp']);
+    expect(dependencies(file.services.grafana)).toEqual({ prometheus: { condition: 'service_healthy' } });
+    expect(mounts(file.services.prometheus)).toContain(`${join(ROOT, 'deploy/prometheus.yml')}:/etc/prometheus/prometheus.yml:ro`);
+    expect(mounts(file.services.grafana)).toEqual(expect.arrayContaining([
+      `${join(ROOT, 'deploy/grafana/provisioning')}:/etc/grafana/provisioning:ro`, `${join(ROOT, 'deploy/grafana/dashboards')}:/etc/grafana/dashboards:ro`,
+    ]));
+
+    // Every app is scraped where it serves /metrics: the gateway on its PORT, each service on the image's METRICS_PORT.
+    const metricsPort = /METRICS_PORT=(\d+)/.exec(read('Dockerfile'))?.[1];
+    expect(metricsPort).toBe('9100');
+    const prometheus = parse(read('deploy/prometheus.yml')) as { scrape_configs: Array<{ job_name: string; dns_sd_configs?: Array<{ names: string[]; type: string; port: number }> }> };
+    const scraped = Object.fromEntries(prometheus.scrape_configs.flatMap((job) => (job.dns_sd_configs ?? []).map((sd) => [job.job_name, { names: sd.names, type: sd.type, port: sd.port }])));
+    expect(scraped).toEqual(Object.fromEntries(APPS.map((app) => [app, { names: [app], type: 'A', port: app === 'gateway' ? Number(file.services.gateway.environment?.PORT) : 9100 }])));
+
+    // Grafana: the compose Prometheus as its data source, the dashboard loaded from the mounted folder.
+    const datasources = parse(read('deploy/grafana/provisioning/datasources/prometheus.yml')) as { datasources: Array<{ uid: string; type: string; url: string }> };
+    expect(datasources.datasources).toEqual([expect.objectContaining({ uid: 'cp-prometheus', type: 'prometheus', url: 'http://prometheus:9090' })]);
+    const providers = parse(read('deploy/grafana/provisioning/dashboards/control-plane.yml')) as { providers: Array<{ options: { path: string } }> };
+    expect(providers.providers.map((p) => p.options.path)).toEqual(['/etc/grafana/dashboards']);
+    const dashboard = JSON.parse(read('deploy/grafana/dashboards/control-plane.json')) as { uid: string; panels: Array<{ type: string; datasource?: { uid: string }; targets?: Array<{ expr: string }> }> };
+    expect(dashboard.uid).toBe('cp-control-plane');
+    const queries = dashboard.panels.filter((p) => p.type !== 'row');
+    expect(queries.length).toBeGreaterThan(10);
+    for (const panel of queries) expect(panel.datasource?.uid).toBe('cp-prometheus');
+    // Every cp_ metric a panel asks for is one the apps define (libs/observability).
+    const defined = new Set(['metrics.ts', 'read-model-lag.ts'].flatMap((f) => [...read(`libs/observability/src/${f}`).matchAll(/name: '(cp_\w+)'/g)].map((m) => m[1])));
+    const asked = new Set(queries.flatMap((p) => (p.targets ?? []).flatMap((t) => [...t.expr.matchAll(/\b(cp_\w+?)(?:_bucket|_count|_sum)?\b/g)].map((m) => m[1]))));
+    expect([...asked].filter((name) => !defined.has(name))).toEqual([]);
+    expect(asked.size).toBeGreaterThan(10);
+
+    // The load balancer does not hand the gateway's /metrics to the outside.
+    expect(read('deploy/nginx.conf')).toMatch(/location = \/metrics \{\s*return 404;/);
   });
 
   it('deploy/docker-compose.nats-cluster.yml: the event store on a 3-node JetStream cluster instead of EventStoreDB', () => {

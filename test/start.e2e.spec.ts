@@ -61,6 +61,14 @@ const healthy = async () => (await fetch(`http://127.0.0.1:${port}/health`).catc
 it('starts the set, keeps the data across a restart, and stops everything on Ctrl-C', async () => {
   const first = await launch();
   expect(first.output()).toContain(`ready: ZStack API at http://127.0.0.1:${port}/zstack/v1`);
+  // Each service's metrics and probes on a port of its own, printed with the gateway's.
+  const printed = /metrics: .*(http:\/\/127\.0\.0\.1:\d+)\/metrics \(identity-svc\)/;
+  await waitFor('the metrics line', () => printed.test(first.output()), 5000);
+  const metricsUrl = printed.exec(first.output())?.[1];
+  expect(metricsUrl).toBeDefined();
+  expect(first.output()).toContain(`metrics: http://127.0.0.1:${port}/metrics (gateway)`);
+  expect((await fetch(`${metricsUrl}/health/ready`)).status).toBe(200);
+  expect(await (await fetch(`${metricsUrl}/metrics`)).text()).toContain('cp_read_model_lag_positions{model="identity.accounts"}');
   const client = new ZStackClient(`http://127.0.0.1:${port}`);
   await client.login();
   const created = await client.job('POST', '/zstack/v1/accounts', { params: { name: 'survivor', password: 'x' } }, newJobId());
