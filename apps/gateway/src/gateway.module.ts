@@ -1,10 +1,12 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { BusClient, JobStore, connectNats } from '@cp/bus';
+import { shutdownTracing } from '@cp/observability';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { HealthRoute } from './health';
 import { ObservabilityRoutes } from './observability/observability-routes';
 import { OpenApiRoutes } from './openapi/openapi-routes';
+import { RequestTracking } from './request-tracking';
 import { BUS_CLIENT, JOB_STORE, NATS_CONNECTION } from './tokens';
 import { ZStackApi } from './zstack/zstack-api';
 import { ZStackRoutes } from './zstack/zstack-routes';
@@ -17,6 +19,8 @@ class NatsShutdown implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.nc.isClosed()) await this.nc.drain();
+    // The last spans, exported before the process ends.
+    await shutdownTracing();
   }
 }
 
@@ -35,6 +39,7 @@ export class GatewayModule {
         ZStackRoutes,
         RestApiRoutes,
         HealthRoute,
+        RequestTracking,
         ObservabilityRoutes,
         OpenApiRoutes,
         NatsShutdown,

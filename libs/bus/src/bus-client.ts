@@ -1,5 +1,6 @@
-import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
+import { ErrorCode, headers as natsHeaders, type MsgHdrs, type NatsConnection, type NatsError } from 'nats';
 import { ZStackError, invalidArgument, timeoutError, type BusReply, type BusRequest } from '@cp/contracts';
+import { REQUEST_ID_HEADER, SpanKind, currentRequest, inSpan, injectTrace, noteRequestCaller, tracingEnabled } from '@cp/observability';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -17,14 +18,31 @@ export class BusUnanswered extends Error {
   }
 }
 
+/**
+ * The headers of a request sent while handling one: its id (`X-Request-Id`, the correlation id of
+ * the service's log lines and events) and the W3C trace context. None outside a request with tracing off.
+ */
+export function busHeaders(): MsgHdrs | undefined {
+  const requestId = currentRequest()?.requestId;
+  if (!requestId && !tracingEnabled()) return undefined;
+  const h = natsHeaders();
+  if (requestId) h.set(REQUEST_ID_HEADER, requestId);
+  injectTrace(h);
+  return h;
+}
+
 /** Request/reply on the bus with our envelopes; every request has a timeout. */
 export class BusClient {
   constructor(private readonly nc: NatsConnection) {}
 
   async request<R = unknown>(subject: string, request: BusRequest, timeoutMs: number): Promise<BusReply<R>> {
     try {
-      const msg = await this.nc.request(subject, encoder.encode(JSON.stringify(request)), { timeout: timeoutMs });
-      return JSON.parse(decoder.decode(msg.data)) as BusReply<R>;
+      // One client span per request when tracing is on; its context goes out in the headers.
+      const msg = await inSpan(`nats ${subject}`, SpanKind.CLIENT, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, () =>
+        this.nc.request(subject, encoder.encode(JSON.stringify(request)), { timeout: timeoutMs, headers: busHeaders() }));
+      const reply = JSON.parse(decoder.decode(msg.data)) as BusReply<R>;
+      noteRequestCaller(reply.account);
+      return reply;
     } catch (error) {
       const code = (error as NatsError).code;
       if (code === ErrorCode.NoResponders) throw new BusUnanswered('no-responders', subject);

@@ -15,6 +15,9 @@ import { notedCaller, ownerOf, sameAccount, sameCredential, type JobOwner } from
 import { openResult, sealResult, type JobSealer } from './job-secrets';
 import { connectNats } from './nats';
 import { busRequestTimer, observeCommand } from '@cp/observability';
+import {
+  REQUEST_ID_HEADER, SpanKind, acceptedRequestId, inSpan, logger, noteRequestCaller, traceOfMessage, withRequest, type RequestContext,
+} from '@cp/observability';
 
 export interface BusServerOptions {
   context: Context;
@@ -85,6 +88,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
   /** Every request being handled (queries and job reads too): close() lets them answer before the drain. */
   private readonly handling = new Set<Promise<void>>();
   private readonly log = new Logger('BusServer');
+  /** One line per request answered (subject, outcome, duration, request id). */
+  private readonly requestLog = logger('bus');
 
   constructor(private readonly options: BusServerOptions) {
     super();
@@ -152,19 +157,35 @@ export class BusServer extends Server implements CustomTransportStrategy {
     return this.nc as T;
   }
 
-  private async handle(subject: string, msg: Msg): Promise<void> {
-    const observe = busRequestTimer(subject);
-    let reply: BusReply;
-    let request: BusMessage | null = null;
-    try {
-      request = decodeRequest(subject, msg.data);
-      if (subject === readJobSubject(this.options.context)) reply = await this.readJob(request);
-      else reply = this.apis.get(subject)?.kind === 'command' ? await this.runCommandOnce(request) : (await this.run(request)).reply;
-    } catch (error) {
-      reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
-    }
-    observe(reply);
-    if (msg.reply) this.respond(msg, reply);
+  /**
+   * One request: as part of its request context (its id from the `X-Request-Id` header, else the
+   * envelope's correlation id) and, with tracing on, in a span continuing the sender's trace; one
+   * log line when it is answered.
+   */
+  private handle(subject: string, msg: Msg): Promise<void> {
+    const context: RequestContext = { requestId: acceptedRequestId(msg.headers?.get(REQUEST_ID_HEADER)) ?? '' };
+    return withRequest(context, () => inSpan(subject, SpanKind.SERVER, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, async () => {
+      const started = performance.now();
+      const observe = busRequestTimer(subject);
+      let reply: BusReply;
+      let request: BusMessage | null = null;
+      try {
+        request = decodeRequest(subject, msg.data, context.requestId || undefined);
+        context.requestId = request.correlationId;
+        if (subject === readJobSubject(this.options.context)) reply = await this.readJob(request);
+        else reply = this.apis.get(subject)?.kind === 'command' ? await this.runCommandOnce(request) : (await this.run(request)).reply;
+      } catch (error) {
+        reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
+      }
+      observe(reply);
+      // Who called, for the sender's own log line (the gateway's request log).
+      if (context.accountUuid) reply = { ...reply, account: context.accountUuid };
+      if (msg.reply) this.respond(msg, reply);
+      this.requestLog.info({
+        subject, outcome: reply.ok ? 'ok' : reply.error.code, durationMs: Math.round((performance.now() - started) * 10) / 10,
+        requestId: context.requestId || undefined, commandId: request?.commandId, accountUuid: context.accountUuid ?? undefined,
+      }, reply.ok ? 'answered' : 'refused');
+    }, traceOfMessage(msg.headers)));
   }
 
   /**
@@ -323,6 +344,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     try {
       const message = validatePayload(api.request, request.payload);
       const auth = api.access === 'none' ? NO_CALLER : await this.pipeline!.authenticator!.authenticate(request.auth);
+      if (auth.ok) noteRequestCaller(auth.caller.accountUuid);
       if (api.access === 'admin') adminOnly(requireSession(auth), api.name);
       if (api.kind === 'query' && request.minPosition !== null) await this.pipeline!.caughtUp(request.minPosition);
       message.call = { bus: request, auth };
@@ -361,7 +383,11 @@ function duplicateJob(jobId: string): BusReply {
   return { ok: false, error: invalidArgument(`Duplicate job uuid[${jobId}]`).toBody(), duplicateJob: true };
 }
 
-export function decodeRequest(subject: string, data: Uint8Array): BusMessage {
+/**
+ * The envelope of a bus request, checked. The correlation id is the request id the message's
+ * `X-Request-Id` header carries (`headerRequestId`), else the envelope's `correlationId`, else the command id.
+ */
+export function decodeRequest(subject: string, data: Uint8Array, headerRequestId?: string): BusMessage {
   let body: Partial<BusRequest>;
   try {
     body = JSON.parse(decoder.decode(data)) as Partial<BusRequest>;
@@ -389,7 +415,7 @@ export function decodeRequest(subject: string, data: Uint8Array): BusMessage {
     subject,
     api: subject.slice(subject.lastIndexOf('.') + 1),
     commandId: body.commandId,
-    correlationId: typeof body.correlationId === 'string' && body.correlationId ? body.correlationId : body.commandId,
+    correlationId: headerRequestId ?? (typeof body.correlationId === 'string' && body.correlationId ? body.correlationId : body.commandId),
     auth: authOf(auth),
     payload: payload as Record<string, unknown>,
     minPosition,

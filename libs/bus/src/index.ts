@@ -7,7 +7,6 @@ export * from './bus-server';
 export * from './bus-client';
 export * from './metadata';
 export * from './run-service';
-export * from './logger';
 export * from './command-runner';
 export * from './remote-authenticator';
 export * from './read-model-admin';

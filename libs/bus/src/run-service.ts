@@ -6,7 +6,7 @@ import { BusServer, CALLER_AUTHENTICATOR, type CallerAuthenticator } from './bus
 import type { ServiceConfig } from '@cp/config';
 import { JOB_SEALER, type JobSealer } from './job-secrets';
 import { SERVICE_CONFIG } from './service-kit';
-import { createAppLogger } from './logger';
+import { NestLogger, initTracing, nameLogs } from '@cp/observability';
 import { READ_MODELS, type ManagedReadModel } from './read-model-admin';
 import { SERVICE_PROBES, type ServiceProbesApi } from './service-probes';
 
@@ -40,10 +40,12 @@ class ServiceRootModule {}
  * registry's subjects of its context and takes requests.
  */
 export async function startService(options: ServiceOptions): Promise<INestMicroservice> {
+  // On when OTEL_EXPORTER_OTLP_ENDPOINT is set (the first app of a process names its traces).
+  initTracing(options.name);
   const server = new BusServer({ context: options.context, name: options.name, apis: options.apis });
   const root: DynamicModule = { module: ServiceRootModule, imports: [CqrsModule.forRoot(), options.module] };
   // abortOnError false: a start-up failure is thrown to the caller (runService exits 1 with its text) instead of Nest exiting the process.
-  const app = await NestFactory.createMicroservice(root, { strategy: server, logger: options.logger ?? createAppLogger(), abortOnError: false });
+  const app = await NestFactory.createMicroservice(root, { strategy: server, logger: options.logger ?? new NestLogger(), abortOnError: false });
   // On SIGTERM/SIGINT: the transport closes first (no new requests, in-flight commands finish and
   // record their jobs, NATS drained), then the service's shutdown hooks; then exit 0. Nest's default
   // re-raises the signal once done, which ends the process by the signal (143), not by itself.
@@ -74,6 +76,7 @@ export async function startService(options: ServiceOptions): Promise<INestMicros
 
 /** `main` of a domain service: start, report, and exit non-zero on a start-up failure. */
 export async function runService(options: ServiceOptions): Promise<void> {
+  nameLogs(options.name);
   const log = new Logger(options.name);
   try {
     const app = await startService(options);

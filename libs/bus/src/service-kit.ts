@@ -12,7 +12,7 @@ import { connectNats, natsLink } from './nats';
 import { READ_MODELS, READ_MODEL_HANDLERS, type ManagedReadModel } from './read-model-admin';
 import { RemoteAuthenticator } from './remote-authenticator';
 import { SERVICE_PROBES, serviceProbes } from './service-probes';
-import { meteredEventStore } from '@cp/observability';
+import { meteredEventStore, shutdownTracing } from '@cp/observability';
 
 /** The service's own NATS connection (event store, KV buckets); the bus transport has its own. */
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -139,6 +139,8 @@ function serviceLifecycle(specs: readonly ReadModelSpec[]): Type<OnApplicationSh
       for (const spec of [...specs].reverse()) await this.ref.get<symbol, Projection>(spec.projection, { strict: false }).stop();
       await this.optional<EventStore>(EVENT_STORE)?.close();
       if (!this.nc.isClosed()) await this.nc.drain();
+      // The last spans, exported before the process ends.
+      await shutdownTracing();
     }
 
     private optional<T>(token: symbol): T | undefined {

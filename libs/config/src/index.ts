@@ -165,7 +165,7 @@ export function jetStreamReplicas(env: Env = process.env): number {
 }
 
 export function appConfig(env: Env): AppConfig {
-  // LOG_FORMAT and LOG_LEVEL are read by the logger (createAppLogger), JETSTREAM_REPLICAS where
+  // LOG_FORMAT and LOG_LEVEL are read by the logger (libs/observability), JETSTREAM_REPLICAS where
   // streams and buckets are opened; checked here, with the rest, at start.
   logConfig(env);
   jetStreamReplicas(env);

@@ -70,9 +70,10 @@ export interface BusRequest<P = Record<string, unknown>> {
   via?: 'rest' | 'nats';
 }
 
+/** A reply; `account` is the caller's account as the service resolved it (for the sender's request log). */
 export type BusReply<R = unknown> =
-  | { ok: true; result: R; position?: string }
-  | { ok: false; error: ErrorBody; duplicateJob?: true };
+  | { ok: true; result: R; position?: string; account?: string }
+  | { ok: false; error: ErrorBody; duplicateJob?: true; account?: string };
 
 export const UUID_HEX32 = /^[0-9a-f]{32}$/;
 /** ZStack's rule for a user-supplied resourceUuid: a v1-5 UUID with the dashes removed. */

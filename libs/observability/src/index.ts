@@ -6,3 +6,6 @@ export * from './metrics';
 export * from './metered-event-store';
 export * from './read-model-lag';
 export * from './probes-http';
+export * from './logger';
+export * from './request-context';
+export * from './tracing';

@@ -1,4 +1,5 @@
-import type { EventStore } from '@cp/event-store';
+import { streamCategory, type EventStore } from '@cp/event-store';
+import { SpanKind, inSpan } from './tracing';
 import { observeStoreOperation } from './metrics';
 
 /** The port's calls that are measured; every other member (optional ones included) passes through untouched. */
@@ -40,6 +41,13 @@ function meter(context: string, op: string, call: (...args: unknown[]) => unknow
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     try {
+      // An append is a span of the command's trace (tracing on): its stream and how many events.
+      if (op === 'append') {
+        const [streamId, events] = args as [string, unknown[]];
+        return await inSpan(`eventstore append ${streamCategory(streamId)}`, SpanKind.CLIENT, {
+          'db.system': 'eventstore', 'cp.stream_id': streamId, 'cp.events': events.length,
+        }, () => Promise.resolve(call(...args)));
+      }
       return await call(...args);
     } catch (error) {
       outcome = storeOutcome(error);

@@ -78,7 +78,8 @@ export class RestApiRoutes implements OnModuleInit {
       if (auth instanceof ZStackError) return restFailure(auth, this.log);
       const commandId = this.commandIdOf(req);
       const payload = { ...this.payloadOf(route, req), ...override };
-      const request: BusRequest = { commandId, correlationId: commandId, auth, payload, via: 'rest' };
+      // The correlation id is the HTTP request's id, sent in the NATS headers (BusClient).
+      const request: BusRequest = { commandId, auth, payload, via: 'rest' };
       const reader = readerOf(auth);
       const isCommand = route.kind === 'command';
       if (!isCommand) request.minPosition = this.positions.get(reader, route.context);

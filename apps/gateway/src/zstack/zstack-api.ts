@@ -83,7 +83,8 @@ export class ZStackApi implements OnModuleDestroy {
         ? authFromHeaders({ method: call.method, url: call.url, authorization: header(call, 'authorization'), date: header(call, 'date') })
         : {};
       const payload = this.payloadOf(api, call);
-      const request: BusRequest = { commandId: jobId, correlationId: jobId, auth, payload, via: 'rest' };
+      // The correlation id is the HTTP request's id, sent in the NATS headers (BusClient).
+      const request: BusRequest = { commandId: jobId, auth, payload, via: 'rest' };
       if (api.query) request.minPosition = this.positions.get(readerOf(auth), api.context);
       return api.kind === 'command' ? await this.runAsync(api, request, call) : await this.runSync(api, request, call);
     } catch (error) {

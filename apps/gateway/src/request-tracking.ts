@@ -1,0 +1,75 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Context, Span } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  REQUEST_ID_HEADER, SpanKind, logger, requestIdFrom, startSpan, traceOfHttp, withRequest, withTraceContext, type RequestContext,
+} from '@cp/observability';
+import { ApiNames } from './observability/api-names';
+
+interface Tracked {
+  context: RequestContext;
+  /** The request's server span and its trace context (tracing on only). */
+  trace: { span: Span; context: Context } | null;
+}
+
+const tracked = new WeakMap<FastifyRequest, Tracked>();
+
+/**
+ * Every HTTP request of the gateway: its id (`X-Request-Id` as the client sent it when acceptable,
+ * else a fresh UUID; echoed in the reply), the request context (the id travels in NATS headers to
+ * the services and into the events' correlationId), its trace span (continuing a client's
+ * `traceparent`) and, once answered, one log line: API name, method, route, status, duration, the
+ * caller's account, the request id.
+ */
+@Injectable()
+export class RequestTracking implements OnModuleInit {
+  private readonly log = logger('http');
+  private readonly names = new ApiNames();
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const app = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    app.addHook('onRequest', (req, reply, done) => {
+      const context: RequestContext = { requestId: requestIdFrom(req.headers['x-request-id']) };
+      void reply.header(REQUEST_ID_HEADER, context.requestId);
+      const route = req.routeOptions.url ?? 'unmatched';
+      const trace = startSpan(`${req.method} ${route}`, SpanKind.SERVER, {
+        'http.request.method': req.method, 'http.route': route, 'cp.request_id': context.requestId,
+      }, traceOfHttp(req.headers));
+      tracked.set(req, { context, trace });
+      enter({ context, trace }, done);
+    });
+    // Reading the body leaves the async context of the hook: the handler's own context is entered again here.
+    app.addHook('preValidation', (req, _reply, done) => {
+      const state = tracked.get(req);
+      if (state) enter(state, done);
+      else done();
+    });
+    app.addHook('onResponse', (req, reply, done) => {
+      this.finish(req, reply);
+      done();
+    });
+  }
+
+  private finish(req: FastifyRequest, reply: FastifyReply): void {
+    const state = tracked.get(req);
+    if (!state) return;
+    const api = this.names.of(req.method, req.routeOptions.url, req.body);
+    const durationMs = Math.round(reply.elapsedTime * 10) / 10;
+    if (state.trace) {
+      state.trace.span.setAttributes({ 'http.response.status_code': reply.statusCode, 'cp.api': api });
+      if (state.context.accountUuid) state.trace.span.setAttribute('cp.account_uuid', state.context.accountUuid);
+      state.trace.span.end();
+    }
+    this.log.info({
+      api, method: req.method, route: req.routeOptions.url ?? null, status: reply.statusCode, durationMs,
+      accountUuid: state.context.accountUuid ?? undefined, requestId: state.context.requestId,
+    }, 'request');
+  }
+}
+
+function enter(state: Tracked, done: () => void): void {
+  withRequest(state.context, () => (state.trace ? withTraceContext(state.trace.context, done) : done()));
+}

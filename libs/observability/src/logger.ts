@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import { logConfig, type LogConfig } from '@cp/config';
+
+/**
+ * What a log line may never show: credentials in headers, passwords and their hashes, keys and
+ * secrets, wherever they sit in a logged object (pino's redaction, by path). Messages are our own
+ * texts and never quote a secret (the fuzz and secrets e2e tests scan whole runs' logs).
+ */
+export const REDACTED_PATHS = [
+  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization',
+  'password', '*.password', 'passwordHash', '*.passwordHash', 'oldPassword', '*.oldPassword',
+  'secret', '*.secret', 'secretKey', '*.secretKey', 'AccessKeySecret', '*.AccessKeySecret', 'accessKeySecret', '*.accessKeySecret',
+  'key', '*.key', 'encryptionKey', '*.encryptionKey', 'token', '*.token', 'signature', '*.signature',
+];
+
+/** Nest's level names (LOG_LEVEL) → pino's. */
+const PINO_LEVEL: Record<LogConfig['levels'][number], pino.Level> = { debug: 'debug', log: 'info', warn: 'warn', error: 'error', fatal: 'fatal' };
+
+let root: Logger | null = null;
+/** The app this process runs (`app` on every line), once a `main` has said so. */
+let appName: string | undefined;
+
+/**
+ * The process's one logger, made on first use: JSON lines (pino) unless stdout is a terminal, then
+ * coloured text (pino-pretty, in process). LOG_FORMAT and LOG_LEVEL choose otherwise (libs/config);
+ * LOG_FILE sends the lines to a file instead of stdout (the test stacks do, one file per stack).
+ */
+export function rootLogger(): Logger {
+  root ??= createLogger(process.env);
+  return root;
+}
+
+/** A logger of one part of the app: its lines carry `name` (`gateway`, `BusServer`, ...). */
+export function logger(name: string): Logger {
+  return rootLogger().child({ name });
+}
+
+/** Names the app this process runs: every later line carries `app` (a process of one app: its `main`). */
+export function nameLogs(app: string): void {
+  appName = app;
+  root = null;
+}
+
+/** Sends every later line to `file` (created with its folder), or back to stdout with null. */
+export function redirectLogs(file: string | null): void {
+  root = createLogger({ ...process.env, LOG_FILE: file ?? '' });
+}
+
+export function createLogger(env: NodeJS.ProcessEnv, stream?: DestinationStream): Logger {
+  const file = env.LOG_FILE || undefined;
+  const { json, levels } = logConfig(env, file ? false : Boolean(process.stdout.isTTY));
+  const options: pino.LoggerOptions = {
+    level: PINO_LEVEL[levels[0]],
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    base: appName ? { pid: process.pid, app: appName } : { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  if (stream) return pino(options, stream);
+  if (file) mkdirSync(dirname(file), { recursive: true });
+  const destination = pino.destination({ dest: file ?? 1, sync: true, mkdir: true });
+  if (json) return pino(options, destination);
+  return pino(options, pretty({
+    colorize: !file && Boolean(process.stdout.isTTY), singleLine: true, sync: true, destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname',
+    messageFormat: appName ? `${appName} {msg}` : undefined,
+  }));
+}
+
+/**
+ * Nest's logger interface over the process's pino logger: Nest's own lines and every
+ * `new Logger(context)` of ours come out as structured lines with `name` = the context.
+ */
+export class NestLogger implements LoggerService {
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  /** Nest passes `(message, context)`, and for errors `(message, stack, context)`. */
+  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+    const name = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
+    const stack = level === 'error' && rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
+    const fields: Record<string, unknown> = { name };
+    if (stack) fields.stack = stack;
+    if (message instanceof Error) {
+      rootLogger()[level]({ ...fields, err: message }, message.message);
+    } else if (message !== null && typeof message === 'object') {
+      rootLogger()[level]({ ...fields, ...(message as object) });
+    } else {
+      rootLogger()[level](fields, String(message));
+    }
+  }
+}
