@@ -26,11 +26,16 @@ const project = (displayName, testMatch, extra = {}) => ({
   displayName, testMatch, transform, moduleNameMapper, rootDir: __dirname,
   testEnvironment: 'node', ...extra,
 });
+const withAppLogs = {
+  testEnvironment: '<rootDir>/test/support/log-environment.js',
+  setupFilesAfterEnv: ['<rootDir>/test/support/log-to-file.ts'],
+};
 module.exports = {
   projects: [
     project('unit', ['<rootDir>/{apps,libs,scripts}/**/*.unit.spec.ts']),
-    project('int', ['<rootDir>/{apps,libs}/**/*.int.spec.ts']),
-    project('e2e', ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts']),
+    // The apps' log lines to a file per test file, printed for a failing test only (test/support/log-environment.js).
+    project('int', ['<rootDir>/{apps,libs}/**/*.int.spec.ts'], withAppLogs),
+    project('e2e', ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'], withAppLogs),
   ],
   testTimeout: 60000,
 };
