@@ -16,6 +16,8 @@ export const SERVICE_PROBES = Symbol('SERVICE_PROBES');
 export const READY_CATCH_UP_MS = 2000;
 /** A round trip to nats-server, and the event store's head, within this. */
 const READY_IO_TIMEOUT_MS = 1500;
+/** The whole of /health/ready stays within 2.5 s: inside the container healthcheck's 3 s (HEALTHCHECK_TIMEOUT_MS). */
+const READY_TIMEOUT_MS = READY_CATCH_UP_MS + 500;
 
 export interface ServiceProbesApi {
   /** The port of the METRICS_PORT listener; null when METRICS_PORT is unset. */
@@ -85,10 +87,10 @@ export function serviceProbes(name: string, context: string, tokens: ServiceProb
         { name: 'bus', check: async () => (this.bus ? connected(this.bus, 'the bus connection') : 'the bus transport is not listening yet') },
       ];
       const store = this.optional<EventStore>(tokens.store);
-      if (store) checks.push({ name: 'eventStore', check: () => store.headPosition().then(() => null) });
+      if (store) checks.push({ name: 'eventStore', check: () => store.headPosition().then(() => null), timeoutMs: READY_IO_TIMEOUT_MS });
       const watch = this.watch;
       if (watch) checks.push({ name: 'readModels', check: async () => (await watch.behind(READY_CATCH_UP_MS)).join('; ') || null });
-      return readiness(checks, READY_CATCH_UP_MS + READY_IO_TIMEOUT_MS + 500);
+      return readiness(checks, READY_TIMEOUT_MS);
     }
 
     private optional<T>(token: symbol): T | undefined {

@@ -6,6 +6,8 @@ import { metricsText } from './metrics';
 export interface ReadinessCheck {
   name: string;
   check(): Promise<string | null>;
+  /** Its own bound (else the one readiness() is given). */
+  timeoutMs?: number;
 }
 
 export interface ReadinessReport {
@@ -16,11 +18,12 @@ export interface ReadinessReport {
   reasons: string[];
 }
 
-/** Runs the checks at once, each bounded by `timeoutMs` (a check that does not answer in time fails with that reason). */
-export async function readiness(checks: readonly ReadinessCheck[], timeoutMs = 5000): Promise<ReadinessReport> {
-  const answers = await Promise.all(checks.map(async ({ name, check }) => {
+/** Runs the checks at once, each bounded by its `timeoutMs` or this one (a check that does not answer in time fails with that reason). */
+export async function readiness(checks: readonly ReadinessCheck[], timeoutMs = 2500): Promise<ReadinessReport> {
+  const answers = await Promise.all(checks.map(async ({ name, check, timeoutMs: own }) => {
+    const bound = own ?? timeoutMs;
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`${name}: no answer within ${timeoutMs} ms`), timeoutMs); });
+    const late = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`${name}: no answer within ${bound} ms`), bound); });
     const answer = await Promise.race([check().catch((error: unknown) => `${name}: ${error instanceof Error ? error.message : String(error)}`), late])
       .finally(() => clearTimeout(timer));
     return [name, answer] as const;
