@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore, Projection, WrongExpectedVersionError, type AppendOptions, type ReadModel, type StoredEvent } from '@cp/event-store';
 import { countingConflicts, meteredEventStore, storeOutcome } from './metered-event-store';
 import {
-  busRequestTimer, metricsRegistry, metricsText, observeCommand, observeConflicts, observeHttp, observeLoginFailure, statusClass,
+  busRequestTimer, metricsRegistry, metricsText, observeCommand, observeConflicts, observeHttp, observeLoginFailure, observePlatformProbe, statusClass,
+  watchPlatforms,
 } from './metrics';
 import { readiness, readinessOf } from './probes-http';
 import { ReadModelWatch, lagOf, meteredRebuild, watchReadModels } from './read-model-lag';
@@ -72,6 +73,23 @@ describe('metrics', () => {
     observeLoginFailure('account', 'Some State!');
     expect(await valueOf('cp_login_failures_total', { kind: 'account', reason: 'wrong_credentials' })).toBe(1);
     expect(await valueOf('cp_login_failures_total', { kind: 'account', reason: 'other' })).toBe(1);
+  });
+
+  it('counts platform probes by result, and platforms by health from the watched model at each scrape', async () => {
+    observePlatformProbe(true, 120);
+    observePlatformProbe(false);
+    expect(await valueOf('cp_platform_probes_total', { result: 'success' })).toBe(1);
+    expect(await valueOf('cp_platform_probes_total', { result: 'failure' })).toBe(1);
+    expect(await valueOf('cp_platform_probe_duration_seconds_count', {})).toBe(1);
+    const platforms = [{ healthStatus: 'healthy' }, { healthStatus: 'healthy' }, { healthStatus: 'unhealthy' }];
+    const stop = watchPlatforms(() => platforms);
+    try {
+      expect([await valueOf('cp_platforms', { health: 'healthy' }), await valueOf('cp_platforms', { health: 'degraded' }), await valueOf('cp_platforms', { health: 'unhealthy' })])
+        .toEqual([2, 0, 1]);
+    } finally {
+      stop();
+    }
+    expect((await metricsRegistry.getSingleMetric('cp_platforms')!.get()).values).toEqual([]);
   });
 
   it('exposes everything as Prometheus text', async () => {
