@@ -22,22 +22,25 @@ export class OpenApiRoutes implements OnModuleInit {
     app.get(REST_OPENAPI_PATH, async (_req, reply) => reply.type('application/json; charset=utf-8').send(json.rest));
     app.get(ZSTACK_OPENAPI_PATH, async (_req, reply) => reply.type('application/json; charset=utf-8').send(json.zstack));
 
-    app.get(DOCS_PATH, async (_req, reply) => reply
-      .header('content-security-policy', DOCS_CSP)
-      .header('x-content-type-options', 'nosniff')
-      .type('text/html; charset=utf-8')
-      .send(DOCS_HTML));
-    app.get(`${DOCS_PATH}/${DOCS_INITIALIZER}`, async (_req, reply) => reply
-      .header('x-content-type-options', 'nosniff')
-      .type('application/javascript; charset=utf-8')
-      .send(DOCS_INITIALIZER_JS));
+    app.get(DOCS_PATH, async (_req, reply) =>
+      reply
+        .header('content-security-policy', DOCS_CSP)
+        .header('x-content-type-options', 'nosniff')
+        .type('text/html; charset=utf-8')
+        .send(DOCS_HTML),
+    );
+    app.get(`${DOCS_PATH}/${DOCS_INITIALIZER}`, async (_req, reply) =>
+      reply.header('x-content-type-options', 'nosniff').type('application/javascript; charset=utf-8').send(DOCS_INITIALIZER_JS),
+    );
     const swaggerUi = dirname(require.resolve('swagger-ui-dist/package.json'));
     for (const [file, type] of Object.entries(SWAGGER_UI_ASSETS)) {
-      app.get(`${DOCS_PATH}/${file}`, async (_req, reply) => reply
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'public, max-age=3600')
-        .type(type)
-        .send(createReadStream(join(swaggerUi, file))));
+      app.get(`${DOCS_PATH}/${file}`, async (_req, reply) =>
+        reply
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'public, max-age=3600')
+          .type(type)
+          .send(createReadStream(join(swaggerUi, file))),
+      );
     }
   }
 }

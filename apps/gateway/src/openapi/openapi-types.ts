@@ -51,3 +51,6 @@ export interface OpenApiDocument {
 
 /** The `{name}`s of a path template, in order. */
 export const pathParamsOf = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+
+/** A reference to a component of the same document. */
+export const ref = (kind: 'schemas' | 'responses' | 'parameters', name: string): Reference => ({ $ref: `#/components/${kind}/${name}` });

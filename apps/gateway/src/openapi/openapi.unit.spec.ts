@@ -15,7 +15,9 @@ const { rest, zstack } = openApiDocuments();
 /** As served: the JSON text, parsed back. */
 const served = (doc: OpenApiDocument) => JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
 const routesOf = (doc: OpenApiDocument) =>
-  Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)).sort();
+  Object.entries(doc.paths)
+    .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
+    .sort();
 const op = (doc: OpenApiDocument, method: string, path: string): Operation => {
   const found = (doc.paths[path] as Record<string, Operation> | undefined)?.[method];
   if (!found) throw new Error(`no ${method} ${path} in the document`);
@@ -25,11 +27,17 @@ const op = (doc: OpenApiDocument, method: string, path: string): Operation => {
 const deref = (doc: OpenApiDocument, value: unknown): any => {
   const ref = (value as { $ref?: string }).$ref;
   if (!ref) return value;
-  return ref.slice(2).split('/').reduce((node: any, key) => node[key], doc);
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce((node: any, key) => node[key], doc);
 };
 
 describe('the OpenAPI documents', () => {
-  it.each([['/api/v1', rest], ['/zstack/v1', zstack]])('%s is a valid OpenAPI 3.1 document', async (_name, doc) => {
+  it.each([
+    ['/api/v1', rest],
+    ['/zstack/v1', zstack],
+  ])('%s is a valid OpenAPI 3.1 document', async (_name, doc) => {
     const result = await new Validator().validate(served(doc));
     expect(result.errors).toBeUndefined();
     expect(result.valid).toBe(true);
@@ -52,7 +60,10 @@ describe('the OpenAPI documents', () => {
     expect(rest.servers).toEqual([{ url: '/api/v1' }]);
   });
 
-  it.each([['/api/v1', rest], ['/zstack/v1', zstack]])('%s: unique operation ids, and each path variable declared once as a required path parameter', (_name, doc) => {
+  it.each([
+    ['/api/v1', rest],
+    ['/zstack/v1', zstack],
+  ])('%s: unique operation ids, and each path variable declared once as a required path parameter', (_name, doc) => {
     const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.values(item).map((o) => [path, o] as const));
     const ids = operations.map(([, o]) => o.operationId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -67,7 +78,11 @@ describe('the OpenAPI documents', () => {
     for (const api of ZSTACK_APIS.filter((a) => a.bodyKey !== undefined)) {
       const fromPath = [...api.paths[0].matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       const schema = zstack.components.schemas[api.request.name] as { properties: Record<string, unknown> };
-      expect(Object.keys(schema.properties)).toEqual(apiParams(api.request).map((p) => p.name).filter((n) => !fromPath.includes(n)));
+      expect(Object.keys(schema.properties)).toEqual(
+        apiParams(api.request)
+          .map((p) => p.name)
+          .filter((n) => !fromPath.includes(n)),
+      );
     }
     const createAccount = zstack.components.schemas.APICreateAccountMsg as any;
     expect(createAccount.required).toEqual(['name', 'password']);
@@ -84,8 +99,14 @@ describe('the OpenAPI documents', () => {
     const createPlatform = rest.components.schemas.CreatePlatformBody as any;
     expect(createPlatform.properties.password).toMatchObject({ type: 'string', format: 'password', writeOnly: true });
     expect(createPlatform.properties.username.writeOnly).toBeUndefined();
-    expect((rest.components.schemas.TestConnectionDetailedBody as any).properties.secretKey).toMatchObject({ format: 'password', writeOnly: true });
-    expect((zstack.components.schemas.APICreateAccessKeyMsg as any).properties.AccessKeySecret).toMatchObject({ format: 'password', writeOnly: true });
+    expect((rest.components.schemas.TestConnectionDetailedBody as any).properties.secretKey).toMatchObject({
+      format: 'password',
+      writeOnly: true,
+    });
+    expect((zstack.components.schemas.APICreateAccessKeyMsg as any).properties.AccessKeySecret).toMatchObject({
+      format: 'password',
+      writeOnly: true,
+    });
   });
 
   it("wraps ZStack bodies in their key, and a shared action path takes one of its actions' keys", () => {
@@ -112,7 +133,9 @@ describe('the OpenAPI documents', () => {
     expect(Object.keys(poll.responses).sort()).toEqual(['200', '202', '404', '503']);
     expect(deref(zstack, poll.responses[404]).content['text/plain'].example).toBe('the job has been expired');
     expect(op(zstack, 'get', '/accounts').responses[202]).toBeUndefined();
-    expect(op(zstack, 'get', '/accounts').parameters!.map((p) => deref(zstack, p).name)).toEqual(expect.arrayContaining(['q', 'limit', 'start', 'sort', 'fields']));
+    expect(op(zstack, 'get', '/accounts').parameters!.map((p) => deref(zstack, p).name)).toEqual(
+      expect.arrayContaining(['q', 'limit', 'start', 'sort', 'fields']),
+    );
   });
 
   it('answers failures with the error envelope: 503 on the ZStack routes, the ERROR_CODES status on /api/v1', () => {
@@ -147,7 +170,9 @@ describe('the OpenAPI documents', () => {
     const events = op(rest, 'get', '/audit/events');
     expect(events.parameters!.map((p) => deref(rest, p).name)).toEqual(expect.arrayContaining(['resourceType', 'after', 'limit']));
     expect(Object.keys((events.responses[200] as any).content)).toEqual(['application/json', 'application/x-ndjson']);
-    const asOf = op(rest, 'get', '/audit/resources/{uuid}').parameters!.map((p) => deref(rest, p)).find((p) => p.name === 'asOf');
+    const asOf = op(rest, 'get', '/audit/resources/{uuid}')
+      .parameters!.map((p) => deref(rest, p))
+      .find((p) => p.name === 'asOf');
     expect(asOf).toMatchObject({ in: 'query', required: true });
   });
 
@@ -166,7 +191,9 @@ describe('the documentation page', () => {
     }
     expect(DOCS_HTML).toContain(`${DOCS_PATH}/${DOCS_INITIALIZER}`);
     expect(DOCS_HTML).not.toMatch(/https?:\/\//);
-    const scriptSrc = DOCS_CSP.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+    const scriptSrc = DOCS_CSP.split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src'));
     expect(scriptSrc).toBe("script-src 'self'");
     expect(DOCS_INITIALIZER_JS).toContain(REST_OPENAPI_PATH);
     expect(DOCS_INITIALIZER_JS).toContain(ZSTACK_OPENAPI_PATH);

@@ -1,13 +1,11 @@
 import { REST_APIS, apiParams, queryParamsOf, subjectOf, type ApiParamSpec, type RestApiEntry } from '@cp/contracts';
 import { ERROR_ENVELOPE_SCHEMA, REST_ERROR_STATUSES, restErrorResponses } from './error-envelope';
-import { pathParamsOf, type HttpMethod, type OpenApiDocument, type Operation, type Parameter, type Reference } from './openapi-types';
+import { pathParamsOf, ref, type HttpMethod, type OpenApiDocument, type Operation, type Parameter, type Reference } from './openapi-types';
 import { schemaOf, schemaOfParam, type JsonSchema } from './schema-of';
 import { ACCESS_TEXT, securityOf, securitySchemes } from './security';
 
 /** Where the gateway serves our own JSON API (rest-api/rest-api-routes.ts REST_PREFIX). */
 export const REST_PREFIX = '/api/v1';
-
-const ref = (kind: 'schemas' | 'responses' | 'parameters', name: string): Reference => ({ $ref: `#/components/${kind}/${name}` });
 
 /**
  * Our own JSON API under `/api/v1` (control-plane-api.md) as an OpenAPI 3.1 document: one operation
@@ -27,7 +25,8 @@ export function restDocument(): OpenApiDocument {
     info: {
       title: 'Control plane API',
       version: 'v1',
-      description: "The control plane's own JSON API (federation platforms, audit, template previews), generated from the API registry " +
+      description:
+        "The control plane's own JSON API (federation platforms, audit, template previews), generated from the API registry " +
         '(libs/contracts). Synchronous JSON; errors are the HTTP status of their code with `{"error": {"code", "description", "details"}}`.',
     },
     servers: [{ url: REST_PREFIX }],
@@ -38,11 +37,15 @@ export function restDocument(): OpenApiDocument {
       responses: restErrorResponses(),
       parameters: {
         IdempotencyKey: {
-          name: 'Idempotency-Key', in: 'header', schema: { type: 'string', pattern: '^[0-9a-fA-F-]{32,36}$' },
+          name: 'Idempotency-Key',
+          in: 'header',
+          schema: { type: 'string', pattern: '^[0-9a-fA-F-]{32,36}$' },
           description: "The command's id, a UUID (ZStack's `X-Job-UUID` is read too): the same key again returns the first outcome.",
         },
         Date: {
-          name: 'Date', in: 'header', schema: { type: 'string' },
+          name: 'Date',
+          in: 'header',
+          schema: { type: 'string' },
           description: 'With an access-key signature: the signed time (`EEE, dd MMM yyyy HH:mm:ss z`, within 15 minutes of the server).',
         },
       },
@@ -76,7 +79,8 @@ function operationOf(api: RestApiEntry, schemas: Record<string, JsonSchema>): Op
   };
   const responses: Operation['responses'] = { 200: ok };
   const body = api.bodyKey === undefined ? undefined : spec(api.bodyKey);
-  for (const status of [...REST_ERROR_STATUSES, ...(body ? [413] : [])].sort((a, b) => a - b)) responses[status] = ref('responses', `Error${status}`);
+  for (const status of [...REST_ERROR_STATUSES, ...(body ? [413] : [])].sort((a, b) => a - b))
+    responses[status] = ref('responses', `Error${status}`);
 
   const notes = [
     `${api.kind === 'command' ? 'A command' : 'A query'}. ${ACCESS_TEXT[api.access]} NATS subject \`${subjectOf(api)}\`.`,
@@ -94,7 +98,8 @@ function operationOf(api: RestApiEntry, schemas: Record<string, JsonSchema>): Op
     'x-access': api.access,
     'x-nats-subject': subjectOf(api),
   };
-  if (body) operation.requestBody = { required: body.required === true, content: { 'application/json': { schema: bodySchema(body, schemas) } } };
+  if (body)
+    operation.requestBody = { required: body.required === true, content: { 'application/json': { schema: bodySchema(body, schemas) } } };
   return operation;
 }
 

@@ -59,7 +59,11 @@ export const inventoryName = (d: InventoryDescriptor): string => d.className.sli
 
 const inventoryField = (t: InventoryFieldType): JsonSchema => {
   if (t === 'date') {
-    return { type: 'string', description: "ZStack's time format in ZSTACK_TIME_ZONE, e.g. `Aug 15, 2025 5:35:30 AM`", examples: ['Aug 15, 2025 5:35:30 AM'] };
+    return {
+      type: 'string',
+      description: "ZStack's time format in ZSTACK_TIME_ZONE, e.g. `Aug 15, 2025 5:35:30 AM`",
+      examples: ['Aug 15, 2025 5:35:30 AM'],
+    };
   }
   return { type: t };
 };
@@ -74,7 +78,8 @@ export function inventorySchema(d: InventoryDescriptor, components: Record<strin
   if (!components[name]) {
     const properties: Record<string, JsonSchema> = Object.fromEntries(Object.entries(d.fields).map(([k, t]) => [k, inventoryField(t)]));
     components[name] = { type: 'object', 'x-zstack-class': d.className, properties };
-    for (const [field, nested] of Object.entries(d.nested ?? {})) properties[field] = { type: 'array', items: inventorySchema(nested, components) };
+    for (const [field, nested] of Object.entries(d.nested ?? {}))
+      properties[field] = { type: 'array', items: inventorySchema(nested, components) };
   }
   return { $ref: `#/components/schemas/${name}` };
 }

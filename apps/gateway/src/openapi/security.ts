@@ -10,16 +10,25 @@ export const BEARER = 'BearerSession';
 
 /** The schemes of one wire: the signed path is `/v1<path>` on the ZStack routes, the full `/api/v1<path>` on ours; `Bearer` on ours only. */
 export function securitySchemes(wire: 'zstack' | 'rest'): Record<string, unknown> {
-  const signedPath = wire === 'zstack' ? '/v1<path> (the request path without `/zstack` and without the query string)' : '/api/v1<path> (the full request path, without the query string)';
+  const signedPath =
+    wire === 'zstack'
+      ? '/v1<path> (the request path without `/zstack` and without the query string)'
+      : '/api/v1<path> (the full request path, without the query string)';
   const schemes: Record<string, unknown> = {
     [SESSION]: {
-      type: 'apiKey', in: 'header', name: 'Authorization',
-      description: 'A session from LogInByAccount, LogIn or LoginIAM2VirtualID: `Authorization: OAuth <session uuid>` (the value to enter is `OAuth <session uuid>`).',
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+      description:
+        'A session from LogInByAccount, LogIn or LoginIAM2VirtualID: `Authorization: OAuth <session uuid>` (the value to enter is `OAuth <session uuid>`).',
     },
     [ACCESS_KEY]: {
-      type: 'apiKey', in: 'header', name: 'Authorization',
-      description: 'A request signed with an access key (CreateAccessKey): `Authorization: ZStack <AccessKeyID>:<Signature>` with a ' +
-        '`Date` header (`EEE, dd MMM yyyy HH:mm:ss z`, within 15 minutes of the server\'s clock, else 403 `requestTimeTooSkewed`). ' +
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+      description:
+        'A request signed with an access key (CreateAccessKey): `Authorization: ZStack <AccessKeyID>:<Signature>` with a ' +
+        "`Date` header (`EEE, dd MMM yyyy HH:mm:ss z`, within 15 minutes of the server's clock, else 403 `requestTimeTooSkewed`). " +
         `Signature = base64(HMAC-SHA1(secret, "METHOD\\nDATE\\n${signedPath}")).`,
     },
   };
