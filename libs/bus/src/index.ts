@@ -13,3 +13,4 @@ export * from './read-model-admin';
 export * from './service-kit';
 export * from './service-probes';
 export * from './zstack-query';
+export * from './unique-names';

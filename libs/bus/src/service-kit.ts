@@ -13,6 +13,7 @@ import { READ_MODELS, READ_MODEL_HANDLERS, type ManagedReadModel } from './read-
 import { RemoteAuthenticator } from './remote-authenticator';
 import { SERVICE_PROBES, serviceProbes } from './service-probes';
 import { meteredEventStore, shutdownTracing } from '@cp/observability';
+import { UniqueNames } from './unique-names';
 
 /** The service's own NATS connection (event store, KV buckets); the bus transport has its own. */
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -95,6 +96,8 @@ export function serviceProviders(options: ServiceKitOptions): Provider[] {
     HealthHandler,
     serviceLifecycle(specs),
     { provide: SERVICE_PROBES, useClass: serviceProbes(name, context, { config: SERVICE_CONFIG, nats: NATS_CONNECTION, store: EVENT_STORE }) },
+    // Names unique across the service's replicas (accounts, virtual IDs, platforms per owner).
+    { provide: UniqueNames, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => UniqueNames.open(nc) },
   ];
   if (options.eventStore !== false) {
     providers.push({ provide: EVENT_STORE, inject: [NATS_CONNECTION], useFactory: async (nc: NatsConnection) => meteredEventStore(await createEventStore(config.eventStore, nc, context), context) });

@@ -1,5 +1,5 @@
 import { accountStreamId, type AccountEvent } from '@cp/contracts';
-import { AggregateCommands } from '@cp/bus';
+import { AggregateCommands, type NameClaim } from '@cp/bus';
 import { evolveAccount, type AccountState } from '@cp/domain/identity';
 import { AccountReadModel } from '@cp/read-models/identity';
 import { ACCOUNT_PROJECTION } from '../tokens';
@@ -8,3 +8,8 @@ import { ACCOUNT_PROJECTION } from '../tokens';
 export class AccountCommands extends AggregateCommands<AccountState, AccountEvent>({
   streamId: accountStreamId, evolve: evolveAccount, model: AccountReadModel, projection: ACCOUNT_PROJECTION,
 }) {}
+
+/** An account name, unique across identity-svc's replicas (UniqueNames). */
+export const accountName = (accounts: AccountReadModel, name: string, uuid: string): NameClaim => ({
+  kind: 'account', scope: '', name, uuid, exists: (holder) => accounts.uuidByName(name) === holder,
+});

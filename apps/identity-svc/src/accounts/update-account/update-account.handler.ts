@@ -1,11 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APIUpdateAccountMsg, type AccountState as AccountStatus } from '@cp/contracts';
-import type { HandlerOutcome } from '@cp/bus';
+import { UniqueNames, type HandlerOutcome } from '@cp/bus';
 import { checkUpdateAccount, decideAccount, type UpdateAccount } from '@cp/domain/identity';
 import { AccountReadModel } from '@cp/read-models/identity';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { SessionStore } from '../../sessions/session.store';
-import { AccountCommands } from '../account-commands';
+import { AccountCommands, accountName } from '../account-commands';
 
 @CommandHandler(APIUpdateAccountMsg)
 export class UpdateAccountHandler implements ICommandHandler<APIUpdateAccountMsg, HandlerOutcome> {
@@ -14,6 +14,7 @@ export class UpdateAccountHandler implements ICommandHandler<APIUpdateAccountMsg
     private readonly accounts: AccountReadModel,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionStore,
+    private readonly names: UniqueNames,
   ) {}
 
   async execute(msg: APIUpdateAccountMsg): Promise<HandlerOutcome> {
@@ -32,14 +33,20 @@ export class UpdateAccountHandler implements ICommandHandler<APIUpdateAccountMsg
     // hash this check found. Then decide checks again against the state it appends to, which may have
     // moved while the hashes ran (a concurrent rename, delete or disable).
     const current = checkUpdateAccount(cmd, this.accounts.get(cmd.uuid) ?? null, auth, this.accounts.uuidByName);
-    const newPasswordHash = msg.password !== undefined ? await this.hasher.hash(msg.password) : undefined;
-    const oldPasswordMatches = msg.oldPassword !== undefined
-      ? await this.hasher.verify(msg.oldPassword, current.passwordHash)
-      : undefined;
-    const done = await this.commands.run(msg, cmd.uuid, (state) => decideAccount({
-      type: 'UpdateAccount', data: cmd, auth, now: new Date().toISOString(), newPasswordHash, oldPasswordMatches,
-      nameTakenBy: cmd.name !== undefined ? this.accounts.uuidByName(cmd.name) : undefined,
-    }, state));
+    const update = async (takenBy: string | undefined) => {
+      const newPasswordHash = msg.password !== undefined ? await this.hasher.hash(msg.password) : undefined;
+      const oldPasswordMatches = msg.oldPassword !== undefined
+        ? await this.hasher.verify(msg.oldPassword, current.passwordHash)
+        : undefined;
+      return this.commands.run(msg, cmd.uuid, (state) => decideAccount({
+        type: 'UpdateAccount', data: cmd, auth, now: new Date().toISOString(), newPasswordHash, oldPasswordMatches,
+        nameTakenBy: cmd.name !== undefined ? takenBy ?? this.accounts.uuidByName(cmd.name) : undefined,
+      }, state));
+    };
+    // A new name is claimed across replicas first; the old one is given up once the rename is stored.
+    const renamed = cmd.name !== undefined && cmd.name !== current.inventory.name;
+    const done = renamed ? await this.names.holding(accountName(this.accounts, cmd.name!, cmd.uuid), update) : await update(undefined);
+    if (renamed && done.position !== null) await this.names.release(accountName(this.accounts, current.inventory.name, cmd.uuid));
     // A changed password or a disabled account ends the account's sessions (as ZStack's SessionExtensions).
     if (cmd.changesPassword || (cmd.state !== undefined && cmd.state !== 'Enabled')) {
       await this.sessions.endSessionsOf(cmd.uuid);

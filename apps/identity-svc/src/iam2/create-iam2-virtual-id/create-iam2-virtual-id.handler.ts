@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APICreateIAM2VirtualIDMsg, attributeInfosOf } from '@cp/contracts';
-import { uuidFromCommand, type HandlerOutcome } from '@cp/bus';
+import { UniqueNames, uuidFromCommand, type HandlerOutcome } from '@cp/bus';
 import { checkCreateVirtualID, decideVirtualID, type CreateVirtualID } from '@cp/domain/identity';
 import { IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { PasswordHasher } from '../../passwords/password-hasher';
-import { IAM2VirtualIDCommands } from '../virtual-id-commands';
+import { IAM2VirtualIDCommands, virtualIdName } from '../virtual-id-commands';
 
 /**
  * Creates a virtual ID owned by the caller's account. `withoutDefaultRole` and `tagUuids` are taken
@@ -17,6 +17,7 @@ export class CreateIAM2VirtualIDHandler implements ICommandHandler<APICreateIAM2
     private readonly commands: IAM2VirtualIDCommands,
     private readonly virtualIds: IAM2VirtualIDReadModel,
     private readonly hasher: PasswordHasher,
+    private readonly names: UniqueNames,
   ) {}
 
   async execute(msg: APICreateIAM2VirtualIDMsg): Promise<HandlerOutcome> {
@@ -34,11 +35,14 @@ export class CreateIAM2VirtualIDHandler implements ICommandHandler<APICreateIAM2
     // Refuse before paying for the slow hash (a refused create costs no scrypt); decide checks again
     // against the state it appends to, which may have moved while the hash ran.
     checkCreateVirtualID(cmd, this.virtualIds.get(cmd.uuid) ?? null, auth, this.virtualIds.uuidByName);
-    const passwordHash = await this.hasher.hash(msg.password);
-    const done = await this.commands.run(msg, cmd.uuid, (state) => decideVirtualID({
-      type: 'CreateIAM2VirtualID', data: cmd, auth, now: new Date().toISOString(), passwordHash,
-      nameTakenBy: this.virtualIds.uuidByName(cmd.name),
-    }, state));
+    // The name, claimed across replicas: another replica's create of the same name is refused as a duplicate.
+    const done = await this.names.holding(virtualIdName(this.virtualIds, cmd.name, cmd.uuid), async (takenBy) => {
+      const passwordHash = await this.hasher.hash(msg.password);
+      return this.commands.run(msg, cmd.uuid, (state) => decideVirtualID({
+        type: 'CreateIAM2VirtualID', data: cmd, auth, now: new Date().toISOString(), passwordHash,
+        nameTakenBy: takenBy ?? this.virtualIds.uuidByName(cmd.name),
+      }, state));
+    });
     return { result: { inventory: done.state?.inventory }, position: done.position };
   }
 }

@@ -1,11 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UpdatePlatformMsg, invalidArgument } from '@cp/contracts';
-import type { HandlerOutcome } from '@cp/bus';
+import { UniqueNames, type HandlerOutcome } from '@cp/bus';
 import { checkUpdate, decide, toView, type Negotiated } from '@cp/domain/platform';
 import { PlatformReadModel } from '@cp/read-models/platform';
 import { PlatformConnector } from '../../connector/platform-connector';
 import { ProbeStore } from '../../health/probe.store';
-import { PlatformCommands } from '../platform-commands';
+import { PlatformCommands, platformName } from '../platform-commands';
 import { updateInput } from '../request-input';
 
 /** PATCH: changes fields; a new `username` + `password` negotiates again (a new credential, through events). */
@@ -16,6 +16,7 @@ export class UpdatePlatformHandler implements ICommandHandler<UpdatePlatformMsg,
     private readonly platforms: PlatformReadModel,
     private readonly connector: PlatformConnector,
     private readonly probes: ProbeStore,
+    private readonly names: UniqueNames,
   ) {}
 
   async execute(msg: UpdatePlatformMsg): Promise<HandlerOutcome> {
@@ -26,14 +27,23 @@ export class UpdatePlatformHandler implements ICommandHandler<UpdatePlatformMsg,
     const state = checkUpdate(uuid, current, auth, input, this.platforms.nameTakenBy);
     if (Object.keys(input).length === 0) throw invalidArgument('the body changes nothing: give at least one field');
     const target = { ...state, ...input };
-    let negotiated: Negotiated | undefined;
-    if (input.credentials || input.hostIp !== undefined) this.connector.assertAllowed(target.hostIp);
-    if (input.credentials) negotiated = await this.connector.negotiate(uuid, target, input.credentials.username, input.credentials.password);
-    // The name is asked again as decide runs, for the owner of the state it decides on.
-    const done = await this.commands.run(msg, uuid, (s) => decide({
-      type: 'UpdatePlatform', data: { uuid, ...input }, auth, now: new Date().toISOString(), negotiated,
-      nameTakenBy: input.name !== undefined && s ? this.platforms.nameTakenBy(input.name, s.ownerAccountUuid) : undefined,
-    }, s));
+    const update = async (takenBy: string | undefined) => {
+      let negotiated: Negotiated | undefined;
+      if (input.credentials || input.hostIp !== undefined) this.connector.assertAllowed(target.hostIp);
+      if (input.credentials) negotiated = await this.connector.negotiate(uuid, target, input.credentials.username, input.credentials.password);
+      // The name is asked again as decide runs, for the owner of the state it decides on.
+      const done = await this.commands.run(msg, uuid, (s) => decide({
+        type: 'UpdatePlatform', data: { uuid, ...input }, auth, now: new Date().toISOString(), negotiated,
+        nameTakenBy: input.name !== undefined && s ? takenBy ?? this.platforms.nameTakenBy(input.name, s.ownerAccountUuid) : undefined,
+      }, s));
+      return { done, negotiated };
+    };
+    // A new name is claimed across replicas first; the old one is given up once the rename is stored.
+    const renamed = input.name !== undefined && input.name !== state.name;
+    const { done, negotiated } = renamed
+      ? await this.names.holding(platformName(this.platforms, input.name!, state.ownerAccountUuid, uuid), update)
+      : await update(undefined);
+    if (renamed && done.position !== null) await this.names.release(platformName(this.platforms, state.name, state.ownerAccountUuid, uuid));
     const entry = negotiated ? await this.probes.record(uuid, negotiated.probe) : this.probes.get(uuid);
     return { result: toView(done.state!, entry?.counters), position: done.position };
   }
