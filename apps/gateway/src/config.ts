@@ -1,4 +1,5 @@
 import { appConfig, envInt, envString, envTimeZone, envUrl, type AppConfig } from '@cp/config';
+import { loadLimitsConfig, loadTrustProxy, type LimitsConfig, type TrustProxy } from './limits/limits-config';
 
 export interface GatewayConfig extends AppConfig {
   host: string;
@@ -15,6 +16,10 @@ export interface GatewayConfig extends AppConfig {
   apiTimeoutMs: number;
   /** Time zone of ZStack timestamps in replies (ZStack prints the server's local time). */
   timeZone: string;
+  /** Rate and concurrency limits per client (docs/limits.md). */
+  limits: LimitsConfig;
+  /** TRUST_PROXY: which X-Forwarded-For hops name the client (its address for limits and login lockout). */
+  trustProxy: TrustProxy;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -31,5 +36,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     busTimeoutMs: envInt(env, 'BUS_TIMEOUT_MS', 10_000, 100, 600_000),
     apiTimeoutMs: envInt(env, 'API_TIMEOUT_MS', 60_000, 1000, 86_400_000),
     timeZone: envTimeZone(env, 'ZSTACK_TIME_ZONE', 'UTC'),
+    limits: loadLimitsConfig(env),
+    trustProxy: loadTrustProxy(env),
   };
 }

@@ -7,6 +7,7 @@ import { HealthRoute } from './health';
 import { ObservabilityRoutes } from './observability/observability-routes';
 import { OpenApiRoutes } from './openapi/openapi-routes';
 import { RequestTracking } from './request-tracking';
+import { AbuseLimits } from './limits/abuse-limits';
 import { BUS_CLIENT, JOB_STORE, NATS_CONNECTION } from './tokens';
 import { ZStackApi } from './zstack/zstack-api';
 import { ZStackRoutes } from './zstack/zstack-routes';
@@ -40,6 +41,7 @@ export class GatewayModule {
         RestApiRoutes,
         HealthRoute,
         RequestTracking,
+        AbuseLimits,
         ObservabilityRoutes,
         OpenApiRoutes,
         NatsShutdown,

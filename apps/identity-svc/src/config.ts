@@ -1,7 +1,7 @@
 import { envInt, serviceConfig, type ServiceConfig } from '@cp/config';
 import { keyRingFromEnv, type KeyRing } from '@cp/crypto';
 import type { ScryptParams } from './passwords/password-hasher';
-import type { LockoutPolicy } from '@cp/domain/identity';
+import type { GlobalLockoutPolicy, LockoutPolicy } from '@cp/domain/identity';
 
 export interface IdentityConfig extends ServiceConfig {
   /** identity.session.timeout: sliding session lifetime in seconds. */
@@ -11,8 +11,10 @@ export interface IdentityConfig extends ServiceConfig {
   /** How often expired sessions are swept from the session bucket. */
   sessionCleanupIntervalSec: number;
   scrypt: ScryptParams;
-  /** Brute-force protection of LogInByAccount / LogIn / LoginIAM2VirtualID, per login name. */
+  /** Brute-force protection of LogInByAccount / LogIn / LoginIAM2VirtualID, per login name and source address. */
   loginLockout: LockoutPolicy;
+  /** The bound per login name across all addresses (maxFailures 0: none); docs/limits.md. */
+  loginGlobalLockout: GlobalLockoutPolicy;
   /**
    * The master keys that seal stored secrets (access key secrets): ENCRYPTION_KEYS_FILE or
    * ENCRYPTION_KEY; neither set stops the service at start. Prints as key ids only.
@@ -38,6 +40,11 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
       windowMs: envInt(env, 'LOGIN_FAILURE_WINDOW_SEC', 300, 1, 86_400) * 1000,
       baseLockMs: envInt(env, 'LOGIN_LOCK_BASE_SEC', 60, 1, 86_400) * 1000,
       maxLockMs: envInt(env, 'LOGIN_LOCK_MAX_SEC', 900, 1, 7 * 86_400) * 1000,
+    },
+    loginGlobalLockout: {
+      maxFailures: envInt(env, 'LOGIN_GLOBAL_MAX_FAILURES', 100, 0, 1_000_000),
+      windowMs: envInt(env, 'LOGIN_FAILURE_WINDOW_SEC', 300, 1, 86_400) * 1000,
+      lockMs: envInt(env, 'LOGIN_GLOBAL_LOCK_SEC', 60, 1, 86_400) * 1000,
     },
     keyRing: keyRingFromEnv(env),
   };

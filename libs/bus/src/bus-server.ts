@@ -420,6 +420,9 @@ export function decodeRequest(subject: string, data: Uint8Array, headerRequestId
     payload: payload as Record<string, unknown>,
     minPosition,
     via: body.via === 'rest' ? 'rest' : 'nats',
+    // Only what the gateway relays (`via: 'rest'`), and only an address's length (IPv6 text is at most 45).
+    ...(body.via === 'rest' && typeof body.clientAddress === 'string' && body.clientAddress !== '' && body.clientAddress.length <= 64
+      ? { clientAddress: body.clientAddress } : {}),
     recovering: false,
   };
 }

@@ -13,6 +13,8 @@ export interface BusMessage<P = Record<string, unknown>> {
   payload: P;
   minPosition: bigint | null;
   via: 'rest' | 'nats' | 'system';
+  /** The HTTP client's address, relayed by the gateway (`via: 'rest'` only; BusRequest.clientAddress). */
+  clientAddress?: string;
   /**
    * This attempt took over a job whose earlier attempt may have appended before it died: the command
    * cycle reads the aggregate from the store and finds that attempt's commit instead of deciding again.

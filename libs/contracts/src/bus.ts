@@ -68,6 +68,12 @@ export interface BusRequest<P = Record<string, unknown>> {
   minPosition?: string;
   /** Who relays the call: the gateway says `rest`; anything else is `nats`. Recorded in event metadata. */
   via?: 'rest' | 'nats';
+  /**
+   * The HTTP client's address as the gateway saw it (the TCP peer, or X-Forwarded-For from a trusted
+   * proxy: TRUST_PROXY), set by the gateway only (`via: 'rest'`). identity-svc counts failed logins per
+   * name and address with it (docs/limits.md, "Trust"); a request without it counts as from the bus.
+   */
+  clientAddress?: string;
 }
 
 /** A reply; `account` is the caller's account as the service resolved it (for the sender's request log). */

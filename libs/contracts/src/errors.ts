@@ -18,6 +18,9 @@ export const ERROR_CODES = {
   'SYS.1006': { description: 'An operation failed', httpStatus: 409 },
   'SYS.1007': { description: 'One or more API argument is invalid', httpStatus: 400 },
   'SYS.1008': { description: 'Unknown message, no service can deal with the message', httpStatus: 404 },
+  // Ours (ZStack has no code for it: [zv]'s RateLimiter answers a bare 429): a client over a rate or
+  // concurrency limit of the gateway (docs/limits.md). Transient, unlike SYS.1019/ID.1003 (denied, quota).
+  'SYS.1429': { description: 'Too many requests: the client exceeded a rate or concurrency limit', httpStatus: 429 },
   'ID.1000': { description: 'Unable to authenticate a user', httpStatus: 401 },
   'ID.1001': { description: 'The session is invalid, either wrong session id or the session has been expired', httpStatus: 401 },
   'ID.1002': { description: "The user doesn't have permission to perform the operation", httpStatus: 403 },
@@ -69,6 +72,7 @@ export const invalidSession = (details = 'Session expired') => new ZStackError('
 export const authenticationError = (details: string) => new ZStackError('ID.1000', details);
 export const timeoutError = (details: string) => new ZStackError('SYS.1001', details);
 export const internalError = (details: string) => new ZStackError('SYS.1000', details);
+export const tooManyRequests = (details: string) => new ZStackError('SYS.1429', details);
 
 /** A failure of the REST layer itself: answered at once with a plain-text body, as ZStack's RestException. */
 export class RestError extends Error {

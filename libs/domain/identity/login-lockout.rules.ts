@@ -27,3 +27,24 @@ export function afterFailure(record: LockoutRecord | null, now: number, policy: 
     : streakAlive ? record.lockedUntil : 0;
   return { failures, lastFailureAt: now, lockedUntil };
 }
+
+/**
+ * The bound across all source addresses of one name (failures are otherwise counted per name and
+ * address): after `maxFailures` failures in a streak from anywhere, the name is refused for `lockMs`,
+ * a fixed wait that does not grow, and the streak starts again after it. It caps the guesses against
+ * one name from many addresses at `maxFailures` per lock, and delays its owner rather than locking
+ * them out: between two locks an attacker must fail `maxFailures` times again.
+ */
+export interface GlobalLockoutPolicy {
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+export function afterGlobalFailure(record: LockoutRecord | null, now: number, policy: GlobalLockoutPolicy): LockoutRecord {
+  const lockServed = record !== null && record.lockedUntil !== 0 && record.lockedUntil <= now;
+  const streakAlive = record !== null && !lockServed && now - record.lastFailureAt <= policy.windowMs;
+  const failures = (streakAlive ? record.failures : 0) + 1;
+  const lockedUntil = failures >= policy.maxFailures ? now + policy.lockMs : streakAlive ? record.lockedUntil : 0;
+  return { failures, lastFailureAt: now, lockedUntil };
+}

@@ -84,5 +84,10 @@ export const stackEnv = (natsUrl: string, port: number): Record<string, string> 
 /** A fresh master key for a test's or a bench's stack (`npm start` keeps its own in DATA_DIR/keys.json). */
 export const freshMasterKeyEnv = (): { ENCRYPTION_KEY: string } => ({ ENCRYPTION_KEY: randomBytes(32).toString('base64') });
 
-/** What tests add: cheap password hashing (the benches measure the real cost). */
-export const TEST_APP_ENV: Readonly<Record<string, string>> = { PASSWORD_SCRYPT_LOG2N: '12' };
+/**
+ * What tests add: cheap password hashing (the benches measure the real cost), and the gateway's rate and
+ * concurrency limits off (every test client is 127.0.0.1; test/abuse-limits.e2e.spec.ts turns them on).
+ */
+export const TEST_APP_ENV: Readonly<Record<string, string>> = {
+  PASSWORD_SCRYPT_LOG2N: '12', RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_API_PER_SEC: '0', MAX_IN_FLIGHT_PER_CLIENT: '0',
+};

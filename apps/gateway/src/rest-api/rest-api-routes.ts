@@ -79,7 +79,7 @@ export class RestApiRoutes implements OnModuleInit {
       const commandId = this.commandIdOf(req);
       const payload = { ...this.payloadOf(route, req), ...override };
       // The correlation id is the HTTP request's id, sent in the NATS headers (BusClient).
-      const request: BusRequest = { commandId, auth, payload, via: 'rest' };
+      const request: BusRequest = { commandId, auth, payload, via: 'rest', clientAddress: req.ip };
       const reader = readerOf(auth);
       const isCommand = route.kind === 'command';
       if (!isCommand) request.minPosition = this.positions.get(reader, route.context);

@@ -32,6 +32,8 @@ export interface ApiCall {
   params: Record<string, string>;
   query: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** The client's address (TRUST_PROXY decides whether X-Forwarded-For names it), relayed to the services. */
+  clientAddress?: string;
 }
 
 export const JOBS_PATH = '/zstack/v1/api-jobs/';
@@ -84,7 +86,7 @@ export class ZStackApi implements OnModuleDestroy {
         : {};
       const payload = this.payloadOf(api, call);
       // The correlation id is the HTTP request's id, sent in the NATS headers (BusClient).
-      const request: BusRequest = { commandId: jobId, auth, payload, via: 'rest' };
+      const request: BusRequest = { commandId: jobId, auth, payload, via: 'rest', clientAddress: call.clientAddress };
       if (api.query) request.minPosition = this.positions.get(readerOf(auth), api.context);
       return api.kind === 'command' ? await this.runAsync(api, request, call) : await this.runSync(api, request, call);
     } catch (error) {

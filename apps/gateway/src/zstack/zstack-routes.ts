@@ -88,6 +88,7 @@ export class ZStackRoutes implements OnModuleInit {
       params: (req.params ?? {}) as Record<string, string>,
       query: (req.query ?? {}) as Record<string, string | string[] | undefined>,
       body: req.body,
+      clientAddress: req.ip,
     };
   }
 

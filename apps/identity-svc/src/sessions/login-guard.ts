@@ -5,7 +5,7 @@ import type { BusMessage } from '@cp/bus';
 import type { EventStore } from '@cp/event-store';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config';
 import { EVENT_STORE } from '@cp/bus';
-import { afterFailure, isLocked, newSession, toSessionInventory as toInventory } from '@cp/domain/identity';
+import { afterFailure, afterGlobalFailure, isLocked, newSession, toSessionInventory as toInventory } from '@cp/domain/identity';
 import { LoginLockoutStore } from './login-lockout.store';
 import { observeLoginFailure, observeLoginLockout } from '@cp/observability';
 import { SessionStore } from './session.store';
@@ -28,6 +28,11 @@ const WRONG_DETAILS = 'wrong account name or password';
  * the password check the caller supplies, the state checks, the session, and an audit event for each
  * attempt (never with the password). A locked name is refused with the same answer whether or not it
  * exists, and before any password check.
+ *
+ * Failures are counted per name and source address (the client's address the gateway relays; `bus`
+ * for callers on NATS), so failing on purpose from one address locks that address out of the name,
+ * not its owner at another address; and per name across all addresses, with a much higher bound that
+ * locks the name for a short fixed time (docs/limits.md, "Login lockout").
  */
 @Injectable()
 export class LoginGuard {
@@ -45,20 +50,31 @@ export class LoginGuard {
     verify: () => Promise<LoginPrincipal | null>,
   ): Promise<SessionInventory> {
     const now = Date.now();
-    if (isLocked(await this.lockout.get(kind, name), now)) {
+    const source = sourceOf(msg);
+    const globalBound = this.config.loginGlobalLockout.maxFailures > 0;
+    const [fromHere, fromAnywhere] = await Promise.all([
+      this.lockout.get(kind, name, source),
+      globalBound ? this.lockout.get(kind, name) : null,
+    ]);
+    if (isLocked(fromHere, now) || isLocked(fromAnywhere, now)) {
       observeLoginFailure(kind, 'locked');
-      await this.audit(kind, name, msg, { outcome: 'refused', reason: 'locked' });
+      await this.audit(kind, name, msg, { outcome: 'refused', reason: isLocked(fromHere, now) ? 'locked' : 'locked for every address' });
       throw authenticationError(LOCKED_DETAILS);
     }
     const principal = await verify();
     if (!principal) {
-      const record = await this.lockout.update(kind, name, (current) => afterFailure(current, Date.now(), this.config.loginLockout));
+      const [record, global] = await Promise.all([
+        this.lockout.update(kind, name, source, (current) => afterFailure(current, Date.now(), this.config.loginLockout)),
+        globalBound ? this.lockout.update(kind, name, undefined, (current) => afterGlobalFailure(current, Date.now(), this.config.loginGlobalLockout)) : null,
+      ]);
       observeLoginFailure(kind, 'wrong_credentials');
-      if (isLocked(record, Date.now())) observeLoginLockout(kind);
-      await this.audit(kind, name, msg, { outcome: 'failed', reason: 'wrong name or password', lockedUntil: record.lockedUntil || undefined });
+      if (isLocked(record, Date.now()) || isLocked(global, Date.now())) observeLoginLockout(kind);
+      const lockedUntil = Math.max(record.lockedUntil, global?.lockedUntil ?? 0);
+      await this.audit(kind, name, msg, { outcome: 'failed', reason: 'wrong name or password', lockedUntil: lockedUntil || undefined });
       throw authenticationError(WRONG_DETAILS);
     }
-    await this.lockout.clear(kind, name);
+    // A success ends this address's streak only: the failures of other addresses still count toward the bound.
+    await this.lockout.clear(kind, name, source);
     const what = kind === 'account' ? 'account' : 'virtual ID';
     if (principal.state !== 'Enabled') observeLoginFailure(kind, principal.state.toLowerCase());
     if (principal.state === 'Disabled') {
@@ -89,7 +105,7 @@ export class LoginGuard {
   ): Promise<void> {
     const type = detail.outcome === 'succeeded' ? 'LoginSucceeded' : 'LoginFailed';
     const data = {
-      loginType: kind, name, outcome: detail.outcome, reason: detail.reason,
+      loginType: kind, name, outcome: detail.outcome, reason: detail.reason, clientAddress: msg.clientAddress,
       accountUuid: detail.principal?.accountUuid, userUuid: detail.principal?.userUuid,
       lockedUntil: detail.lockedUntil ? new Date(detail.lockedUntil).toISOString() : undefined,
     };
@@ -108,6 +124,9 @@ export class LoginGuard {
     }
   }
 }
+
+/** Whose failures count together: the client's address the gateway relays, or `bus` for callers on NATS. */
+const sourceOf = (msg: BusMessage): string => (msg.via === 'rest' && msg.clientAddress ? `ip:${msg.clientAddress}` : 'bus');
 
 export const loginStreamKey = (kind: LoginKind, name: string): string =>
   createHash('sha256').update(`${kind}:${name}`).digest('hex').slice(0, 32);

@@ -33,11 +33,11 @@ export const IDENTITY_APIS = [
   },
   {
     name: 'LogInByAccount', context: 'identity', method: 'PUT', paths: ['/accounts/login'], bodyKey: 'logInByAccount',
-    wire: 'zstack', kind: 'query', access: 'none', request: APILogInByAccountMsg, result: SessionInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'none', login: true, request: APILogInByAccountMsg, result: SessionInventoryDescriptor,
   },
   {
     name: 'LogIn', context: 'identity', method: 'PUT', paths: ['/login'], bodyKey: 'logIn',
-    wire: 'zstack', kind: 'query', access: 'none', request: APILogInMsg, result: SessionInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'none', login: true, request: APILogInMsg, result: SessionInventoryDescriptor,
   },
   {
     name: 'LogOut', context: 'identity', method: 'DELETE', paths: ['/accounts/sessions/{sessionUuid}'],
@@ -98,7 +98,7 @@ export const IDENTITY_APIS = [
   },
   {
     name: 'LoginIAM2VirtualID', context: 'identity', method: 'PUT', paths: ['/iam2/virtual-ids/login'], bodyKey: 'loginIAM2VirtualID',
-    wire: 'zstack', kind: 'query', access: 'none', request: APILoginIAM2VirtualIDMsg, result: SessionInventoryDescriptor,
+    wire: 'zstack', kind: 'query', access: 'none', login: true, request: APILoginIAM2VirtualIDMsg, result: SessionInventoryDescriptor,
   },
   // Access keys (ZStack's org.zstack.accessKey). Every API with `access: 'session'` also takes a request
   // signed with an access key (`Authorization: ZStack <AccessKeyID>:<Signature>`).

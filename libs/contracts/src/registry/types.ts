@@ -30,6 +30,11 @@ interface ApiBase {
    * record keeps them sealed with the service's master key, opened only for the job's owner.
    */
   secretResultFields?: readonly string[];
+  /**
+   * A login (a password checked, a session made): the gateway limits these per source address
+   * (RATE_LIMIT_LOGIN_PER_MIN) and passes the address to identity-svc for its lockout (docs/limits.md).
+   */
+  login?: true;
 }
 
 /** A ZStack API under `/zstack/v1` (zstack-wire.md): commands answer through the job protocol. */
