@@ -13,9 +13,9 @@ export interface ModelLag {
   position: bigint | null;
   /** Every event of the model's streams up to the head is applied. */
   caughtUp: boolean;
-  /** Log positions between the head and what the model applied; 0 when caught up. */
+  /** Log positions between the head and how far the model has seen the log; 0 when caught up. */
   lagPositions: number;
-  /** The first event of its streams the model has not applied yet (when behind). */
+  /** The first event of its context's log the model has not seen yet (when behind). */
   pending: bigint | null;
 }
 
@@ -26,14 +26,31 @@ export interface LagReport {
 }
 
 /**
- * How far behind the log head a model is, from what is known: the head, the position the model
- * applied, and the first event of its streams after that position (null: none up to the head). A
- * model whose streams have nothing after its position is caught up even when the head is further
- * on (other models' and other contexts' events): positions count the whole log.
+ * How far behind the log head a model is, from what is known: the head, how far the model has seen
+ * the log (`seen`: every event of its context up to there applied when it is the model's), and the
+ * first event of its context after that (null: none up to the head). A model that has seen the last
+ * event of its context is caught up even when the head is further on (other contexts' events share
+ * the log's positions on JetStream).
  */
-export function lagOf(head: bigint | null, applied: bigint | null, nextOfItsStreams: bigint | null): { caughtUp: boolean; lagPositions: number } {
-  if (head === null || nextOfItsStreams === null || nextOfItsStreams > head) return { caughtUp: true, lagPositions: 0 };
-  return { caughtUp: false, lagPositions: Number(head - (applied ?? 0n)) };
+export function lagOf(head: bigint | null, seen: bigint | null, nextOfItsContext: bigint | null): { caughtUp: boolean; lagPositions: number } {
+  if (head === null || nextOfItsContext === null || nextOfItsContext > head) return { caughtUp: true, lagPositions: 0 };
+  return { caughtUp: false, lagPositions: Number(head - (seen ?? 0n)) };
+}
+
+/**
+ * The furthest position up to which the projection has seen the log (applied its own events, passed
+ * the others'), below `head`, which it has not reached: found with `waitFor(p, 0)`, which answers at
+ * once whether p is reached, by bisection (at most 64 steps, no I/O). null: nothing seen yet.
+ */
+export async function seenUpTo(projection: Pick<Projection, 'position' | 'waitFor'>, head: bigint): Promise<bigint | null> {
+  let lo = projection.position ?? -1n;
+  let hi = head;
+  while (hi - lo > 1n) {
+    const mid = lo + (hi - lo) / 2n;
+    if (await projection.waitFor(mid, 0)) lo = mid;
+    else hi = mid;
+  }
+  return lo < 0n ? null : lo;
 }
 
 /** How long a lag report is reused (a scrape and a readiness probe at once cost one look). */
@@ -42,7 +59,9 @@ const REPORT_TTL_MS = 1000;
 /**
  * The read models of one service against the head of its log: the lag gauges at each scrape and
  * the readiness check ("caught up within a bound"). Cost of a look: the store's head, plus, for a
- * model that has not seen the head itself, one read of at most one event of its streams.
+ * model that has not seen the head itself, one read of at most one event of its context after what
+ * it has seen (filtered by the server: the context's subjects on JetStream, its stream prefix on
+ * EventStoreDB), never a scan.
  */
 export class ReadModelWatch {
   private last: { at: number; report: Promise<LagReport> } | null = null;
@@ -67,8 +86,9 @@ export class ReadModelWatch {
   private async lagOfModel({ name, projection }: WatchedModel, head: bigint | null): Promise<ModelLag> {
     const position = projection.position;
     if (head === null || (await projection.waitFor(head, 0))) return { model: name, position, caughtUp: true, lagPositions: 0, pending: null };
-    const [next]: StoredEvent[] = await this.store.readAll(position, { filter: projection.readModel.filter, limit: 1 });
-    const lag = lagOf(head, position, next?.position ?? null);
+    const seen = await seenUpTo(projection, head);
+    const [next]: StoredEvent[] = await this.store.readAll(seen, { limit: 1 });
+    const lag = lagOf(head, seen, next?.position ?? null);
     return { model: name, position, ...lag, pending: lag.caughtUp ? null : next.position };
   }
 
@@ -87,7 +107,7 @@ export class ReadModelWatch {
         if (lag.caughtUp) return;
         const remaining = deadline - Date.now();
         if (remaining <= 0 || !(await model.projection.waitFor(lag.pending!, remaining))) {
-          reasons.push(`read model ${model.name} is ${lag.lagPositions} log positions behind the head (${String(head)}) after ${boundMs} ms`);
+          reasons.push(`read model ${model.name} is ${lag.lagPositions} log position(s) behind the head (${String(head)}) after ${boundMs} ms`);
           return;
         }
       }
