@@ -57,7 +57,8 @@ it('counts real calls: HTTP by API and status in the gateway, bus requests, comm
   const g = gateway.text;
   expect(sample(g, 'cp_http_requests_total', { api: 'LogInByAccount', status: '503' })).toBe(3);
   expect(sample(g, 'cp_http_requests_total', { api: 'LogInByAccount', status: '200' })).toBe(1);
-  expect(sample(g, 'cp_http_requests_total', { api: 'CreateAccount', status: '200' })).toBe(1);
+  // 200 on the fast path; 202 (then the poll) on a machine slow enough to miss it.
+  expect((sample(g, 'cp_http_requests_total', { api: 'CreateAccount', status: '200' }) ?? 0) + (sample(g, 'cp_http_requests_total', { api: 'CreateAccount', status: '202' }) ?? 0)).toBe(1);
   expect(sample(g, 'cp_http_requests_total', { api: 'QueryAccount', status: '200' })).toBe(1);
   expect(sample(g, 'cp_http_request_duration_seconds_count', { api: 'QueryAccount', status_class: '2xx' })).toBe(1);
   expect(sample(g, 'cp_http_request_duration_seconds_bucket', { api: 'QueryAccount', status_class: '2xx', le: '+Inf' })).toBe(1);
@@ -70,7 +71,8 @@ it('counts real calls: HTTP by API and status in the gateway, bus requests, comm
   expect(identity.status).toBe(200);
   const s = identity.text;
   expect(sample(s, 'cp_bus_requests_total', { subject: 'identity.query.LogInByAccount', outcome: 'ID.1000' })).toBe(3);
-  expect(sample(s, 'cp_bus_requests_total', { subject: 'identity.cmd.CreateAccount', outcome: 'ok' })).toBe(1);
+  // At least once: the gateway sends a command again while no service has claimed its job.
+  expect(sample(s, 'cp_bus_requests_total', { subject: 'identity.cmd.CreateAccount', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
   expect(sample(s, 'cp_bus_request_duration_seconds_count', { subject: 'identity.query.QueryAccount', outcome: 'ok' })).toBe(1);
   expect(sample(s, 'cp_commands_total', { context: 'identity', outcome: 'done', code: 'none' })).toBe(1);
   // Two failures lock the name; the third attempt is refused as locked.
