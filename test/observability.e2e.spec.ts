@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
 import { SERVICE_PROBES, startService, type ServiceProbesApi } from '@cp/bus';
+import { ControlPlaneClient } from '@cp/client';
 import { FreezableProxy } from '../libs/testing/src/tcp-proxy';
 import { BaremetalModule } from '../apps/baremetal-svc/src/baremetal.module';
 import { TestStack } from './support/stack';
@@ -89,6 +90,23 @@ it('counts real calls: HTTP by API and status in the gateway, bus requests, comm
   }
   expect(sample(s, 'cp_event_log_head_position', { context: 'identity' })).toBeGreaterThan(0);
   expect(sample(s, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+});
+
+it('shows a live rebuild of the read models (RebuildReadModels) in the rebuild gauges', async () => {
+  const session = await new ZStackClient(stack.baseUrl).login();
+  const client = await ControlPlaneClient.connect(stack.nats.url);
+  try {
+    await client.request('identity.cmd.RebuildReadModels', {}, { session, timeoutMs: 30_000 });
+  } finally {
+    await client.close();
+  }
+  const s = (await get(`http://127.0.0.1:${probesOf(stack.identityApp()).port}/metrics`)).text;
+  for (const model of ['identity.accounts', 'identity.iam2-virtual-ids', 'identity.access-keys']) {
+    expect({ model, done: sample(s, 'cp_read_model_rebuilds_total', { model, outcome: 'done' }) }).toEqual({ model, done: 1 });
+    expect({ model, progress: sample(s, 'cp_read_model_rebuild_progress_ratio', { model }) }).toEqual({ model, progress: 1 });
+  }
+  // The accounts model replayed at least the admin and the account made above.
+  expect(sample(s, 'cp_read_model_rebuild_events', { model: 'identity.accounts' })).toBeGreaterThanOrEqual(2);
 });
 
 it('answers /health/live and /health/ready on the gateway and on each service\'s METRICS_PORT', async () => {
