@@ -125,7 +125,7 @@ it('answers /health/live and /health/ready on the gateway and on each service\'s
   expect((await get(`${stack.baseUrl}/health`)).status).toBe(200);
 });
 
-it('turns a service not ready (503 with the reason) while its NATS link hangs, and ready again after', async () => {
+it('turns a service not ready (503 with the reason) while its NATS link hangs, and ready again after; counts a dropped link\'s disconnect and reconnect', async () => {
   const proxy = await FreezableProxy.start(Number(new URL(stack.nats.url).port));
   let replica: INestMicroservice | undefined;
   try {
@@ -140,6 +140,16 @@ it('turns a service not ready (503 with the reason) while its NATS link hangs, a
     expect(frozen.status).toBe(503);
     expect(JSON.parse(frozen.text)).toMatchObject({ status: 'not ready', checks: { nats: 'its NATS connection is unresponsive' } });
     proxy.thaw();
+    expect((await get(url)).status).toBe(200);
+
+    // A dropped link: counted as a disconnect and a reconnect of each of the replica's two connections.
+    const events = async (event: string) => sample((await get(`${url.replace('/health/ready', '')}/metrics`)).text, 'cp_nats_connection_events_total', { name: 'baremetal-svc', event }) ?? 0;
+    const [disconnects, reconnects] = [await events('disconnect'), await events('reconnect')];
+    proxy.dropConnections();
+    const deadline = Date.now() + 10_000;
+    while ((await events('reconnect')) < reconnects + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await events('reconnect')).toBe(reconnects + 2);
+    expect(await events('disconnect')).toBe(disconnects + 2);
     expect((await get(url)).status).toBe(200);
   } finally {
     proxy.thaw();

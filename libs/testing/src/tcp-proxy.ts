@@ -50,6 +50,11 @@ export class FreezableProxy {
     for (const socket of this.sockets) socket.resume();
   }
 
+  /** Drops every connection (both sides see it closed) and keeps listening: the clients reconnect through it. */
+  dropConnections(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
