@@ -36,6 +36,8 @@ module.exports = {
     // The apps' log lines to a file per test file, printed for a failing test only (test/support/log-environment.js).
     project('int', ['<rootDir>/{apps,libs}/**/*.int.spec.ts'], withAppLogs),
     project('e2e', ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'], withAppLogs),
+    // `npm run test:cluster`: npm start:cluster's topology and what must hold across replicas and failures (one stack per file).
+    project('cluster', ['<rootDir>/test/cluster/**/*.cluster.spec.ts'], withAppLogs),
   ],
   testTimeout: 60000,
 };

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, envInt, envString } from '@cp/config';
+import { parseArgs } from 'node:util';
 import {
-  NATS_MISSING_HELP, NatsServer, REPO_ROOT, STACK_APPS, appEnv, findNatsServer, freePort, launchApps, runnableEntry, serviceMetricsPorts, spawnNode, stopInOrder,
+  NATS_MISSING_HELP, NatsCluster, NatsServer, REPO_ROOT, STACK_APPS, appEnv, findNatsServer, freePort, launchApps, runnableEntry, spawnNode, stopInOrder,
+  waitHealthy, type AppName, type StackApp,
 } from '@cp/testing';
 import { ADMIN_INITIAL_PASSWORD_SHA512 } from '@cp/contracts';
 import { createKeyFile, keyRingFromEnv } from '@cp/crypto';
@@ -25,7 +27,26 @@ import { Supervised, type Running } from './supervisor/supervised';
 
 const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
 
-async function main(): Promise<void> {
+/**
+ * What runs: `npm start`, one nats-server and one of each app; `npm run start:cluster` (`--cluster`),
+ * a 3-node nats-server cluster whose streams, KV buckets and object store keep 3 replicas
+ * (JETSTREAM_REPLICAS=3), two replicas of every domain service and two gateways (PORT and PORT+1).
+ */
+interface Topology {
+  natsNodes: number;
+  replicas: number;
+}
+const SINGLE: Topology = { natsNodes: 1, replicas: 1 };
+const CLUSTER: Topology = { natsNodes: 3, replicas: 2 };
+
+/** One running copy of an app: `identity-svc`, `identity-svc-2`, `gateway-2`... */
+interface Instance {
+  app: StackApp;
+  name: string;
+  env: NodeJS.ProcessEnv;
+}
+
+async function main(topology: Topology): Promise<void> {
   const dataDir = resolve(envString(process.env, 'DATA_DIR', join(REPO_ROOT, 'data')));
   const port = envInt(process.env, 'PORT', 8080, 1, 65535);
   const policy = restartPolicyFromEnv(process.env);
@@ -34,12 +55,14 @@ async function main(): Promise<void> {
     process.stderr.write(`${NATS_MISSING_HELP}\n`);
     process.exit(1);
   }
-  mkdirSync(join(dataDir, 'nats'), { recursive: true });
+  const clustered = topology.natsNodes > 1;
+  mkdirSync(join(dataDir, clustered ? 'nats-cluster' : 'nats'), { recursive: true });
   const keyEnv = masterKeyEnv(dataDir);
   const lockFile = lockDataDir(dataDir);
-  const natsPort = envInt(process.env, 'NATS_PORT', 0, 0, 65535) || (await freePort());
+  const natsPortBase = envInt(process.env, 'NATS_PORT', 0, 0, 65535);
+  const natsPorts = await Promise.all(Array.from({ length: topology.natsNodes }, async (_, i) => (natsPortBase ? natsPortBase + i : await freePort())));
   // Each service's /metrics, /health/live and /health/ready: from METRICS_PORT up when set, else free ports.
-  const metricsPorts = await serviceMetricsPorts(envInt(process.env, 'METRICS_PORT', 0, 0, 65535) || null);
+  const metricsBase = envInt(process.env, 'METRICS_PORT', 0, 0, 65535) || null;
 
   // For operators and tests: which process is which, kept current across restarts.
   const pidsFile = join(dataDir, 'pids.json');
@@ -53,25 +76,41 @@ async function main(): Promise<void> {
   const supervise = (name: string, launch: () => Promise<Running>) =>
     new Supervised(name, launch, { policy, say, onStart: recordPid(name), onGiveUp: () => void stop(1) });
 
-  // nats-server restarts on the same port and store: the apps reconnect by themselves (they retry forever).
-  let nats: NatsServer | undefined;
-  const natsChild = supervise('nats-server', async () => {
-    if (!nats) {
-      nats = await NatsServer.start({ port: natsPort, storeDir: join(dataDir, 'nats'), syncAlways: true, logFile: join(dataDir, 'nats-server.log') });
-    } else {
-      const server = nats;
-      // A failed restart must leave no server behind (one that never listened, say), or a later one would clash with it.
-      await server.restart().catch(async (error) => {
-        await server.stop({ keepStore: true });
-        throw error;
-      });
+  // The nodes restart on the same port and store: the apps reconnect by themselves (they retry forever).
+  const nodes: NatsServer[] = [];
+  const nodeName = (i: number) => (clustered ? `nats-server-${i + 1}` : 'nats-server');
+  const natsChildren = natsPorts.map((_, i) => supervise(nodeName(i), async () => {
+    const node = nodes[i];
+    // A failed restart must leave no server behind (one that never listened, say), or a later one would clash with it.
+    await node.restart().catch(async (error) => {
+      await node.stop({ keepStore: true });
+      throw error;
+    });
+    return { pid: node.pid ?? 0, exited: node.exited };
+  }));
+  const natsUrl = natsPorts.map((p) => `nats://127.0.0.1:${p}`).join(',');
+  const appsEnv = {
+    ...process.env, NATS_URL: natsUrl, DATA_DIR: dataDir,
+    ...(clustered ? { JETSTREAM_REPLICAS: String(topology.natsNodes) } : {}),
+  };
+  const instances: Instance[] = [];
+  let metricsNext = metricsBase;
+  for (const app of STACK_APPS) {
+    for (let r = 0; r < topology.replicas; r++) {
+      const name = r === 0 ? app.name : `${app.name}-${r + 1}`;
+      const own = app.context === null
+        ? { PORT: String(port + r) }
+        : { METRICS_PORT: String(metricsNext === null ? await freePort() : metricsNext++) };
+      instances.push({ app, name, env: { ...appEnv(app, appsEnv, keyEnv), ...own } });
     }
-    return { pid: nats.pid ?? 0, exited: nats.exited };
-  });
-  const appsEnv = { ...process.env, NATS_URL: `nats://127.0.0.1:${natsPort}`, PORT: String(port), DATA_DIR: dataDir };
+  }
   // Each in its own process group (spawnNode's way): Ctrl-C reaches only this launcher, which stops the apps in order.
-  const apps = new Map(STACK_APPS.map((app) => [app.name, supervise(app.name, async () => spawnNode(runnableEntry(app), { stdio: 'inherit', env: { ...appEnv(app, appsEnv, keyEnv), METRICS_PORT: String(metricsPorts.get(app.name) ?? '') } }))] as const));
-  const everything = [...apps.values(), natsChild];
+  const apps = new Map<AppName, Supervised[]>();
+  for (const instance of instances) {
+    const child = supervise(instance.name, async () => spawnNode(runnableEntry(instance.app), { stdio: 'inherit', env: instance.env }));
+    apps.set(instance.app.name, [...(apps.get(instance.app.name) ?? []), child]);
+  }
+  const everything = [...[...apps.values()].flat(), ...natsChildren];
 
   const finish = (code: number) => {
     rmSync(pidsFile, { force: true });
@@ -79,15 +118,15 @@ async function main(): Promise<void> {
     say('stopped');
     process.exit(code);
   };
-  // The gateway, then the services (STOP_ORDER); nats-server last.
+  // The gateways, then the services (STOP_ORDER); nats-server last.
   async function stop(code: number): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('stopping...');
     // Before anything else: a child dying from here on (nats-server while the apps stop, say) stays dead.
     for (const child of everything) child.endRestarts();
-    await stopInOrder(apps, (child) => child.stop(stopTimeoutMs));
-    await natsChild.stop(stopTimeoutMs);
+    await stopInOrder(apps, (replicas) => Promise.all(replicas.map((child) => child.stop(stopTimeoutMs))).then(() => undefined));
+    await Promise.all(natsChildren.map((child) => child.stop(stopTimeoutMs)));
     finish(code);
   }
   const killEverything = async () => {
@@ -99,33 +138,53 @@ async function main(): Promise<void> {
     process.on(signal, () => void (stopping ? killEverything() : stop(0)));
   }
 
-  await natsChild.start();
-  if (stopping || !nats) return;
-  say(`nats-server ${nats.versionText} with JetStream on ${nats.url}, data in ${dataDir}`);
-  if (!nats.syncAlways) {
-    say(`CAVEAT: nats-server ${nats.versionText} cannot fsync every write (sync_interval needs 2.10+): an event acknowledged`);
-    say('         in the last two minutes can be lost on a power cut. Install nats-server 2.10 or later to close this gap.');
+  const storeOf = (i: number) => (clustered ? join(dataDir, 'nats-cluster', `node-${i + 1}`) : join(dataDir, 'nats'));
+  const logOf = (i: number) => join(dataDir, clustered ? `nats-server-${i + 1}.log` : 'nats-server.log');
+  nodes.push(...natsPortsToServers(natsPorts, storeOf, logOf));
+  // Every node first (a cluster elects its JetStream leader once its nodes see each other), then their supervision.
+  await Promise.all(natsChildren.map((child) => child.start()));
+  if (stopping) return;
+  const first = nodes[0];
+  if (clustered) await NatsCluster.waitForJetStream(nodes, 60_000);
+  say(`nats-server ${first.versionText} with JetStream on ${natsUrl}${clustered ? ` (a ${nodes.length}-node cluster, ${topology.natsNodes} replicas of every stream and bucket)` : ''}, data in ${dataDir}`);
+  if (!first.syncAlways) {
+    say(`CAVEAT: nats-server ${first.versionText} cannot fsync every write (sync_interval needs 2.10+): an event acknowledged`);
+    say(`         in the last two minutes can be lost on a power cut${clustered ? ' of every node at once' : ''}. Install nats-server 2.10 or later to close this gap.`);
   }
 
   // For the operators' tools (npm run replay): where this data folder's NATS listens.
-  writeFileSync(join(dataDir, 'nats.url'), `${nats.url}\n`);
+  writeFileSync(join(dataDir, 'nats.url'), `${natsUrl}\n`);
 
-  const url = `http://127.0.0.1:${port}`;
+  const urls = Array.from({ length: topology.replicas }, (_, r) => `http://127.0.0.1:${port + r}`);
   try {
     // A Ctrl-C during start-up: nothing more starts, and `stop` ends what runs. An app that exits
     // meanwhile is restarted by its supervisor, so the wait watches only /health.
-    await launchApps((app) => apps.get(app.name)!.start(), { healthUrl: `${url}/health`, timeoutMs: 120_000, cancelled: () => stopping });
+    await launchApps((app) => Promise.all(apps.get(app.name)!.map((child) => child.start())), { healthUrl: `${urls[0]}/health`, timeoutMs: 120_000, cancelled: () => stopping });
+    for (const url of urls.slice(1)) await waitHealthy(`${url}/health`, 60_000, { cancelled: () => stopping });
   } catch (error) {
     // An app that could not be launched, or no health in time: stop what runs rather than leave it behind.
     say((error as Error).message);
     return stop(1);
   }
   if (stopping) return;
-  say(`ready: ZStack API at ${url}/zstack/v1, our JSON API at ${url}/api/v1 (health: ${url}/health)`);
-  say(`metrics: ${url}/metrics (gateway), ${[...metricsPorts].map(([name, p]) => `http://127.0.0.1:${p}/metrics (${name})`).join(', ')}; each with /health/live and /health/ready`);
+  const url = urls[0];
+  say(`ready: ZStack API at ${urls.map((u) => `${u}/zstack/v1`).join(' and ')}, our JSON API at ${url}/api/v1 (health: ${url}/health)`);
+  const metrics = instances.filter((i) => i.env.METRICS_PORT).map((i) => `http://127.0.0.1:${i.env.METRICS_PORT}/metrics (${i.name})`);
+  say(`metrics: ${urls.map((u) => `${u}/metrics`).join(', ')} (gateway${urls.length > 1 ? 's' : ''}), ${metrics.join(', ')}; each with /health/live and /health/ready`);
   say('log in as the built-in admin (password "password", sent as its SHA-512 hex):');
   say(`  curl -X PUT ${url}/zstack/v1/accounts/login -d '{"logInByAccount":{"accountName":"admin","password":"${ADMIN_INITIAL_PASSWORD_SHA512}"}}'`);
   say('Ctrl-C stops everything; the data stays for the next start.');
+}
+
+/** The nodes, not started: one, or a cluster's (each knows every node's route port). */
+function natsPortsToServers(ports: number[], storeOf: (i: number) => string, logOf: (i: number) => string): NatsServer[] {
+  if (ports.length === 1) return [NatsServer.create({ port: ports[0], storeDir: storeOf(0), syncAlways: true, logFile: logOf(0) })];
+  // Route ports: the client port + 1000 (fixed, so that a restarted node finds the others where they were).
+  const routes = ports.map((p) => p + 1000);
+  return ports.map((p, i) => NatsServer.create({
+    port: p, storeDir: storeOf(i), syncAlways: true, logFile: logOf(i),
+    cluster: { serverName: `node-${i + 1}`, clusterName: 'cp', routePort: routes[i], routes },
+  }));
 }
 
 /**
@@ -173,7 +232,8 @@ function lockDataDir(dataDir: string): string {
   return lockFile;
 }
 
-main().catch((error) => {
+const { values: flags } = parseArgs({ options: { cluster: { type: 'boolean', default: false } }, strict: true });
+main(flags.cluster ? CLUSTER : SINGLE).catch((error) => {
   // A bad setting (PORT=abc...): `[start] cannot start: <the variable, its rule and the value>`, no stack trace.
   process.stderr.write(`[start] ${error instanceof ConfigError ? 'cannot start: ' : ''}${(error as Error).message}\n`);
   process.exit(1);

@@ -29,6 +29,8 @@ export interface LaunchStackOptions {
    * as `npm run start:prod` does), which runs the compiled apps, instead of scripts/start.ts.
    */
   builtIn?: string;
+  /** `npm run start:cluster`: 3 nats-server nodes, 2 replicas of every service, gateways on `port` and `port + 1`. */
+  cluster?: boolean;
 }
 
 /** Starts `npm start` with `env` on top of the tests' settings, and waits for its ready line. */
@@ -38,6 +40,7 @@ export async function launchStack(env: Record<string, string> = {}, options: Lau
   const launcher = Child.spawn(options.builtIn ? 'start:prod' : 'npm start', options.builtIn ? join(options.builtIn, 'scripts', 'start.js') : 'scripts/start.ts', {
     ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '', ENCRYPTION_KEY: '', ENCRYPTION_KEYS_FILE: '', ...TEST_APP_ENV, ...env,
   }, [], {
+    args: options.cluster ? ['--cluster'] : [],
     // All of its output (the tests look for lines in it), and in this process's group: a Ctrl-C on jest stops it too.
     keepLines: Infinity, ownGroup: false,
   });

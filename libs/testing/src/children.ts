@@ -52,6 +52,8 @@ export interface NodeSpawnOptions {
   stdio: StdioOptions;
   /** Node options before the entry (`--expose-gc`). */
   nodeArgs?: string[];
+  /** The entry's own arguments (`--cluster`). */
+  args?: string[];
   /**
    * Own process group (the default): a Ctrl-C in the terminal reaches only the parent, which stops
    * its children in order. `false` leaves the child in the parent's group, so that it gets the Ctrl-C too.
@@ -65,7 +67,7 @@ export interface NodeSpawnOptions {
  */
 export function spawnNode(entry: string, options: NodeSpawnOptions): RunningProcess {
   const loader = entry.endsWith('.js') ? [] : ['-r', '@swc-node/register'];
-  return spawnProcess(process.execPath, [...(options.nodeArgs ?? []), ...loader, entry], {
+  return spawnProcess(process.execPath, [...(options.nodeArgs ?? []), ...loader, entry, ...(options.args ?? [])], {
     cwd: REPO_ROOT, env: options.env, stdio: options.stdio, detached: options.ownGroup ?? true,
   });
 }
@@ -97,6 +99,8 @@ export interface ChildOptions {
   keepLines?: number;
   /** As NodeSpawnOptions' (default: its own process group). */
   ownGroup?: boolean;
+  /** The entry's own arguments. */
+  args?: string[];
 }
 
 /**
@@ -134,7 +138,7 @@ export class Child {
   }
 
   static spawn(name: string, entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = [], options: ChildOptions = {}): Child {
-    const running = spawnNode(entry, { env, stdio: ['ignore', 'pipe', 'pipe'], nodeArgs, ownGroup: options.ownGroup });
+    const running = spawnNode(entry, { env, stdio: ['ignore', 'pipe', 'pipe'], nodeArgs, args: options.args, ownGroup: options.ownGroup });
     return new Child(name, running, options.keepLines ?? 60);
   }
 

@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,18 @@ export interface NatsServerOptions {
   syncAlways?: boolean;
   /** Where the server's own log goes; a file in the store dir by default. */
   logFile?: string;
+  /** A node of a cluster (NatsCluster): its name, its route port and the other nodes' route ports. */
+  cluster?: NatsClusterNode;
+}
+
+export interface NatsClusterNode {
+  /** The server's name (JetStream in a cluster needs one per node). */
+  serverName: string;
+  /** The cluster's name, the same on every node. */
+  clusterName: string;
+  routePort: number;
+  /** The route ports of every node (this one's included: nats-server ignores a route to itself). */
+  routes: number[];
 }
 
 export interface NatsServerExit {
@@ -89,6 +101,11 @@ export class NatsServer {
     this.bin = bin;
     this.version = natsServerVersion(bin);
     this.syncAlways = Boolean(opts.syncAlways) && supportsSyncAlways(this.version);
+  }
+
+  /** A server on `port` and `storeDir`, not started yet (`restart()` starts it): for a supervisor that starts it itself. */
+  static create(opts: NatsServerOptions & { port: number; storeDir: string }): NatsServer {
+    return new NatsServer(opts.port, opts.storeDir, false, opts);
   }
 
   static async start(opts: NatsServerOptions = {}): Promise<NatsServer> {
@@ -121,11 +138,17 @@ export class NatsServer {
   /** Start (again) on the same port and store: data written before survives. */
   async restart(): Promise<void> {
     if (this.child) await this.stop({ keepStore: true });
+    mkdirSync(this.storeDir, { recursive: true });
     const conf = join(this.storeDir, 'nats-server.conf');
     const sync = this.syncAlways ? ', sync_interval: always' : '';
     // max_payload: a baremetal template's content (up to 16,777,215 characters) travels in one request,
     // one event and one job outcome. 64 MiB is the server's ceiling.
-    writeFileSync(conf, `listen: "127.0.0.1:${this.port}"\nmax_payload: ${NATS_MAX_PAYLOAD}\n` +
+    const cluster = this.opts.cluster;
+    const clusterConf = cluster
+      ? `server_name: ${JSON.stringify(cluster.serverName)}\ncluster {\n  name: ${JSON.stringify(cluster.clusterName)}\n` +
+        `  listen: "127.0.0.1:${cluster.routePort}"\n  routes: [${cluster.routes.map((p) => `"nats-route://127.0.0.1:${p}"`).join(', ')}]\n}\n`
+      : '';
+    writeFileSync(conf, `listen: "127.0.0.1:${this.port}"\nmax_payload: ${NATS_MAX_PAYLOAD}\n${clusterConf}` +
       `jetstream { store_dir: ${JSON.stringify(this.storeDir)}${sync} }\n`);
     const logFile = this.opts.logFile ?? join(this.storeDir, 'nats-server.log');
     // Own process group: a Ctrl-C meant for our launcher must not stop the server before the apps.

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect } from 'nats';
+import { NatsServer, freePort } from './nats-server';
+
+export interface NatsClusterOptions {
+  /** How many nodes (3: JetStream keeps a quorum of 2 when one is lost). */
+  nodes?: number;
+  /** Client ports, one per node; free ports when absent. */
+  ports?: number[];
+  /** Each node's store is `<storeRoot>/node-<n>`; temporary ones when absent. */
+  storeRoot?: string;
+  /** `sync_interval: always` where the server supports it (2.10+). */
+  syncAlways?: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * A nats-server cluster on loopback ports with JetStream on every node: what `npm run
+ * start:cluster` and the cluster tests run, the same configuration as a deployment's (a cluster
+ * block with routes to every node, one server name and store per node), only the addresses differ.
+ */
+export class NatsCluster {
+  private constructor(readonly nodes: NatsServer[]) {}
+
+  static async start(options: NatsClusterOptions = {}): Promise<NatsCluster> {
+    const count = options.nodes ?? 3;
+    const ports = options.ports ?? (await Promise.all(Array.from({ length: count }, () => freePort())));
+    const routes = await Promise.all(Array.from({ length: count }, () => freePort()));
+    const nodes = await Promise.all(routes.map((routePort, i) => {
+      const storeDir = options.storeRoot ? join(options.storeRoot, `node-${i + 1}`) : undefined;
+      if (storeDir) mkdirSync(storeDir, { recursive: true });
+      return NatsServer.start({
+        port: ports[i], storeDir, syncAlways: options.syncAlways,
+        cluster: { serverName: `node-${i + 1}`, clusterName: 'cp', routePort, routes },
+      });
+    }));
+    const cluster = new NatsCluster(nodes);
+    await cluster.waitForJetStream(60_000);
+    return cluster;
+  }
+
+  /** Every node's client URL, comma-separated (NATS_URL: clients fail over between them). */
+  get url(): string {
+    return this.nodes.map((n) => n.url).join(',');
+  }
+
+  /**
+   * Until JetStream answers through the cluster (a meta leader is elected, which takes a few
+   * seconds after the nodes find each other): the apps' first stream and bucket creations need it.
+   */
+  waitForJetStream(timeoutMs: number): Promise<void> {
+    return NatsCluster.waitForJetStream(this.nodes, timeoutMs);
+  }
+
+  /** The same, for nodes started by someone else (`npm run start:cluster` supervises each node). */
+  static async waitForJetStream(nodes: readonly NatsServer[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      const nc = await connect({ servers: nodes.filter((n) => n.running).map((n) => n.url), timeout: 2000 }).catch(() => null);
+      if (nc) {
+        try {
+          const jsm = await nc.jetstreamManager({ timeout: 2000 });
+          await jsm.getAccountInfo();
+          return;
+        } catch (error) {
+          last = (error as Error).message;
+        } finally {
+          await nc.close();
+        }
+      }
+      await sleep(250);
+    }
+    throw new Error(`JetStream did not answer through the cluster within ${timeoutMs / 1000} s (last: ${last})`);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.stop()));
+  }
+}
