@@ -56,9 +56,12 @@ export class AuditLog {
     await Promise.all([this.all, ...Object.values(this.byContext)].map((store) => store.close()));
   }
 
-  /** Whether `caller` may read the events of this resource. */
+  /**
+   * Whether `caller` may read the events of this resource: the admin, or the account that owns it
+   * (an IAM2 virtual ID acts within the admin account but owns nothing, so it reads none of the admin's).
+   */
   private mayRead(caller: Caller, uuid: string): boolean {
-    return isAdmin(caller) || (this.owners.get(uuid)?.owner ?? null) === caller.accountUuid;
+    return isAdmin(caller) || (this.owners.get(uuid)?.owner ?? null) === caller.userUuid;
   }
 
   async page(filter: EventFilter, caller: Caller, signal?: AbortSignal): Promise<AuditPage> {

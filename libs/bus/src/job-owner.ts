@@ -10,6 +10,11 @@ export interface JobOwner {
   /** sha256 of the session uuid or access key id: the bearer credential itself is never stored. */
   credential: string;
   accountUuid?: string;
+  /**
+   * The principal within the account: an IAM2 virtual ID acts within its owner's account but is not
+   * that account, so it reads neither the account's jobs nor their secrets (absent: the account itself).
+   */
+  userUuid?: string;
 }
 
 export function credentialOf(auth: BusAuth | undefined): string {
@@ -17,8 +22,12 @@ export function credentialOf(auth: BusAuth | undefined): string {
   return createHash('sha256').update(given).digest('hex');
 }
 
-export const ownerOf = (auth: BusAuth | undefined, caller?: Caller | null): JobOwner =>
-  caller ? { credential: credentialOf(auth), accountUuid: caller.accountUuid } : { credential: credentialOf(auth) };
+export const ownerOf = (auth: BusAuth | undefined, caller?: Caller | null): JobOwner => {
+  if (!caller) return { credential: credentialOf(auth) };
+  const owner: JobOwner = { credential: credentialOf(auth), accountUuid: caller.accountUuid };
+  if (caller.userUuid !== caller.accountUuid) owner.userUuid = caller.userUuid;
+  return owner;
+};
 
 /**
  * The same bearer credential, no need to ask who calls: the same session (whose uuid is the secret),
@@ -28,9 +37,10 @@ export const ownerOf = (auth: BusAuth | undefined, caller?: Caller | null): JobO
 export const sameCredential = (owner: JobOwner | undefined, auth: BusAuth | undefined): boolean =>
   owner !== undefined && owner.credential === credentialOf(auth) && (auth?.accessKey === undefined || owner.accountUuid === undefined);
 
-/** The resolved caller is the owner's account (a new session of the same account, say). */
+/** The resolved caller is the owner (a new session of the same account, or of the same virtual ID). */
 export const sameAccount = (owner: JobOwner | undefined, caller: Caller | null): boolean =>
-  owner?.accountUuid !== undefined && caller !== null && caller.accountUuid === owner.accountUuid;
+  owner?.accountUuid !== undefined && caller !== null && caller.accountUuid === owner.accountUuid &&
+  caller.userUuid === (owner.userUuid ?? owner.accountUuid);
 
 export const mayReadJob = (owner: JobOwner | undefined, auth: BusAuth | undefined, caller: Caller | null): boolean =>
   sameCredential(owner, auth) || sameAccount(owner, caller) || (caller !== null && isAdmin(caller));
