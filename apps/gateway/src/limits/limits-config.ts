@@ -11,6 +11,12 @@ export interface LimitsConfig {
   apiBurst: number;
   /** Requests of one client being served at once; more are refused at once. */
   maxInFlightPerClient: number;
+  /**
+   * How long a refusal is held before it is sent (at most its Retry-After): a client that floods with
+   * a fixed number of connections is slowed to that many requests per delay, instead of costing the
+   * gateway a refusal as fast as it can send. 0: refusals are sent at once.
+   */
+  refusalDelayMs: number;
 }
 
 /**
@@ -29,6 +35,7 @@ export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     apiPerSec,
     apiBurst: envInt(env, 'RATE_LIMIT_API_BURST', Math.max(1, apiPerSec * 2), 1, 10_000_000),
     maxInFlightPerClient: envInt(env, 'MAX_IN_FLIGHT_PER_CLIENT', 32, 0, 1_000_000),
+    refusalDelayMs: envInt(env, 'RATE_LIMIT_REFUSAL_DELAY_MS', 250, 0, 10_000),
   };
 }
 

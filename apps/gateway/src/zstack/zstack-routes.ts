@@ -75,6 +75,8 @@ export class ZStackRoutes implements OnModuleInit {
     }
     app.route({
       method: METHODS, url: '/*',
+      // A body over the limit (or malformed) to an unknown path: ZStack's plain-text answer, not Fastify's JSON.
+      errorHandler: (error: FrameworkError, _req, reply) => this.send(reply, zstackFailure(error, this.log)),
       handler: async (req, reply) => this.send(reply, { status: 404, text: `no api mapping to ${req.url.split('?')[0]}` }),
     });
   }
