@@ -36,6 +36,13 @@ export const ZSTACK_FAILURE: Response = {
   content: { 'application/json': { schema: ERROR_ENVELOPE_REF, example: example('ID.1001', 'Session expired') } },
 };
 
+/** A client over a rate or concurrency limit (docs/limits.md): 429, Retry-After, SYS.1429, on both wires. */
+export const TOO_MANY_REQUESTS: Response = {
+  description: 'SYS.1429: the client (its session, access key or address) is over a rate or concurrency limit of the gateway; retry after `Retry-After` seconds',
+  headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
+  content: { 'application/json': { schema: ERROR_ENVELOPE_REF, example: example('SYS.1429', 'too many requests from this session: at most 100 a second (bursts of 200); retry after 1 s') } },
+};
+
 /**
  * The `/api/v1` error responses, one per HTTP status of the ERROR_CODES table (`Error401`...), each
  * naming the codes answered with it; plus 413 (a body above the route's limit, SYS.1007).
@@ -50,6 +57,7 @@ export function restErrorResponses(): Record<string, Response> {
       content: { 'application/json': { schema: ERROR_ENVELOPE_REF, example: example(codes[0], ERROR_CODES[codes[0]].description) } },
     };
   }
+  responses.Error429 = TOO_MANY_REQUESTS;
   responses.Error413 = {
     description: 'SYS.1007: the request body is larger than the route accepts',
     content: { 'application/json': { schema: ERROR_ENVELOPE_REF, example: example('SYS.1007', 'the request body is too large') } },

@@ -110,6 +110,7 @@ function operationOf(path: string, method: HttpMethod, apis: ZStackApiEntry[], s
   if (authenticated) responses[403] = ref('responses', 'RequestTimeTooSkewed');
   const withBody = apis.some((a) => a.bodyKey !== undefined) && (method === 'post' || method === 'put');
   if (withBody) responses[413] = ref('responses', 'BodyTooLarge');
+  responses[429] = ref('responses', 'TooManyRequests');
   responses[503] = ref('responses', 'ApiFailure');
 
   const operation: Operation = {

@@ -1,5 +1,5 @@
 import { DEFAULT_LIMIT } from '@cp/query';
-import { ZSTACK_FAILURE } from './error-envelope';
+import { TOO_MANY_REQUESTS, ZSTACK_FAILURE } from './error-envelope';
 import { ref, type Operation, type Parameter, type Response } from './openapi-types';
 import type { JsonSchema } from './schema-of';
 import { securityOf } from './security';
@@ -112,6 +112,7 @@ export const ZSTACK_RESPONSES: Record<string, Response> = {
       'a body without the action key of a shared path, an invalid X-Job-UUID or X-API-Timeout, a duplicate job uuid',
     "missing header 'Authorization'",
   ),
+  TooManyRequests: TOO_MANY_REQUESTS,
   RequestTimeTooSkewed: plainText("A signed request's Date is missing, malformed or more than 15 minutes off", 'requestTimeTooSkewed'),
   BodyTooLarge: plainText(
     "The body is larger than the route accepts (BODY_LIMIT_BYTES, or the API's own limit)",
