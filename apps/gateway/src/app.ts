@@ -9,7 +9,10 @@ import { GatewayModule } from './gateway.module';
 export async function startGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   // On when OTEL_EXPORTER_OTLP_ENDPOINT is set (before the first request is taken).
   initTracing('gateway');
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy, logger: false });
+  // trustProxy: TRUST_PROXY (docs/limits.md); requestTimeout: REQUEST_TIMEOUT_MS (Fastify's default is none).
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy, requestTimeout: config.limits.requestTimeoutMs, logger: false,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     logger: new NestLogger(),
   });

@@ -17,6 +17,11 @@ export interface LimitsConfig {
    * gateway a refusal as fast as it can send. 0: refusals are sent at once.
    */
   refusalDelayMs: number;
+  /**
+   * How long a request may take to arrive whole, headers and body (Node's `requestTimeout`; Fastify
+   * sets none by default): a body that never comes frees its connection and its slot after this. 0: none.
+   */
+  requestTimeoutMs: number;
 }
 
 /**
@@ -36,6 +41,7 @@ export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     apiBurst: envInt(env, 'RATE_LIMIT_API_BURST', Math.max(1, apiPerSec * 2), 1, 10_000_000),
     maxInFlightPerClient: envInt(env, 'MAX_IN_FLIGHT_PER_CLIENT', 32, 0, 1_000_000),
     refusalDelayMs: envInt(env, 'RATE_LIMIT_REFUSAL_DELAY_MS', 250, 0, 10_000),
+    requestTimeoutMs: envInt(env, 'REQUEST_TIMEOUT_MS', 300_000, 0, 3_600_000),
   };
 }
 

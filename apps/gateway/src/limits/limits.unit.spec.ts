@@ -64,7 +64,7 @@ describe('loginRoutes', () => {
 describe('limits configuration', () => {
   it('derives the bursts from the rates unless given, 0 turning a limit off', () => {
     expect(loadLimitsConfig({ RATE_LIMIT_LOGIN_PER_MIN: '12', RATE_LIMIT_API_PER_SEC: '0' })).toEqual({
-      loginPerMin: 12, loginBurst: 4, apiPerSec: 0, apiBurst: 1, maxInFlightPerClient: 32, refusalDelayMs: 250,
+      loginPerMin: 12, loginBurst: 4, apiPerSec: 0, apiBurst: 1, maxInFlightPerClient: 32, refusalDelayMs: 250, requestTimeoutMs: 300_000,
     });
     expect(loadLimitsConfig({ RATE_LIMIT_API_PER_SEC: '10', RATE_LIMIT_API_BURST: '15' })).toMatchObject({ apiPerSec: 10, apiBurst: 15 });
     expect(() => loadLimitsConfig({ RATE_LIMIT_API_PER_SEC: '-1' })).toThrow('RATE_LIMIT_API_PER_SEC must be an integer from 0 to 1000000, got "-1"');
