@@ -10,8 +10,10 @@ import { ZStackClient, type HttpResult } from './support/zstack-client';
  */
 const LIMITS = {
   TRUST_PROXY: 'loopback',
-  RATE_LIMIT_LOGIN_PER_MIN: '60', RATE_LIMIT_LOGIN_BURST: '5',
-  RATE_LIMIT_API_PER_SEC: '50', RATE_LIMIT_API_BURST: '20',
+  RATE_LIMIT_LOGIN_PER_MIN: '60',
+  RATE_LIMIT_LOGIN_BURST: '5',
+  RATE_LIMIT_API_PER_SEC: '50',
+  RATE_LIMIT_API_BURST: '20',
   MAX_IN_FLIGHT_PER_CLIENT: '4',
   BODY_LIMIT_BYTES: '65536',
 };
@@ -32,7 +34,8 @@ afterAll(async () => {
 
 async function login(address: string): Promise<HttpResult> {
   return new ZStackClient(stack.baseUrl).send('PUT', '/zstack/v1/accounts/login', {
-    body: { logInByAccount: { accountName: 'admin', password: ADMIN_PASSWORD } }, headers: from(address),
+    body: { logInByAccount: { accountName: 'admin', password: ADMIN_PASSWORD } },
+    headers: from(address),
   });
 }
 
@@ -58,7 +61,10 @@ describe('logins per source address', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       const path = i % 2 ? '/zstack/v1/login' : '/zstack/v1/iam2/virtual-ids/login';
-      const body = i % 2 ? { logIn: { username: 'nobody', password: 'x', loginType: 'account' } } : { loginIAM2VirtualID: { name: 'nobody', password: 'x' } };
+      const body =
+        i % 2
+          ? { logIn: { username: 'nobody', password: 'x', loginType: 'account' } }
+          : { loginIAM2VirtualID: { name: 'nobody', password: 'x' } };
       statuses.push((await client.send('PUT', path, { body, headers: from('192.0.2.20') })).status);
     }
     expect(statuses).toEqual([503, 503, 503, 503, 503, 429]);
@@ -72,7 +78,8 @@ describe('requests per client', () => {
     // other as fast as they are answered, the 21st or a few later is refused.
     async function untilRefused(path: string, address: string): Promise<HttpResult[]> {
       const answers: HttpResult[] = [];
-      while (answers.length < 500 && answers.at(-1)?.status !== 429) answers.push(await zstack.send('GET', path, { headers: from(address) }));
+      while (answers.length < 500 && answers.at(-1)?.status !== 429)
+        answers.push(await zstack.send('GET', path, { headers: from(address) }));
       return answers;
     }
     const answers = await untilRefused('/zstack/v1/accounts', '192.0.2.30');
@@ -107,7 +114,14 @@ describe('requests per client', () => {
     const rest = await client.send('GET', '/api/v1/platforms', { headers: { Authorization: `Bearer ${session}` } });
     expect429(rest, /^too many requests from this session at once/);
     // Another session is served meanwhile.
-    expect((await new ZStackClient(stack.baseUrl, await new ZStackClient(stack.baseUrl).login()).send('GET', `/zstack/v1/accounts/${ADMIN_UUID}`)).status).toBe(200);
+    expect(
+      (
+        await new ZStackClient(stack.baseUrl, await new ZStackClient(stack.baseUrl).login()).send(
+          'GET',
+          `/zstack/v1/accounts/${ADMIN_UUID}`,
+        )
+      ).status,
+    ).toBe(200);
 
     held[0].destroy();
     await sleep(100);
@@ -127,7 +141,10 @@ describe('request sizes', () => {
     const big = JSON.stringify({ logInByAccount: { accountName: 'admin', password: 'x'.repeat(70_000) } });
     const zstack = await client.send('PUT', '/zstack/v1/accounts/login', { rawBody: big, headers: from('192.0.2.40') });
     expect({ status: zstack.status, text: zstack.text }).toEqual({ status: 413, text: 'the request body is too large' });
-    const rest = await client.send('POST', '/api/v1/platforms', { rawBody: big, headers: { ...from('192.0.2.41'), Authorization: 'Bearer x' } });
+    const rest = await client.send('POST', '/api/v1/platforms', {
+      rawBody: big,
+      headers: { ...from('192.0.2.41'), Authorization: 'Bearer x' },
+    });
     expect({ status: rest.status, error: rest.json?.error?.code }).toEqual({ status: 413, error: 'SYS.1007' });
     const elsewhere = await client.send('PUT', '/zstack/v1/no-such-api', { rawBody: big, headers: from('192.0.2.42') });
     expect({ status: elsewhere.status, text: elsewhere.text }).toEqual({ status: 413, text: 'the request body is too large' });
@@ -144,8 +161,10 @@ function holdOpen(session: string, address: string): Promise<Socket> {
   const { hostname, port } = new URL(stack.baseUrl);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
-      socket.write(`PUT /zstack/v1/accounts/${ADMIN_UUID} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: OAuth ${session}\r\n`
-        + `X-Forwarded-For: ${address}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`);
+      socket.write(
+        `PUT /zstack/v1/accounts/${ADMIN_UUID} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: OAuth ${session}\r\n` +
+          `X-Forwarded-For: ${address}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`,
+      );
       resolve(socket);
     });
     socket.on('error', reject);
@@ -260,9 +279,11 @@ it('keeps session B within 2x its unloaded p99 while session A floods', async ()
   }
   const tally = await flood.end();
   const ms = (v: number) => v.toFixed(1);
-  process.stdout.write(`abuse limits: session B's p99 per window without A's flood ${unloaded.map(ms).join(', ')} ms (median ${ms(median(unloaded))}), `
-    + `during it ${loaded.map(ms).join(', ')} ms (median ${ms(median(loaded))}); over all windows p50/p99 ${ms(median(all.unloaded))}/${ms(percentile(all.unloaded, 99))} ms `
-    + `without, ${ms(median(all.loaded))}/${ms(percentile(all.loaded, 99))} ms during; A's answers by status ${JSON.stringify(tally)}\n`);
+  process.stdout.write(
+    `abuse limits: session B's p99 per window without A's flood ${unloaded.map(ms).join(', ')} ms (median ${ms(median(unloaded))}), ` +
+      `during it ${loaded.map(ms).join(', ')} ms (median ${ms(median(loaded))}); over all windows p50/p99 ${ms(median(all.unloaded))}/${ms(percentile(all.unloaded, 99))} ms ` +
+      `without, ${ms(median(all.loaded))}/${ms(percentile(all.loaded, 99))} ms during; A's answers by status ${JSON.stringify(tally)}\n`,
+  );
   // A was mostly refused, and B stayed within twice its unloaded p99.
   expect(tally['429'] ?? 0).toBeGreaterThan(tally['200'] ?? 0);
   expect(median(loaded)).toBeLessThanOrEqual(2 * median(unloaded));

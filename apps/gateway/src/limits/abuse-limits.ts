@@ -59,23 +59,35 @@ export class AbuseLimits implements OnModuleInit {
       if (this.logins && this.loginRoutes.has(`${req.method} ${req.routeOptions.url}`)) {
         const waitMs = this.logins.take(address, now);
         if (waitMs > 0) {
-          return this.refuse(reply, waitMs, `too many logins from address ${address}: at most ${limits.loginPerMin} a minute`
-            + ` (bursts of ${limits.loginBurst}); retry after ${seconds(waitMs)} s`);
+          return this.refuse(
+            reply,
+            waitMs,
+            `too many logins from address ${address}: at most ${limits.loginPerMin} a minute` +
+              ` (bursts of ${limits.loginBurst}); retry after ${seconds(waitMs)} s`,
+          );
         }
       }
       const client = clientOf(req.headers.authorization, address);
       if (this.requests) {
         const waitMs = this.requests.take(client.key, now);
         if (waitMs > 0) {
-          return this.refuse(reply, waitMs, `too many requests from ${client.label}: at most ${limits.apiPerSec} a second`
-            + ` (bursts of ${limits.apiBurst}); retry after ${seconds(waitMs)} s`);
+          return this.refuse(
+            reply,
+            waitMs,
+            `too many requests from ${client.label}: at most ${limits.apiPerSec} a second` +
+              ` (bursts of ${limits.apiBurst}); retry after ${seconds(waitMs)} s`,
+          );
         }
       }
       if (this.inFlight) {
         const inFlight = this.inFlight;
         if (!inFlight.acquire(client.key)) {
-          return this.refuse(reply, 1000, `too many requests from ${client.label} at once: at most ${limits.maxInFlightPerClient}`
-            + ' are served at a time; wait for an answer before sending more');
+          return this.refuse(
+            reply,
+            1000,
+            `too many requests from ${client.label} at once: at most ${limits.maxInFlightPerClient}` +
+              ' are served at a time; wait for an answer before sending more',
+          );
         }
         // 'close' comes once the reply is written or the connection is gone, whichever is first.
         reply.raw.once('close', () => inFlight.release(client.key));
@@ -90,7 +102,10 @@ export class AbuseLimits implements OnModuleInit {
    */
   private refuse(reply: FastifyReply, waitMs: number, details: string): void {
     const send = () => {
-      void reply.code(429).header('Retry-After', String(seconds(waitMs))).type('application/json; charset=utf-8')
+      void reply
+        .code(429)
+        .header('Retry-After', String(seconds(waitMs)))
+        .type('application/json; charset=utf-8')
         .send(JSON.stringify({ error: tooManyRequests(details).toBody() }));
     };
     // Held even when a token is due sooner: Retry-After says at least a second anyway.

@@ -57,27 +57,49 @@ describe('clientOf', () => {
 
 describe('loginRoutes', () => {
   it('holds every login of the registry', () => {
-    expect([...loginRoutes()].sort()).toEqual(['PUT /zstack/v1/accounts/login', 'PUT /zstack/v1/iam2/virtual-ids/login', 'PUT /zstack/v1/login']);
+    expect([...loginRoutes()].sort()).toEqual([
+      'PUT /zstack/v1/accounts/login',
+      'PUT /zstack/v1/iam2/virtual-ids/login',
+      'PUT /zstack/v1/login',
+    ]);
   });
 });
 
 describe('limits configuration', () => {
   it('derives the bursts from the rates unless given, 0 turning a limit off', () => {
     expect(loadLimitsConfig({ RATE_LIMIT_LOGIN_PER_MIN: '12', RATE_LIMIT_API_PER_SEC: '0' })).toEqual({
-      loginPerMin: 12, loginBurst: 4, apiPerSec: 0, apiBurst: 1, maxInFlightPerClient: 32, refusalDelayMs: 250, requestTimeoutMs: 300_000,
+      loginPerMin: 12,
+      loginBurst: 4,
+      apiPerSec: 0,
+      apiBurst: 1,
+      maxInFlightPerClient: 32,
+      refusalDelayMs: 250,
+      requestTimeoutMs: 300_000,
     });
     expect(loadLimitsConfig({ RATE_LIMIT_API_PER_SEC: '10', RATE_LIMIT_API_BURST: '15' })).toMatchObject({ apiPerSec: 10, apiBurst: 15 });
-    expect(() => loadLimitsConfig({ RATE_LIMIT_API_PER_SEC: '-1' })).toThrow('RATE_LIMIT_API_PER_SEC must be an integer from 0 to 1000000, got "-1"');
+    expect(() => loadLimitsConfig({ RATE_LIMIT_API_PER_SEC: '-1' })).toThrow(
+      'RATE_LIMIT_API_PER_SEC must be an integer from 0 to 1000000, got "-1"',
+    );
   });
 
   it.each([
-    [undefined, false], ['', false], ['false', false], ['0', false], ['true', true], ['1', 1], ['2', 2],
-    ['loopback', ['loopback']], ['10.0.0.0/8, 127.0.0.1,::1', ['10.0.0.0/8', '127.0.0.1', '::1']], ['fd00::/8', ['fd00::/8']],
+    [undefined, false],
+    ['', false],
+    ['false', false],
+    ['0', false],
+    ['true', true],
+    ['1', 1],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 127.0.0.1,::1', ['10.0.0.0/8', '127.0.0.1', '::1']],
+    ['fd00::/8', ['fd00::/8']],
   ])('reads TRUST_PROXY=%s', (value, expected) => {
     expect(loadTrustProxy({ TRUST_PROXY: value })).toEqual(expected);
   });
 
   it.each(['yes', '10.0.0.0/33', 'example.com', '10.0.0.1/8/1', '101'])('refuses TRUST_PROXY=%s', (value) => {
-    expect(() => loadTrustProxy({ TRUST_PROXY: value })).toThrow(`TRUST_PROXY must be false, true, a number of proxy hops, or a comma-separated list`);
+    expect(() => loadTrustProxy({ TRUST_PROXY: value })).toThrow(
+      `TRUST_PROXY must be false, true, a number of proxy hops, or a comma-separated list`,
+    );
   });
 });

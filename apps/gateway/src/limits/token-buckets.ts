@@ -14,7 +14,11 @@ export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
   private readonly perMs: number;
 
-  constructor(readonly perSecond: number, readonly burst: number, private readonly maxKeys = MAX_KEYS) {
+  constructor(
+    readonly perSecond: number,
+    readonly burst: number,
+    private readonly maxKeys = MAX_KEYS,
+  ) {
     this.perMs = perSecond / 1000;
   }
 
