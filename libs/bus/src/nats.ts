@@ -22,10 +22,13 @@ export function connectNats(servers: string, name: string, extra: Partial<Connec
 
 /**
  * Opens (creating when missing) one of our KV buckets: on file storage, one value per key kept, with
- * JETSTREAM_REPLICAS copies. Every bucket of ours is opened here.
+ * JETSTREAM_REPLICAS copies, read consistently. Every bucket of ours is opened here.
  */
 export function openKv(nc: NatsConnection, bucket: string, options: Partial<KvOptions> = {}): Promise<KV> {
-  return nc.jetstream().views.kv(bucket, { history: 1, storage: StorageType.File, replicas: jetStreamReplicas(), ...options });
+  const replicas = jetStreamReplicas();
+  // With replicas, a get goes to the bucket's leader: a direct get may be answered by a follower
+  // still a moment behind (a session just made, a job just recorded, would read as missing).
+  return nc.jetstream().views.kv(bucket, { history: 1, storage: StorageType.File, replicas, allow_direct: replicas === 1, ...options });
 }
 
 /**

@@ -224,6 +224,24 @@ export function describeEventStoreConformance(name: string, setup: ConformanceSe
         expect(types(await store.readAll(null))).toEqual(['AccountCreated', 'AccountRenamed', 'AccountTagged']);
       });
 
+      it('of a commit refused for its version, retried with the same commit id at the right version, stores it', async () => {
+        // A writer that lost a race re-reads and retries its command (same commit id): the refusal
+        // must not leave the commit id marked as written (nats-server 2.10 in a cluster answers such
+        // a retry as a duplicate of nothing, seq 0, unless the adapter checks).
+        const store = await open();
+        const streamId = streamIn('account');
+        const first = await store.append(streamId, [event('AccountCreated')], 'noStream', commitOptions());
+        await store.append(streamId, [event('AccountRenamed')], first.nextExpectedVersion, commitOptions());
+        const retried = commitOptions();
+        await expectConflict(store.append(streamId, [event('AccountDisabled')], first.nextExpectedVersion, retried));
+        const { version } = await store.readStream(streamId);
+        const stored = await store.append(streamId, [event('AccountDisabled')], version!, retried);
+        expect(stored.duplicate).toBe(false);
+        const after = await store.readStream(streamId);
+        expect(types(after.events)).toEqual(['AccountCreated', 'AccountRenamed', 'AccountDisabled']);
+        expect(after.version).toBe(stored.nextExpectedVersion);
+      });
+
       it('over the max append size is refused with SYS.1007 and writes nothing', async () => {
         const store = await open();
         const streamId = streamIn('template');

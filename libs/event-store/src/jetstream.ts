@@ -23,6 +23,7 @@ import {
 } from 'nats';
 import { invalidArgument } from '@cp/contracts';
 import { followLog, type CommitFeed } from './catch-up';
+import { deriveEventId } from './event-id';
 import { assertCommitSize, commitFits, encodeEvents, readLimit, type EncodedEvent } from './commit';
 import {
   ALL_CONTEXTS,
@@ -103,6 +104,10 @@ const ERR_STREAM_NOT_FOUND = 10059;
  * longer than this switch to a consumer for the rest.
  */
 const DIRECT_GET_COMMITS = 6;
+/** How often a scan's pull is tried again while its new consumer has no responder yet (cluster). */
+const NO_RESPONDER_RETRIES = 10;
+/** JetStream's "no message found" (a get past the last message on a subject). */
+const ERR_NO_MESSAGE_FOUND = 10037;
 const READ_BATCH = 256;
 /** Ephemeral consumers the server removes by itself if a client vanishes without deleting them. */
 const READ_CONSUMER_IDLE_MS = 30_000;
@@ -235,11 +240,36 @@ export class JetStreamEventStore implements EventStore {
     let ack: PubAck;
     try {
       ack = await this.js.publish(subject, body, { headers: header });
+      // A duplicate without a sequence: nats-server 2.10 in a cluster keeps the Msg-Id of a publish
+      // it refused (wrong last subject sequence), and answers its retry as a duplicate of nothing
+      // (seq 0). Whether the commit is stored is looked up; when it is not, it is published again
+      // without the Msg-Id, the expected version alone guarding against a second write.
+      if (ack.duplicate && ack.seq === 0) {
+        const stored = await this.commitOnSubject(subject, options.commitId);
+        if (stored !== null) return { nextExpectedVersion: stored, position: stored, duplicate: true };
+        header.delete(MSG_ID);
+        ack = await this.js.publish(subject, body, { headers: header });
+      }
     } catch (err) {
+      // A retried commit refused for its version may be stored already (nats-server 2.10 in a
+      // cluster checks the expected version before the Msg-Id): then it is that commit's duplicate.
+      if (err instanceof NatsError && err.api_error?.err_code === ERR_WRONG_LAST_SEQUENCE) {
+        const stored = await this.commitOnSubject(subject, options.commitId).catch(() => null);
+        if (stored !== null) return { nextExpectedVersion: stored, position: stored, duplicate: true };
+      }
       throw this.appendError(err, streamId, expected, body.length);
     }
     const sequence = BigInt(ack.seq);
     return { nextExpectedVersion: sequence, position: sequence, duplicate: ack.duplicate };
+  }
+
+  /** The position of the commit `commitId` on `subject`, or null when it is not stored. */
+  private async commitOnSubject(subject: string, commitId: string): Promise<bigint | null> {
+    const firstEventId = deriveEventId(commitId, 0);
+    for (const commit of await this.readCommitsOf(subject)) {
+      if (commit[0]?.eventId === firstEventId) return commit[0].position;
+    }
+    return null;
   }
 
   async readStream(streamId: string): Promise<ReadStreamResult> {
@@ -362,7 +392,9 @@ export class JetStreamEventStore implements EventStore {
       storage: StorageType.File,
       deny_delete: true,
       deny_purge: true,
-      allow_direct: true,
+      // Direct gets are answered by any replica, a follower's copy possibly a moment behind: with
+      // replicas, reads of a stream go to its leader (consistent), not directly.
+      allow_direct: !this.replicated,
       num_replicas: this.options.replicas ?? 1,
       ...(this.options.duplicateWindowMs === undefined ? {} : { duplicate_window: nanos(this.options.duplicateWindowMs) }),
     };
@@ -401,11 +433,18 @@ export class JetStreamEventStore implements EventStore {
     const { jsm } = await this.bind();
     const info = await jsm.consumers.add(this.streamName, consumerConfig(filterSubject, startSequence, READ_CONSUMER_IDLE_MS));
     try {
-      for (let fetched = batch; fetched === batch; ) {
+      for (let fetched = batch, attempt = 0; fetched === batch; ) {
         fetched = 0;
-        for await (const message of this.pull(info.name, batch)) {
-          fetched++;
-          yield message;
+        try {
+          for await (const message of this.pull(info.name, batch)) {
+            fetched++;
+            yield message;
+          }
+        } catch (err) {
+          // In a cluster a new consumer may not be answering on its server yet: its first pulls find no responder.
+          if (!(err instanceof NatsError && err.code === ErrorCode.NoResponders) || fetched > 0 || ++attempt > NO_RESPONDER_RETRIES) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+          fetched = batch;
         }
       }
     } finally {
@@ -621,7 +660,13 @@ export class JetStreamEventStore implements EventStore {
    * JetStream's direct get (ADR-31): the first message on `subject` at or after `sequence`, or null.
    * Requested by hand because this client's typed API cannot ask for `next_by_subj`.
    */
+  /** Whether the stream keeps several copies (a cluster): then reads go to its leader. */
+  private get replicated(): boolean {
+    return (this.options.replicas ?? 1) > 1;
+  }
+
   private async nextOnSubject(subject: string, sequence: number): Promise<StoredMessage | null> {
+    if (this.replicated) return this.nextOnSubjectFromLeader(subject, sequence);
     const reply = await this.nc.request(this.directGetSubject, Buffer.from(JSON.stringify({ seq: sequence, next_by_subj: subject })), {
       timeout: REQUEST_TIMEOUT_MS,
     });
@@ -634,6 +679,23 @@ export class JetStreamEventStore implements EventStore {
     const storedSequence = Number(header?.get(DIRECT_SEQUENCE));
     if (!storedSubject || !Number.isSafeInteger(storedSequence)) throw new Error(`direct get on ${this.streamName} returned no message headers`);
     return { subject: storedSubject, seq: storedSequence, data: reply.data };
+  }
+
+  /** The same through the stream's leader ($JS.API.STREAM.MSG.GET): what every acknowledged append is on. */
+  private async nextOnSubjectFromLeader(subject: string, sequence: number): Promise<StoredMessage | null> {
+    const reply = await this.nc.request(`$JS.API.STREAM.MSG.GET.${this.streamName}`, Buffer.from(JSON.stringify({ seq: sequence, next_by_subj: subject })), {
+      timeout: REQUEST_TIMEOUT_MS,
+    });
+    const body = JSON.parse(Buffer.from(reply.data).toString('utf8')) as {
+      message?: { subject: string; seq: number; data?: string };
+      error?: { code: number; err_code?: number; description: string };
+    };
+    if (body.error) {
+      if (body.error.err_code === ERR_NO_MESSAGE_FOUND) return null;
+      throw new NatsError(body.error.description, String(body.error.code));
+    }
+    if (!body.message) throw new Error(`a get on ${this.streamName} returned no message`);
+    return { subject: body.message.subject, seq: body.message.seq, data: Buffer.from(body.message.data ?? '', 'base64') };
   }
 
   private appendError(err: unknown, streamId: string, expected: ExpectedVersion, size: number): unknown {
