@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Child, TEST_APP_ENV, freePort, signalProcess, waitHealthy } from '@cp/testing';
 
@@ -36,7 +37,7 @@ export interface LaunchStackOptions {
 /** Starts `npm start` with `env` on top of the tests' settings, and waits for its ready line. */
 export async function launchStack(env: Record<string, string> = {}, options: LaunchStackOptions = {}): Promise<LaunchedStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cp-launch-'));
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (options.cluster ? await freePortPair() : await freePort());
   const launcher = Child.spawn(options.builtIn ? 'start:prod' : 'npm start', options.builtIn ? join(options.builtIn, 'scripts', 'start.js') : 'scripts/start.ts', {
     ...process.env, DATA_DIR: dataDir, PORT: String(port), NATS_URL: '', ENCRYPTION_KEY: '', ENCRYPTION_KEYS_FILE: '', ...TEST_APP_ENV, ...env,
   }, [], {
@@ -66,6 +67,19 @@ export async function launchStack(env: Record<string, string> = {}, options: Lau
     throw new Error(`npm start did not become ready: ${(error as Error).message}`);
   }
   return stack;
+}
+
+/** A free port whose next one is free too (the cluster's second gateway listens on PORT + 1). */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    const next = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port + 1, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (next) return port;
+  }
 }
 
 /** SIGKILLs every process started for this data folder: whatever a launcher left behind. */
