@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
-  RestError, apiByName, isAdmin, readJobSubject, subjectOf, timeoutError,
+  RestError, ZSTACK_APIS, apiByName, isAdmin, readJobSubject, subjectOf, timeoutError,
   type ZStackApiEntry, type BusAuth, type BusReply, type BusRequest, type Caller,
 } from '@cp/contracts';
 import {
@@ -41,6 +41,7 @@ const JOB_ID = /^[0-9a-f]{32}$/;
 /** Jobs this gateway could not record while NATS was away: answered from here, written when it is back. */
 const MAX_UNRECORDED_JOBS = 10_000;
 const EXPIRED = { status: 404, text: 'the job has been expired' } as const;
+const ZSTACK_API_NAMES = new Set(ZSTACK_APIS.map((api) => api.name));
 
 const header = (call: ApiCall, name: string): string | undefined => {
   const v = call.headers[name];
@@ -108,7 +109,8 @@ export class ZStackApi implements OnModuleDestroy {
     } catch {
       return { status: 202, json: {} };
     }
-    if (!record) return EXPIRED;
+    // The command ids of `/api/v1` commands are job records too, but not ZStack jobs: unknown here.
+    if (!record || !ZSTACK_API_NAMES.has(record.api)) return EXPIRED;
     const auth = this.pollerOf(call);
     const sameCaller = sameCredential(record.owner, auth);
     const caller = sameCaller ? null : await this.callerOf(auth);
