@@ -28,8 +28,15 @@ const APP_CONFIG_VARS = [
   'READ_YOUR_WRITES_TIMEOUT_MS', 'SESSION_CLEANUP_INTERVAL_SEC', 'SESSION_MAX_CONCURRENT', 'SESSION_TIMEOUT_SEC',
   'ZSTACK_TIME_ZONE', 'DATA_DIR', 'NODE_OPTIONS', 'ENCRYPTION_KEY', 'ENCRYPTION_KEYS_FILE', 'AUTH_TIMEOUT_MS', 'CONNECT_DENY_LIST',
   'CONNECT_TIMEOUT_MS', 'CONNECT_STEP_TIMEOUT_MS', 'HEALTH_PROBE_INTERVAL_SEC', 'HEALTH_PROBE_CONCURRENCY', 'HEALTH_LATENCY_THRESHOLD_MS',
-  'HEALTH_MONITOR',
+  'HEALTH_MONITOR', 'LOG_FILE', 'LOG_FORMAT', 'LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'METRICS_PORT',
+  'JETSTREAM_REPLICAS', 'TRUST_PROXY',
 ];
+
+/**
+ * The gateway's per-client limits (docs/limits.md) are off in the benches: the load generator is one
+ * client at 64 connections, which the defaults would throttle; the benches measure throughput.
+ */
+const NO_CLIENT_LIMITS = { RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_API_PER_SEC: '0', MAX_IN_FLIGHT_PER_CLIENT: '0' };
 
 /** The master key for this run: one per bench process, so a restarted identity-svc opens what it sealed. */
 const BENCH_MASTER_KEY_ENV = freshMasterKeyEnv();
@@ -37,7 +44,7 @@ const BENCH_MASTER_KEY_ENV = freshMasterKeyEnv();
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of APP_CONFIG_VARS) delete env[name];
-  return { ...env, ...BENCH_MASTER_KEY_ENV, ...extra };
+  return { ...env, ...BENCH_MASTER_KEY_ENV, ...NO_CLIENT_LIMITS, ...extra };
 }
 
 /**
