@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +41,8 @@ import {
  * Knobs (environment; the defaults are the reference run): BENCH_DURATION_S (10, quick 3),
  * BENCH_WARMUP_S (2, quick 1), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_ACCOUNTS (1000),
  * BENCH_GROWTH_UPDATES (50000), BENCH_LARGE_EVENTS (1000000), BENCH_LARGE_ACCOUNTS (100000),
- * BENCH_APPEND_PARALLEL (256), BENCH_NATS_SYNC (`always`, as npm start asks; `default` leaves the
+ * BENCH_APPEND_PARALLEL (256), BENCH_TRACING (`1`: every app exports its traces over OTLP/HTTP to a
+ * sink in this process, to measure what tracing costs; unset: off, as by default), BENCH_NATS_SYNC (`always`, as npm start asks; `default` leaves the
  * server's own fsync schedule).
  */
 const TAG = 'bench:http';
@@ -478,6 +481,21 @@ const busyNote = (r: Run) => (r.otherCpu >= 0.05 || r.stealCpu >= 0.05 ? ` (NOTE
   (r.idleOwnCpu >= 0.05 ? ` (NOTE: with no load, in the second before, this run's own processes used ${pct(r.idleOwnCpu)} of the CPU)` : '');
 const load1 = () => Number(loadavg()[0].toFixed(2));
 
+/** An OTLP/HTTP receiver that takes the spans and drops them (counting the requests), for BENCH_TRACING. */
+async function startTraceSink(cleanup: Cleanup): Promise<{ url: string; requests: () => number }> {
+  let requests = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanup.add('trace sink', () => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
+}
+
 runBench(TAG, MAX_RUN_MS, async (cleanup) => {
   const started = Date.now();
   const startedAt = new Date().toISOString();
@@ -505,7 +523,10 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
 
   // 2. The product, as npm start lays it out, and the ceilings.
   let t0 = performance.now();
-  let stack: Stack = await startStack(cleanup, nats);
+  const tracing = process.env.BENCH_TRACING === '1' ? await startTraceSink(cleanup) : null;
+  const productEnv: Record<string, string> = tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: tracing.url } : {};
+  if (tracing) say(TAG, `tracing ON: every app exports its spans to the OTLP sink ${tracing.url}`);
+  let stack: Stack = await startStack(cleanup, nats, undefined, productEnv);
   say(TAG, `product healthy on ${stack.baseUrl} in ${fmt((performance.now() - t0) / 1000, 1)} s ` +
     `(${Object.entries(stack.services).map(([n, c]) => `${n} ${c.pid}`).join(', ')}, gateway ${stack.gateway.pid}); fast-path window ${fastPathMs} ms`);
   const firstSettle = await settle(60_000);

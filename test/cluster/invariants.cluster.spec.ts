@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchStack, type LaunchedStack } from '../support/launcher';
 import { ZStackClient, newJobId, type HttpResult } from '../support/zstack-client';
 import { COMMON_PARAMS_FOR_TESTS } from '../support/audit-fixtures';
@@ -27,6 +31,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  // The folder the backup was restored to is the test's own (launchStack keeps a caller's folder).
+  if (stack?.dataDir.includes('cp-restored-')) rmSync(stack.dataDir, { recursive: true, force: true });
 }, 120_000);
 
 /** The admin's session, through gateway `i`. */
@@ -130,6 +136,37 @@ describe('a command id', () => {
     });
     expect(events.json.events.filter((e: { commandId: string }) => e.commandId === jobId)).toHaveLength(1);
   });
+});
+
+describe('backup and restore (docs/production.md)', () => {
+  it('a cold backup of DATA_DIR restores the log, the KV buckets and the keys: accounts, platforms and their credentials', async () => {
+    const name = `kept-${randomUUID().slice(0, 6)}`;
+    const account = await via(0).job('POST', '/zstack/v1/accounts', { params: { name, password: sha512('kept-pw') } });
+    expect(account.status).toBe(200);
+    const bearer = { Authorization: `Bearer ${admin.session}` };
+    const platform = (await via(0).send('GET', '/api/v1/platforms', { headers: bearer })).json.platforms[0] as { uuid: string };
+    expect(platform?.uuid).toMatch(/^[0-9a-f]{32}$/);
+
+    // The documented commands: stop (Ctrl-C), archive the data folder, restore it elsewhere, start there.
+    const dataDir = stack.dataDir;
+    await stack.stop();
+    const archive = join(tmpdir(), `cp-backup-${randomUUID()}.tgz`);
+    const restored = mkdtempSync(join(tmpdir(), 'cp-restored-'));
+    execFileSync('tar', ['-C', dataDir, '-czf', archive, '.']);
+    rmSync(dataDir, { recursive: true, force: true });
+    execFileSync('tar', ['-C', restored, '-xzf', archive]);
+    stack = await launchStack({ HEALTH_PROBE_INTERVAL_SEC: '1' }, { cluster: true, dataDir: restored });
+    gateways = [stack.baseUrl, stack.baseUrl.replace(/:(\d+)$/, (_, p: string) => `:${Number(p) + 1}`)];
+
+    const user = new ZStackClient(gateways[1]);
+    await user.login(name, sha512('kept-pw'));
+    await admin.login();
+    expect((await via(1).send('GET', `/zstack/v1/accounts?q=name=${name}`)).json.inventories).toHaveLength(1);
+    // The platform's credential opens again: its data key (KV) and the master key (keys.json) came back.
+    const tested = await via(0).send('POST', `/api/v1/platforms/${platform.uuid}/test-connection`, { headers: { Authorization: `Bearer ${admin.session}` } });
+    expect(tested.status).toBe(200);
+    rmSync(archive, { force: true });
+  }, 240_000);
 });
 
 /** A service replica's METRICS_PORT, from the launcher's ready line. */
