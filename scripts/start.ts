@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, envInt, envString } from '@cp/config';
 import { parseArgs } from 'node:util';
@@ -61,6 +61,9 @@ async function main(topology: Topology): Promise<void> {
   const lockFile = lockDataDir(dataDir);
   const natsPortBase = envInt(process.env, 'NATS_PORT', 0, 0, 65535);
   const natsPorts = await Promise.all(Array.from({ length: topology.natsNodes }, async (_, i) => (natsPortBase ? natsPortBase + i : await freePort())));
+  // A cluster's route ports: 1000 above the client ports when those are given, else free ones; fixed
+  // for the launcher's life, so that a restarted node finds the others where they were.
+  const routePorts = clustered ? await Promise.all(natsPorts.map(async (p) => (natsPortBase ? p + 1000 : await freePort()))) : [];
   // Each service's /metrics, /health/live and /health/ready: from METRICS_PORT up when set, else free ports.
   const metricsBase = envInt(process.env, 'METRICS_PORT', 0, 0, 65535) || null;
 
@@ -69,7 +72,9 @@ async function main(topology: Topology): Promise<void> {
   const pids: Record<string, number> = { launcher: process.pid };
   const recordPid = (name: string) => (pid: number) => {
     pids[name] = pid;
-    writeFileSync(pidsFile, `${JSON.stringify(pids, null, 2)}\n`);
+    // Written aside, then renamed over: a reader never sees a half-written file.
+    writeFileSync(`${pidsFile}.tmp`, `${JSON.stringify(pids, null, 2)}\n`);
+    renameSync(`${pidsFile}.tmp`, pidsFile);
   };
 
   let stopping = false;
@@ -95,12 +100,24 @@ async function main(topology: Topology): Promise<void> {
   };
   const instances: Instance[] = [];
   let metricsNext = metricsBase;
+  // Free ports for the metrics listeners, none of them one the gateways or nodes are given.
+  const taken = new Set<number>([...natsPorts, ...routePorts, ...Array.from({ length: topology.replicas }, (_, r) => port + r)]);
+  const freeMetricsPort = async (): Promise<number> => {
+    for (;;) {
+      const candidate = await freePort();
+      if (!taken.has(candidate)) {
+        taken.add(candidate);
+        return candidate;
+      }
+    }
+  };
   for (const app of STACK_APPS) {
     for (let r = 0; r < topology.replicas; r++) {
       const name = r === 0 ? app.name : `${app.name}-${r + 1}`;
+      // Several gateways share their sessions' write positions (read-your-writes through either).
       const own = app.context === null
-        ? { PORT: String(port + r) }
-        : { METRICS_PORT: String(metricsNext === null ? await freePort() : metricsNext++) };
+        ? { PORT: String(port + r), ...(topology.replicas > 1 ? { SHARED_SESSION_POSITIONS: 'true' } : {}) }
+        : { METRICS_PORT: String(metricsNext === null ? await freeMetricsPort() : metricsNext++) };
       instances.push({ app, name, env: { ...appEnv(app, appsEnv, keyEnv), ...own } });
     }
   }
@@ -140,7 +157,7 @@ async function main(topology: Topology): Promise<void> {
 
   const storeOf = (i: number) => (clustered ? join(dataDir, 'nats-cluster', `node-${i + 1}`) : join(dataDir, 'nats'));
   const logOf = (i: number) => join(dataDir, clustered ? `nats-server-${i + 1}.log` : 'nats-server.log');
-  nodes.push(...natsPortsToServers(natsPorts, storeOf, logOf));
+  nodes.push(...natsPortsToServers(natsPorts, routePorts, storeOf, logOf));
   // Every node first (a cluster elects its JetStream leader once its nodes see each other), then their supervision.
   await Promise.all(natsChildren.map((child) => child.start()));
   if (stopping) return;
@@ -177,10 +194,8 @@ async function main(topology: Topology): Promise<void> {
 }
 
 /** The nodes, not started: one, or a cluster's (each knows every node's route port). */
-function natsPortsToServers(ports: number[], storeOf: (i: number) => string, logOf: (i: number) => string): NatsServer[] {
+function natsPortsToServers(ports: number[], routes: number[], storeOf: (i: number) => string, logOf: (i: number) => string): NatsServer[] {
   if (ports.length === 1) return [NatsServer.create({ port: ports[0], storeDir: storeOf(0), syncAlways: true, logFile: logOf(0) })];
-  // Route ports: the client port + 1000 (fixed, so that a restarted node finds the others where they were).
-  const routes = ports.map((p) => p + 1000);
   return ports.map((p, i) => NatsServer.create({
     port: p, storeDir: storeOf(i), syncAlways: true, logFile: logOf(i),
     cluster: { serverName: `node-${i + 1}`, clusterName: 'cp', routePort: routes[i], routes },

@@ -23,7 +23,8 @@ let gateways: string[];
 let admin: ZStackClient;
 
 beforeAll(async () => {
-  stack = await launchStack({ HEALTH_PROBE_INTERVAL_SEC: '1' }, { cluster: true });
+  // A data folder of the test's own: stop() keeps it (the backup test archives it).
+  stack = await launchStack({ HEALTH_PROBE_INTERVAL_SEC: '1' }, { cluster: true, dataDir: mkdtempSync(join(tmpdir(), 'cp-cluster-')) });
   gateways = [stack.baseUrl, stack.baseUrl.replace(/:(\d+)$/, (_, p: string) => `:${Number(p) + 1}`)];
   admin = new ZStackClient(gateways[0]);
   await admin.login();
@@ -31,8 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  // The folder the backup was restored to is the test's own (launchStack keeps a caller's folder).
-  if (stack?.dataDir.includes('cp-restored-')) rmSync(stack.dataDir, { recursive: true, force: true });
+  if (stack) rmSync(stack.dataDir, { recursive: true, force: true });
 }, 120_000);
 
 /** The admin's session, through gateway `i`. */
@@ -85,7 +85,7 @@ describe('names are unique across replicas', () => {
 
 describe('read-your-writes across gateways', () => {
   it('a write through one gateway is seen at once by a query through the other, with the same session', async () => {
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 30; i++) {
       const name = `ryw-${i}-${randomUUID().slice(0, 6)}`;
       const created = await via(i).job('POST', '/zstack/v1/accounts', { params: { name, password: sha512('pw') } });
       expect(created.status).toBe(200);
@@ -160,6 +160,7 @@ describe('backup and restore (docs/production.md)', () => {
 
     const user = new ZStackClient(gateways[1]);
     await user.login(name, sha512('kept-pw'));
+    admin = new ZStackClient(gateways[0]);
     await admin.login();
     expect((await via(1).send('GET', `/zstack/v1/accounts?q=name=${name}`)).json.inventories).toHaveLength(1);
     // The platform's credential opens again: its data key (KV) and the master key (keys.json) came back.

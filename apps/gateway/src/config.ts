@@ -1,4 +1,4 @@
-import { appConfig, envInt, envString, envTimeZone, envUrl, type AppConfig } from '@cp/config';
+import { appConfig, envBool, envInt, envString, envTimeZone, envUrl, type AppConfig } from '@cp/config';
 import { loadLimitsConfig, loadTrustProxy, type LimitsConfig, type TrustProxy } from './limits/limits-config';
 
 export interface GatewayConfig extends AppConfig {
@@ -20,6 +20,11 @@ export interface GatewayConfig extends AppConfig {
   limits: LimitsConfig;
   /** TRUST_PROXY: which X-Forwarded-For hops name the client (its address for limits and login lockout). */
   trustProxy: TrustProxy;
+  /**
+   * SHARED_SESSION_POSITIONS: read-your-writes across several gateways (a session's write positions
+   * in a KV bucket, one read per query). Off for a single gateway, where they stay in memory.
+   */
+  sharedSessionPositions: boolean;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -38,5 +43,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     timeZone: envTimeZone(env, 'ZSTACK_TIME_ZONE', 'UTC'),
     limits: loadLimitsConfig(env),
     trustProxy: loadTrustProxy(env),
+    sharedSessionPositions: envBool(env, 'SHARED_SESSION_POSITIONS', false),
   };
 }

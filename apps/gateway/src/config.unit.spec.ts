@@ -6,7 +6,7 @@ describe('loadGatewayConfig', () => {
       natsUrl: 'nats://127.0.0.1:4222', jobTtlMs: 10_800_000, host: '0.0.0.0', port: 8080, publicUrl: '', bodyLimitBytes: 1024 * 1024,
       fastPathMs: 2000, busTimeoutMs: 10_000, apiTimeoutMs: 60_000, timeZone: 'UTC',
       limits: { loginPerMin: 30, loginBurst: 10, apiPerSec: 100, apiBurst: 200, maxInFlightPerClient: 32, refusalDelayMs: 250, requestTimeoutMs: 300_000 },
-      trustProxy: false,
+      trustProxy: false, sharedSessionPositions: false,
     });
   });
 

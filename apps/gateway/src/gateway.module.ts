@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { BusClient, JobStore, connectNats } from '@cp/bus';
+import { BusClient, JobStore, connectNats, openKv } from '@cp/bus';
 import { shutdownTracing } from '@cp/observability';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { HealthRoute } from './health';
@@ -12,7 +12,10 @@ import { BUS_CLIENT, JOB_STORE, NATS_CONNECTION } from './tokens';
 import { ZStackApi } from './zstack/zstack-api';
 import { ZStackRoutes } from './zstack/zstack-routes';
 import { RestApiRoutes } from './rest-api/rest-api-routes';
-import { SessionPositions } from './zstack/session-positions';
+import { SESSION_POSITIONS_BUCKET, SessionPositions } from './zstack/session-positions';
+
+/** How long a session's shared positions are kept after its last write (longer than a session lives idle). */
+const SESSION_POSITIONS_TTL_MS = 24 * 3600 * 1000;
 
 @Injectable()
 class NatsShutdown implements OnApplicationShutdown {
@@ -35,7 +38,11 @@ export class GatewayModule {
         { provide: NATS_CONNECTION, useFactory: () => connectNats(config.natsUrl, 'gateway') },
         { provide: BUS_CLIENT, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new BusClient(nc) },
         { provide: JOB_STORE, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => JobStore.open(nc, config.jobTtlMs) },
-        { provide: SessionPositions, useValue: new SessionPositions() },
+        {
+          provide: SessionPositions, inject: [NATS_CONNECTION],
+          useFactory: async (nc: NatsConnection) => new SessionPositions(100_000,
+            config.sharedSessionPositions ? await openKv(nc, SESSION_POSITIONS_BUCKET, { ttl: SESSION_POSITIONS_TTL_MS }) : null),
+        },
         ZStackApi,
         ZStackRoutes,
         RestApiRoutes,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect } from 'nats';
+import { StorageType, connect } from 'nats';
 import { NatsServer, freePort } from './nats-server';
 
 export interface NatsClusterOptions {
@@ -47,8 +47,9 @@ export class NatsCluster {
   }
 
   /**
-   * Until JetStream answers through the cluster (a meta leader is elected, which takes a few
-   * seconds after the nodes find each other): the apps' first stream and bucket creations need it.
+   * Until JetStream answers through the cluster and can place a stream on every node (a meta leader
+   * is elected and knows them all, a few seconds after the nodes find each other): the apps' first
+   * stream and bucket creations need it.
    */
   waitForJetStream(timeoutMs: number): Promise<void> {
     return NatsCluster.waitForJetStream(this.nodes, timeoutMs);
@@ -64,6 +65,11 @@ export class NatsCluster {
         try {
           const jsm = await nc.jetstreamManager({ timeout: 2000 });
           await jsm.getAccountInfo();
+          // A leader is not enough: streams at N replicas need every node known to the meta group
+          // (else "no suitable peers for placement"). A throwaway stream at N replicas says so.
+          const probe = `CP_PLACEMENT_PROBE_${process.pid}`;
+          await jsm.streams.add({ name: probe, subjects: [`cp.placement-probe.${process.pid}`], num_replicas: nodes.length, storage: StorageType.Memory });
+          await jsm.streams.delete(probe);
           return;
         } catch (error) {
           last = (error as Error).message;

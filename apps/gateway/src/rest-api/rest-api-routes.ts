@@ -82,10 +82,10 @@ export class RestApiRoutes implements OnModuleInit {
       const request: BusRequest = { commandId, auth, payload, via: 'rest', clientAddress: req.ip };
       const reader = readerOf(auth);
       const isCommand = route.kind === 'command';
-      if (!isCommand) request.minPosition = this.positions.get(reader, route.context);
+      if (!isCommand) request.minPosition = await this.positions.get(reader, route.context);
       const reply: BusReply = await this.bus.request(subjectOf(route), request, route.timeoutMs ?? this.config.busTimeoutMs);
       if (!reply.ok) return restFailure(ZStackError.fromBody(reply.error), this.log);
-      if (isCommand) this.positions.record(reader, route.context, reply.position);
+      if (isCommand) await this.positions.record(reader, route.context, reply.position);
       return { status: 200, json: reply.result };
     } catch (error) {
       return restFailure(error, this.log);

@@ -88,7 +88,7 @@ export class ZStackApi implements OnModuleDestroy {
       const payload = this.payloadOf(api, call);
       // The correlation id is the HTTP request's id, sent in the NATS headers (BusClient).
       const request: BusRequest = { commandId: jobId, auth, payload, via: 'rest', clientAddress: call.clientAddress };
-      if (api.query) request.minPosition = this.positions.get(readerOf(auth), api.context);
+      if (api.query) request.minPosition = await this.positions.get(readerOf(auth), api.context);
       return api.kind === 'command' ? await this.runAsync(api, request, call) : await this.runSync(api, request, call);
     } catch (error) {
       return zstackFailure(error, this.log);
@@ -125,7 +125,7 @@ export class ZStackApi implements OnModuleDestroy {
     if (!record.ok) return failed(record.error);
     const api = apiByName(record.api);
     const result = owner ? await this.openSealed(jobId, record, auth) : record.result;
-    if (owner) this.positions.record(readerOf(auth), api.context, record.position);
+    if (owner) await this.positions.record(readerOf(auth), api.context, record.position);
     return { status: 200, json: this.renderer.render(api, result, header(call, 'x-json-schema') !== undefined) };
   }
 
@@ -176,7 +176,7 @@ export class ZStackApi implements OnModuleDestroy {
     try {
       const reply = await this.bus.request(subjectOf(api), request, this.config.fastPathMs);
       if (reply.ok) {
-        this.positions.record(readerOf(request.auth), api.context, reply.position);
+        await this.positions.record(readerOf(request.auth), api.context, reply.position);
         return { status: 200, json: this.renderer.render(api, reply.result, header(call, 'x-json-schema') !== undefined) };
       }
       if (reply.duplicateJob) return { status: 400, text: reply.error.details ?? `Duplicate job uuid[${jobId}]` };

@@ -53,14 +53,14 @@ describe('REST → message mapping', () => {
 });
 
 describe('read-your-writes positions', () => {
-  it('keeps the highest position per session and context, and forgets the oldest session past capacity', () => {
+  it('keeps the highest position per session and context, and forgets the oldest session past capacity', async () => {
     const positions = new SessionPositions(2);
-    positions.record('s1', 'identity', '5');
-    positions.record('s1', 'identity', '3');
-    expect(positions.get('s1', 'identity')).toBe('5');
-    positions.record('s2', 'identity', '1');
-    positions.record('s3', 'identity', '1');
-    expect(positions.get('s1', 'identity')).toBeUndefined();
-    expect(positions.get('s3', 'identity')).toBe('1');
+    await positions.record('s1', 'identity', '5');
+    await positions.record('s1', 'identity', '3');
+    expect(await positions.get('s1', 'identity')).toBe('5');
+    await positions.record('s2', 'identity', '1');
+    await positions.record('s3', 'identity', '1');
+    expect(await positions.get('s1', 'identity')).toBeUndefined();
+    expect(await positions.get('s3', 'identity')).toBe('1');
   });
 });
