@@ -84,7 +84,7 @@ export class Writers {
         }
         // A gateway without NATS for a moment answers 503 with a retryable error: the same job id again.
         if (r.status === 200 || Date.now() >= deadline || !retryable(r)) {
-          write.outcome = r.status;
+          write.outcome = r.status === 200 ? 200 : `${r.status} ${r.json?.error?.code ?? ''} ${r.json?.error?.details ?? r.text}`.slice(0, 300);
           if (r.status === 200) write.ackedAt = Date.now();
           return;
         }

@@ -48,6 +48,8 @@ export class CommandOutcomeUnknownError extends Error {}
 
 export const DEFAULT_CONFLICT_DEADLINE_MS = 10_000;
 export const DEFAULT_UNAVAILABLE_DEADLINE_MS = 45_000;
+/** An attempt slower than this was waiting for the store: its time does not count against the conflict deadline. */
+const SLOW_ATTEMPT_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function fold<S, E extends { type: string; data: object }>(
@@ -92,12 +94,14 @@ export async function executeCommand<S, E extends { type: string; data: object }
   c: ExecuteCommand<S, E>,
 ): Promise<Executed<S, E>> {
   const started = Date.now();
-  const conflictDeadline = started + (c.conflictDeadlineMs ?? DEFAULT_CONFLICT_DEADLINE_MS);
+  // Time the store was unavailable (a failover) does not count against the conflict deadline.
+  let conflictDeadline = started + (c.conflictDeadlineMs ?? DEFAULT_CONFLICT_DEADLINE_MS);
   const unavailableDeadline = started + (c.unavailableDeadlineMs ?? DEFAULT_UNAVAILABLE_DEADLINE_MS);
   let fromStore = c.recovering === true;
   let conflicts = 0;
   let outages = 0;
   for (;;) {
+    const attemptStarted = Date.now();
     try {
       const cached = fromStore ? undefined : c.cached?.();
       const start: Start<S, E> = cached ? { loaded: cached } : await startFromStore(c);
@@ -117,6 +121,9 @@ export async function executeCommand<S, E extends { type: string; data: object }
     } catch (error) {
       fromStore = true;
       if (error instanceof WrongExpectedVersionError) {
+        // An attempt that took long was waiting for the store (a leader election), not losing races.
+        const took = Date.now() - attemptStarted;
+        if (took > SLOW_ATTEMPT_MS) conflictDeadline += took;
         if (Date.now() >= conflictDeadline) {
           throw new ConcurrencyExhaustedError(`stream ${c.streamId} kept changing during the command; try again`);
         }
@@ -125,10 +132,13 @@ export async function executeCommand<S, E extends { type: string; data: object }
         continue;
       }
       if (!(error instanceof EventStoreUnavailableError)) throw error;
+      const backoff = Math.min(2000, 50 * 2 ** outages);
+      conflictDeadline += Date.now() - attemptStarted + backoff;
       if (Date.now() >= unavailableDeadline) {
         throw new CommandOutcomeUnknownError(`the event store did not answer for ${Math.round((Date.now() - started) / 1000)} s; send the command again with the same id to learn its outcome`);
       }
-      await sleep(Math.min(2000, 50 * 2 ** outages++));
+      outages++;
+      await sleep(backoff);
     }
   }
 }
