@@ -1,5 +1,4 @@
-import { freePort } from './nats-server';
-import { SERVICES, STACK_APPS, type AppName, type StackApp } from './stack-apps';
+import { STACK_APPS, type AppName, type StackApp } from './stack-apps';
 
 /** A started child the wait watches: one that exits fails it at once, with its output. */
 export interface Watched {
@@ -66,15 +65,4 @@ export async function launchApps<C>(start: (app: StackApp) => C | Promise<C>, op
   const children = watch ? [...started.values()].map((c) => watch(c)) : [];
   await waitHealthy(options.healthUrl, options.timeoutMs, { children, cancelled: options.cancelled });
   return started;
-}
-
-/**
- * METRICS_PORT of each domain service for a launcher that runs them all on one machine (`npm start`):
- * `base`, `base + 1`, ... in start order when a base is given (METRICS_PORT set for the launcher), else
- * a free port each. Chosen once: a restarted service keeps its port.
- */
-export async function serviceMetricsPorts(base: number | null): Promise<ReadonlyMap<AppName, number>> {
-  const ports = new Map<AppName, number>();
-  for (const [i, name] of SERVICES.entries()) ports.set(name, base === null ? await freePort() : base + i);
-  return ports;
 }
