@@ -42,7 +42,8 @@ import {
  * BENCH_WARMUP_S (2, quick 1), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_ACCOUNTS (1000),
  * BENCH_GROWTH_UPDATES (50000), BENCH_LARGE_EVENTS (1000000), BENCH_LARGE_ACCOUNTS (100000),
  * BENCH_APPEND_PARALLEL (256), BENCH_TRACING (`1`: every app exports its traces over OTLP/HTTP to a
- * sink in this process, to measure what tracing costs; unset: off, as by default), BENCH_NATS_SYNC (`always`, as npm start asks; `default` leaves the
+ * sink in this process, to measure what tracing costs; unset: off, as by default), BENCH_LOG_LEVEL (the apps'
+ * LOG_LEVEL: `warn` leaves out the per-request lines), BENCH_NATS_SYNC (`always`, as npm start asks; `default` leaves the
  * server's own fsync schedule).
  */
 const TAG = 'bench:http';
@@ -524,7 +525,11 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
   // 2. The product, as npm start lays it out, and the ceilings.
   let t0 = performance.now();
   const tracing = process.env.BENCH_TRACING === '1' ? await startTraceSink(cleanup) : null;
-  const productEnv: Record<string, string> = tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: tracing.url } : {};
+  const productEnv: Record<string, string> = {
+    ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: tracing.url } : {}),
+    // BENCH_LOG_LEVEL=warn: the apps without their per-request log lines (what those lines cost).
+    ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
+  };
   if (tracing) say(TAG, `tracing ON: every app exports its spans to the OTLP sink ${tracing.url}`);
   let stack: Stack = await startStack(cleanup, nats, undefined, productEnv);
   say(TAG, `product healthy on ${stack.baseUrl} in ${fmt((performance.now() - t0) / 1000, 1)} s ` +

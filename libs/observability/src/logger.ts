@@ -62,7 +62,19 @@ export function createLogger(env: NodeJS.ProcessEnv, stream?: DestinationStream)
   };
   if (stream) return pino(options, stream);
   if (file) mkdirSync(dirname(file), { recursive: true });
-  const destination = pino.destination({ dest: file ?? 1, sync: true, mkdir: true });
+  // JSON to stdout is buffered (4 KiB, written asynchronously: a line per request costs a syscall
+  // otherwise) and flushed on exit; a file (the tests') and text for a terminal are written at once.
+  const buffered = json && !file;
+  const destination = pino.destination({ dest: file ?? 1, sync: !buffered, minLength: buffered ? 4096 : 0, mkdir: true });
+  if (buffered) {
+    process.once('exit', () => {
+      try {
+        destination.flushSync();
+      } catch {
+        // Not open yet, or stdout gone: nothing more can be written.
+      }
+    });
+  }
   if (json) return pino(options, destination);
   return pino(options, pretty({
     colorize: !file && Boolean(process.stdout.isTTY), singleLine: true, sync: true, destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname',
