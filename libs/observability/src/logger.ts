@@ -21,6 +21,8 @@ export const REDACTED_PATHS = [
 const PINO_LEVEL: Record<LogConfig['levels'][number], pino.Level> = { debug: 'debug', log: 'info', warn: 'warn', error: 'error', fatal: 'fatal' };
 
 let root: Logger | null = null;
+/** How often buffered JSON lines are written out at the latest. */
+const LOG_FLUSH_MS = 200;
 /** The app this process runs (`app` on every line), once a `main` has said so. */
 let appName: string | undefined;
 
@@ -62,11 +64,19 @@ export function createLogger(env: NodeJS.ProcessEnv, stream?: DestinationStream)
   };
   if (stream) return pino(options, stream);
   if (file) mkdirSync(dirname(file), { recursive: true });
-  // JSON to stdout is buffered (4 KiB, written asynchronously: a line per request costs a syscall
-  // otherwise) and flushed on exit; a file (the tests') and text for a terminal are written at once.
+  // JSON to stdout is buffered (up to 4 KiB or 200 ms, written asynchronously: a line per request
+  // costs a syscall otherwise) and flushed on exit; a file (the tests') and text for a terminal are written at once.
   const buffered = json && !file;
   const destination = pino.destination({ dest: file ?? 1, sync: !buffered, minLength: buffered ? 4096 : 0, mkdir: true });
   if (buffered) {
+    // A quiet app's lines still come out within a fifth of a second.
+    setInterval(() => {
+      try {
+        destination.flush();
+      } catch {
+        // Not open yet: the next tick.
+      }
+    }, LOG_FLUSH_MS).unref();
     process.once('exit', () => {
       try {
         destination.flushSync();
