@@ -42,7 +42,6 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (process.env.CP_DEBUG_OUT) require('node:fs').writeFileSync(process.env.CP_DEBUG_OUT, stack.output());
   await stack?.stop();
   process.stdout.write(`\nfault suite figures:\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
 }, 120_000);
