@@ -48,24 +48,34 @@ export class SessionPositions {
     return highest?.toString();
   }
 
-  /** Merges `position` into the session's shared entry (compare-and-set: two gateways may write at once). */
+  /**
+   * Merges `position` into the session's shared entry (compare-and-set: two gateways may write at
+   * once). The write is already stored: when the bucket cannot be reached (a leader election) it is
+   * tried again for a while, then given up (the query through another gateway may then not wait for
+   * it) rather than failing the write's reply.
+   */
   private async share(sessionUuid: string, context: Context, position: bigint): Promise<void> {
     const kv = this.shared!;
     const key = keyOf(sessionUuid);
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const entry = await kv.get(key);
-      const current: Positions = entry?.operation === 'PUT' ? entry.json<Positions>() : {};
-      if (current[context] !== undefined && BigInt(current[context]!) >= position) return;
-      const next = JSON.stringify({ ...current, [context]: position.toString() });
+    const deadline = Date.now() + SHARE_DEADLINE_MS;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
       try {
+        const entry = await kv.get(key);
+        const current: Positions = entry?.operation === 'PUT' ? entry.json<Positions>() : {};
+        if (current[context] !== undefined && BigInt(current[context]!) >= position) return;
+        const next = JSON.stringify({ ...current, [context]: position.toString() });
         if (entry) await kv.update(key, next, entry.revision);
         else await kv.create(key, next);
         return;
       } catch {
-        // Another gateway wrote first: merge again.
+        // Another gateway wrote first (merge again), or the bucket has no leader for a moment.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 20 * 2 ** attempt)));
       }
     }
   }
 }
+
+/** How long a write's position is offered to the shared bucket before it is given up. */
+const SHARE_DEADLINE_MS = 5000;
 
 const keyOf = (sessionUuid: string) => createHash('sha256').update(sessionUuid).digest('hex');
