@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type Provider, type Type } from '@nestjs/common';
+import { optionalProvider } from './optional-provider';
 import { ModuleRef } from '@nestjs/core';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { NatsConnection } from 'nats';
@@ -147,11 +148,7 @@ function serviceLifecycle(specs: readonly ReadModelSpec[]): Type<OnApplicationSh
     }
 
     private optional<T>(token: symbol): T | undefined {
-      try {
-        return this.ref.get<symbol, T>(token, { strict: false });
-      } catch {
-        return undefined;
-      }
+      return optionalProvider<T>(this.ref, token);
     }
   }
   return ServiceLifecycle;

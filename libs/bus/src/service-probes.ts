@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { optionalProvider } from './optional-provider';
 import { ModuleRef } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
 import type { ServiceConfig } from '@cp/config';
@@ -94,11 +95,7 @@ export function serviceProbes(name: string, context: string, tokens: ServiceProb
     }
 
     private optional<T>(token: symbol): T | undefined {
-      try {
-        return this.ref.get<symbol, T>(token, { strict: false });
-      } catch {
-        return undefined;
-      }
+      return optionalProvider<T>(this.ref, token);
     }
   }
   return ServiceProbes;
