@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Context, Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  REQUEST_ID_HEADER, SpanKind, logger, requestIdFrom, startSpan, traceOfHttp, withRequest, withTraceContext, type RequestContext,
+  REQUEST_ID_HEADER, SpanKind, observeHttp, requestIdFrom, requestLogger, startSpan, traceOfHttp, tracingEnabled, withTraceContext, type RequestContext,
 } from '@cp/observability';
 import { ApiNames } from './observability/api-names';
 
@@ -15,16 +15,22 @@ interface Tracked {
 
 const tracked = new WeakMap<FastifyRequest, Tracked>();
 
+/** The request context of an HTTP request (its id, and the caller once a service named it): what its bus requests carry. */
+export function requestContextOf(req: FastifyRequest): RequestContext | undefined {
+  return tracked.get(req)?.context;
+}
+
 /**
  * Every HTTP request of the gateway: its id (`X-Request-Id` as the client sent it when acceptable,
- * else a fresh UUID; echoed in the reply), the request context (the id travels in NATS headers to
- * the services and into the events' correlationId), its trace span (continuing a client's
+ * else a fresh UUID; echoed in the reply), the request context (`requestContextOf`: the routes pass
+ * it to their bus requests, so the id travels in NATS headers to the services and into the events'
+ * correlationId, and the caller the service resolved comes back for the log line), its trace span (continuing a client's
  * `traceparent`) and, once answered, one log line: API name, method, route, status, duration, the
- * caller's account, the request id.
+ * caller's account, the request id; and its HTTP metrics (count and latency by API name and status).
  */
 @Injectable()
 export class RequestTracking implements OnModuleInit {
-  private readonly log = logger('http');
+  private readonly log = requestLogger('http');
   private readonly names = new ApiNames();
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
@@ -39,14 +45,17 @@ export class RequestTracking implements OnModuleInit {
         'http.request.method': req.method, 'http.route': route, 'cp.request_id': context.requestId,
       }, traceOfHttp(req.headers));
       tracked.set(req, { context, trace });
-      enter({ context, trace }, done);
-    });
-    // Reading the body leaves the async context of the hook: the handler's own context is entered again here.
-    app.addHook('preValidation', (req, _reply, done) => {
-      const state = tracked.get(req);
-      if (state) enter(state, done);
+      if (trace) withTraceContext(trace.context, done);
       else done();
     });
+    // Reading the body leaves the async context of the hook: the handler's trace context is entered again here.
+    if (tracingEnabled()) {
+      app.addHook('preValidation', (req, _reply, done) => {
+        const trace = tracked.get(req)?.trace;
+        if (trace) withTraceContext(trace.context, done);
+        else done();
+      });
+    }
     app.addHook('onResponse', (req, reply, done) => {
       this.finish(req, reply);
       done();
@@ -57,7 +66,9 @@ export class RequestTracking implements OnModuleInit {
     const state = tracked.get(req);
     if (!state) return;
     const api = this.names.of(req.method, req.routeOptions.url, req.body);
-    const durationMs = Math.round(reply.elapsedTime * 10) / 10;
+    const elapsedMs = reply.elapsedTime;
+    observeHttp(api, reply.statusCode, elapsedMs / 1000);
+    const durationMs = Math.round(elapsedMs * 10) / 10;
     if (state.trace) {
       state.trace.span.setAttributes({ 'http.response.status_code': reply.statusCode, 'cp.api': api });
       if (state.context.accountUuid) state.trace.span.setAttribute('cp.account_uuid', state.context.accountUuid);
@@ -68,8 +79,4 @@ export class RequestTracking implements OnModuleInit {
       accountUuid: state.context.accountUuid ?? undefined, requestId: state.context.requestId,
     }, 'request');
   }
-}
-
-function enter(state: Tracked, done: () => void): void {
-  withRequest(state.context, () => (state.trace ? withTraceContext(state.trace.context, done) : done()));
 }

@@ -1,6 +1,6 @@
 import { ErrorCode, headers as natsHeaders, type MsgHdrs, type NatsConnection, type NatsError } from 'nats';
 import { ZStackError, invalidArgument, timeoutError, type BusReply, type BusRequest } from '@cp/contracts';
-import { REQUEST_ID_HEADER, SpanKind, currentRequest, inSpan, injectTrace, noteRequestCaller, tracingEnabled } from '@cp/observability';
+import { REQUEST_ID_HEADER, SpanKind, inSpan, injectTrace, tracingEnabled, type RequestContext } from '@cp/observability';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -19,11 +19,11 @@ export class BusUnanswered extends Error {
 }
 
 /**
- * The headers of a request sent while handling one: its id (`X-Request-Id`, the correlation id of
- * the service's log lines and events) and the W3C trace context. None outside a request with tracing off.
+ * The headers of a request sent while handling `context`: its id (`X-Request-Id`, the correlation
+ * id of the service's log lines and events) and the W3C trace context. None outside a request with tracing off.
  */
-export function busHeaders(): MsgHdrs | undefined {
-  const requestId = currentRequest()?.requestId;
+export function busHeaders(context?: RequestContext): MsgHdrs | undefined {
+  const requestId = context?.requestId;
   if (!requestId && !tracingEnabled()) return undefined;
   const h = natsHeaders();
   if (requestId) h.set(REQUEST_ID_HEADER, requestId);
@@ -35,13 +35,17 @@ export function busHeaders(): MsgHdrs | undefined {
 export class BusClient {
   constructor(private readonly nc: NatsConnection) {}
 
-  async request<R = unknown>(subject: string, request: BusRequest, timeoutMs: number): Promise<BusReply<R>> {
+  /**
+   * Sends `request` and waits for its reply. `context`: the request being handled here, whose id
+   * goes out in the headers and which learns the caller the service resolved (for its log line).
+   */
+  async request<R = unknown>(subject: string, request: BusRequest, timeoutMs: number, context?: RequestContext): Promise<BusReply<R>> {
     try {
       // One client span per request when tracing is on; its context goes out in the headers.
       const msg = await inSpan(`nats ${subject}`, SpanKind.CLIENT, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, () =>
-        this.nc.request(subject, encoder.encode(JSON.stringify(request)), { timeout: timeoutMs, headers: busHeaders() }));
+        this.nc.request(subject, encoder.encode(JSON.stringify(request)), { timeout: timeoutMs, headers: busHeaders(context) }));
       const reply = JSON.parse(decoder.decode(msg.data)) as BusReply<R>;
-      noteRequestCaller(reply.account);
+      if (context && reply.account) context.accountUuid = reply.account;
       return reply;
     } catch (error) {
       const code = (error as NatsError).code;

@@ -16,7 +16,7 @@ import { openResult, sealResult, type JobSealer } from './job-secrets';
 import { connectNats } from './nats';
 import { busRequestTimer, observeCommand } from '@cp/observability';
 import {
-  REQUEST_ID_HEADER, SpanKind, acceptedRequestId, inSpan, logger, noteRequestCaller, traceOfMessage, withRequest, type RequestContext,
+  REQUEST_ID_HEADER, SpanKind, acceptedRequestId, inSpan, requestLogger, traceOfMessage, type RequestContext,
 } from '@cp/observability';
 
 export interface BusServerOptions {
@@ -31,7 +31,8 @@ export interface BusServerOptions {
 
 /** Resolves the caller of a request from its credential: identity-svc's own Authenticator, or a RemoteAuthenticator asking it. */
 export interface CallerAuthenticator {
-  authenticate(auth: BusAuth): Promise<Auth>;
+  /** `context`: the request being handled, whose id goes along when the caller is asked of identity-svc. */
+  authenticate(auth: BusAuth, context?: RequestContext): Promise<Auth>;
 }
 
 /** The Nest provider token under which a service's module gives its CallerAuthenticator. */
@@ -89,7 +90,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   private readonly handling = new Set<Promise<void>>();
   private readonly log = new Logger('BusServer');
   /** One line per request answered (subject, outcome, duration, request id). */
-  private readonly requestLog = logger('bus');
+  private readonly requestLog = requestLogger('bus');
 
   constructor(private readonly options: BusServerOptions) {
     super();
@@ -163,29 +164,30 @@ export class BusServer extends Server implements CustomTransportStrategy {
    * log line when it is answered.
    */
   private handle(subject: string, msg: Msg): Promise<void> {
-    const context: RequestContext = { requestId: acceptedRequestId(msg.headers?.get(REQUEST_ID_HEADER)) ?? '' };
-    return withRequest(context, () => inSpan(subject, SpanKind.SERVER, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, async () => {
+    return inSpan(subject, SpanKind.SERVER, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, async () => {
       const started = performance.now();
       const observe = busRequestTimer(subject);
       let reply: BusReply;
       let request: BusMessage | null = null;
+      let requestId = acceptedRequestId(msg.headers?.get(REQUEST_ID_HEADER));
       try {
-        request = decodeRequest(subject, msg.data, context.requestId || undefined);
-        context.requestId = request.correlationId;
+        request = decodeRequest(subject, msg.data, requestId);
+        requestId = request.correlationId;
         if (subject === readJobSubject(this.options.context)) reply = await this.readJob(request);
         else reply = this.apis.get(subject)?.kind === 'command' ? await this.runCommandOnce(request) : (await this.run(request)).reply;
       } catch (error) {
         reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
       }
       observe(reply);
-      // Who called, for the sender's own log line (the gateway's request log).
-      if (context.accountUuid) reply = { ...reply, account: context.accountUuid };
+      // Who called (as the authenticator resolved the credential), for the sender's own log line (the gateway's request log).
+      const accountUuid = request ? notedCaller(request.auth)?.accountUuid : undefined;
+      if (accountUuid) reply = { ...reply, account: accountUuid };
       if (msg.reply) this.respond(msg, reply);
       this.requestLog.info({
         subject, outcome: reply.ok ? 'ok' : reply.error.code, durationMs: Math.round((performance.now() - started) * 10) / 10,
-        requestId: context.requestId || undefined, commandId: request?.commandId, accountUuid: context.accountUuid ?? undefined,
+        requestId, commandId: request?.commandId, accountUuid,
       }, reply.ok ? 'answered' : 'refused');
-    }, traceOfMessage(msg.headers)));
+    }, traceOfMessage(msg.headers));
   }
 
   /**
@@ -312,7 +314,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private async callerOf(request: BusMessage): Promise<Caller | null> {
-    const auth = await this.pipeline!.authenticator?.authenticate(request.auth).catch(() => null);
+    const auth = await this.pipeline!.authenticator?.authenticate(request.auth, { requestId: request.correlationId }).catch(() => null);
     return auth?.ok ? auth.caller : null;
   }
 
@@ -343,8 +345,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     if (!api) throw new ZStackError('SYS.1008', `no handler for ${request.subject}`);
     try {
       const message = validatePayload(api.request, request.payload);
-      const auth = api.access === 'none' ? NO_CALLER : await this.pipeline!.authenticator!.authenticate(request.auth);
-      if (auth.ok) noteRequestCaller(auth.caller.accountUuid);
+      const auth = api.access === 'none' ? NO_CALLER : await this.pipeline!.authenticator!.authenticate(request.auth, { requestId: request.correlationId });
       if (api.access === 'admin') adminOnly(requireSession(auth), api.name);
       if (api.kind === 'query' && request.minPosition !== null) await this.pipeline!.caughtUp(request.minPosition);
       message.call = { bus: request, auth };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
+import type { RequestContext } from '@cp/observability';
 import { AUTHENTICATE_SUBJECT, ZStackError, type Auth, type BusAuth, type Caller } from '@cp/contracts';
 import { BusClient, BusUnanswered } from './bus-client';
 import { noteCaller } from './job-owner';
@@ -17,11 +18,12 @@ export class RemoteAuthenticator {
     this.bus = new BusClient(nc);
   }
 
-  async authenticate(auth: BusAuth): Promise<Auth> {
+  /** `context`: the request being handled here, whose id identity-svc's log line carries too. */
+  async authenticate(auth: BusAuth, context?: RequestContext): Promise<Auth> {
     try {
       const reply = await this.bus.request<{ caller: Caller }>(AUTHENTICATE_SUBJECT, {
         commandId: randomUUID().replace(/-/g, ''), auth, payload: {},
-      }, this.timeoutMs);
+      }, this.timeoutMs, context);
       if (!reply.ok) return { ok: false, error: ZStackError.fromBody(reply.error) };
       noteCaller(auth, reply.result.caller);
       return { ok: true, caller: reply.result.caller };

@@ -21,6 +21,8 @@ export const REDACTED_PATHS = [
 const PINO_LEVEL: Record<LogConfig['levels'][number], pino.Level> = { debug: 'debug', log: 'info', warn: 'warn', error: 'error', fatal: 'fatal' };
 
 let root: Logger | null = null;
+/** The request lines' logger: the same destination as `root`, without redaction (requestLogger). */
+let requests: Logger | null = null;
 /** How often buffered JSON lines are written out at the latest. */
 const LOG_FLUSH_MS = 200;
 /** The app this process runs (`app` on every line), once a `main` has said so. */
@@ -32,8 +34,19 @@ let appName: string | undefined;
  * LOG_FILE sends the lines to a file instead of stdout (the test stacks do, one file per stack).
  */
 export function rootLogger(): Logger {
-  root ??= createLogger(process.env);
+  if (!root) ({ root, requests } = createLoggers(process.env));
   return root;
+}
+
+/**
+ * The logger of the one line per request (the gateway's HTTP line, a service's bus line): the same
+ * output as every other line, without the redaction pass. Those lines hold only fields we build
+ * (API and subject names, methods, route patterns, statuses, codes, durations, ids): no secret can
+ * be among them, and redaction copies every logged object, a cost paid on every request otherwise.
+ */
+export function requestLogger(name: string): Logger {
+  rootLogger();
+  return requests!.child({ name });
 }
 
 /** A logger of one part of the app: its lines carry `name` (`gateway`, `BusServer`, ...). */
@@ -45,14 +58,20 @@ export function logger(name: string): Logger {
 export function nameLogs(app: string): void {
   appName = app;
   root = null;
+  requests = null;
 }
 
 /** Sends every later line to `file` (created with its folder), or back to stdout with null. */
 export function redirectLogs(file: string | null): void {
-  root = createLogger({ ...process.env, LOG_FILE: file ?? '' });
+  ({ root, requests } = createLoggers({ ...process.env, LOG_FILE: file ?? '' }));
 }
 
 export function createLogger(env: NodeJS.ProcessEnv, stream?: DestinationStream): Logger {
+  return createLoggers(env, stream).root;
+}
+
+/** The process's logger and its request-line twin (no redaction), writing to one output. */
+function createLoggers(env: NodeJS.ProcessEnv, stream?: DestinationStream): { root: Logger; requests: Logger } {
   const file = env.LOG_FILE || undefined;
   const { json, levels } = logConfig(env, file ? false : Boolean(process.stdout.isTTY));
   const options: pino.LoggerOptions = {
@@ -62,7 +81,9 @@ export function createLogger(env: NodeJS.ProcessEnv, stream?: DestinationStream)
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  if (stream) return pino(options, stream);
+  const { redact: _redact, ...unredacted } = options;
+  const both = (out: DestinationStream) => ({ root: pino(options, out), requests: pino(unredacted, out) });
+  if (stream) return both(stream);
   if (file) mkdirSync(dirname(file), { recursive: true });
   // JSON to stdout is buffered (up to 4 KiB or 200 ms, written asynchronously: a line per request
   // costs a syscall otherwise) and flushed on exit; a file (the tests') and text for a terminal are written at once.
@@ -85,8 +106,8 @@ export function createLogger(env: NodeJS.ProcessEnv, stream?: DestinationStream)
       }
     });
   }
-  if (json) return pino(options, destination);
-  return pino(options, pretty({
+  if (json) return both(destination);
+  return both(pretty({
     colorize: !file && Boolean(process.stdout.isTTY), singleLine: true, sync: true, destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname',
     messageFormat: appName ? `${appName} {msg}` : undefined,
   }));

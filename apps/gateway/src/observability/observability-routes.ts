@@ -3,15 +3,14 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { NatsConnection } from 'nats';
 import { natsLink, type NatsLinkStatus } from '@cp/bus';
-import { LIVE_BODY, initProcessMetrics, metricsText, observeHttp, readiness, type ReadinessReport } from '@cp/observability';
+import { LIVE_BODY, initProcessMetrics, metricsText, readiness, type ReadinessReport } from '@cp/observability';
 import { NATS_CONNECTION } from '../tokens';
-import { ApiNames } from './api-names';
 
 const NATS_PROBE_TIMEOUT_MS = 1000;
 
 /**
- * The gateway's operator routes and HTTP metrics: `GET /metrics` (Prometheus text: every request
- * counted by API name and status, timed), `GET /health/live` (the process answers) and
+ * The gateway's operator routes: `GET /metrics` (Prometheus text: every request counted by API name
+ * and status, timed, as RequestTracking observes it when answered), `GET /health/live` (the process answers) and
  * `GET /health/ready` (its NATS connection answers a round trip; 503 with the reasons otherwise).
  * Readiness leaves the domain services out on purpose: a gateway replica is fit to take traffic when
  * it reaches NATS, and a service that is down would otherwise take every gateway out of the load
@@ -20,7 +19,6 @@ const NATS_PROBE_TIMEOUT_MS = 1000;
 @Injectable()
 export class ObservabilityRoutes implements OnModuleInit {
   private readonly link: NatsLinkStatus;
-  private readonly names = new ApiNames();
 
   constructor(private readonly adapterHost: HttpAdapterHost, @Inject(NATS_CONNECTION) nc: NatsConnection) {
     this.link = natsLink(nc);
@@ -29,10 +27,6 @@ export class ObservabilityRoutes implements OnModuleInit {
   onModuleInit(): void {
     initProcessMetrics();
     const app = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    app.addHook('onResponse', (req, reply, done) => {
-      observeHttp(this.names.of(req.method, req.routeOptions.url, req.body), reply.statusCode, reply.elapsedTime / 1000);
-      done();
-    });
     app.get('/metrics', async (_req, reply) => {
       const { contentType, text } = await metricsText();
       return reply.type(contentType).header('cache-control', 'no-store').send(text);

@@ -10,6 +10,7 @@ import {
 import { BusClient } from '@cp/bus';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { BUS_CLIENT } from '../tokens';
+import { requestContextOf } from '../request-tracking';
 import { readerOf } from '../zstack/auth-header';
 import { SessionPositions } from '../zstack/session-positions';
 import { restAuthFromHeaders } from './rest-auth';
@@ -78,12 +79,11 @@ export class RestApiRoutes implements OnModuleInit {
       if (auth instanceof ZStackError) return restFailure(auth, this.log);
       const commandId = this.commandIdOf(req);
       const payload = { ...this.payloadOf(route, req), ...override };
-      // The correlation id is the HTTP request's id, sent in the NATS headers (BusClient).
       const request: BusRequest = { commandId, auth, payload, via: 'rest', clientAddress: req.ip };
       const reader = readerOf(auth);
       const isCommand = route.kind === 'command';
       if (!isCommand) request.minPosition = await this.positions.get(reader, route.context);
-      const reply: BusReply = await this.bus.request(subjectOf(route), request, route.timeoutMs ?? this.config.busTimeoutMs);
+      const reply: BusReply = await this.bus.request(subjectOf(route), request, route.timeoutMs ?? this.config.busTimeoutMs, requestContextOf(req));
       if (!reply.ok) return restFailure(ZStackError.fromBody(reply.error), this.log);
       if (isCommand) await this.positions.record(reader, route.context, reply.position);
       return { status: 200, json: reply.result };

@@ -9,6 +9,7 @@ import {
   BusClient, BusUnanswered, JobStore, RemoteAuthenticator, ownerOf, sameAccount, sameCredential,
   type DoneJob, type JobRecord,
 } from '@cp/bus';
+import type { RequestContext } from '@cp/observability';
 import { parseQueryString, queryByUuid } from '@cp/query';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { BUS_CLIENT, JOB_STORE, NATS_CONNECTION } from '../tokens';
@@ -34,6 +35,8 @@ export interface ApiCall {
   body: unknown;
   /** The client's address (TRUST_PROXY decides whether X-Forwarded-For names it), relayed to the services. */
   clientAddress?: string;
+  /** The HTTP request's context (RequestTracking): its id goes out with the bus requests, the caller comes back. */
+  context?: RequestContext;
 }
 
 export const JOBS_PATH = '/zstack/v1/api-jobs/';
@@ -86,7 +89,6 @@ export class ZStackApi implements OnModuleDestroy {
         ? authFromHeaders({ method: call.method, url: call.url, authorization: header(call, 'authorization'), date: header(call, 'date') })
         : {};
       const payload = this.payloadOf(api, call);
-      // The correlation id is the HTTP request's id, sent in the NATS headers (BusClient).
       const request: BusRequest = { commandId: jobId, auth, payload, via: 'rest', clientAddress: call.clientAddress };
       if (api.query) request.minPosition = await this.positions.get(readerOf(auth), api.context);
       return api.kind === 'command' ? await this.runAsync(api, request, call) : await this.runSync(api, request, call);
@@ -113,7 +115,7 @@ export class ZStackApi implements OnModuleDestroy {
     if (!record || !ZSTACK_API_NAMES.has(record.api)) return EXPIRED;
     const auth = this.pollerOf(call);
     const sameCaller = sameCredential(record.owner, auth);
-    const caller = sameCaller ? null : await this.callerOf(auth);
+    const caller = sameCaller ? null : await this.callerOf(auth, call.context);
     const owner = sameCaller || sameAccount(record.owner, caller);
     if (!owner && !(caller !== null && isAdmin(caller))) return EXPIRED;
     if (record.state === 'pending' || record.state === 'running') {
@@ -124,7 +126,7 @@ export class ZStackApi implements OnModuleDestroy {
     }
     if (!record.ok) return failed(record.error);
     const api = apiByName(record.api);
-    const result = owner ? await this.openSealed(jobId, record, auth) : record.result;
+    const result = owner ? await this.openSealed(jobId, record, auth, call.context) : record.result;
     if (owner) await this.positions.record(readerOf(auth), api.context, record.position);
     return { status: 200, json: this.renderer.render(api, result, header(call, 'x-json-schema') !== undefined) };
   }
@@ -140,18 +142,18 @@ export class ZStackApi implements OnModuleDestroy {
   }
 
   /** Who polls, asked of identity-svc only when the credential is not the one that started the job. */
-  private async callerOf(auth: BusAuth): Promise<Caller | null> {
+  private async callerOf(auth: BusAuth, context?: RequestContext): Promise<Caller | null> {
     if (!auth.sessionUuid && !auth.accessKey) return null;
-    const resolved = await this.authenticator.authenticate(auth).catch(() => null);
+    const resolved = await this.authenticator.authenticate(auth, context).catch(() => null);
     return resolved?.ok ? resolved.caller : null;
   }
 
   /** A secret shown once (CreateAccessKey's) is kept sealed by the service: it opens it for the owner. */
-  private async openSealed(jobId: string, record: Extract<DoneJob, { ok: true }>, auth: BusAuth): Promise<unknown> {
+  private async openSealed(jobId: string, record: Extract<DoneJob, { ok: true }>, auth: BusAuth, context?: RequestContext): Promise<unknown> {
     if (!record.sealed) return record.result;
     const api = apiByName(record.api);
     try {
-      const reply = await this.bus.request(readJobSubject(api.context), { commandId: jobId, auth, payload: { jobId } }, this.config.busTimeoutMs);
+      const reply = await this.bus.request(readJobSubject(api.context), { commandId: jobId, auth, payload: { jobId } }, this.config.busTimeoutMs, context);
       if (reply.ok) return reply.result;
     } catch (error) {
       if (!(error instanceof BusUnanswered)) throw error;
@@ -162,7 +164,7 @@ export class ZStackApi implements OnModuleDestroy {
   private async runSync(api: ZStackApiEntry, request: BusRequest, call: ApiCall): Promise<ApiAnswer> {
     let reply: BusReply;
     try {
-      reply = await this.bus.request(subjectOf(api), request, this.config.busTimeoutMs);
+      reply = await this.bus.request(subjectOf(api), request, this.config.busTimeoutMs, call.context);
     } catch (error) {
       return zstackFailure(error, this.log);
     }
@@ -174,7 +176,7 @@ export class ZStackApi implements OnModuleDestroy {
     const jobId = request.commandId;
     const apiTimeoutMs = this.apiTimeoutOf(call);
     try {
-      const reply = await this.bus.request(subjectOf(api), request, this.config.fastPathMs);
+      const reply = await this.bus.request(subjectOf(api), request, this.config.fastPathMs, call.context);
       if (reply.ok) {
         await this.positions.record(readerOf(request.auth), api.context, reply.position);
         return { status: 200, json: this.renderer.render(api, reply.result, header(call, 'x-json-schema') !== undefined) };

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { ZSTACK_APIS, type ZStackApiEntry } from '@cp/contracts';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { requestContextOf } from '../request-tracking';
 import { JOBS_PATH, ZStackApi, type ApiCall } from './zstack-api';
 import { zstackFailure, type ApiAnswer, type FrameworkError } from './zstack-errors';
 import { parseJsonBody } from './request-mapping';
@@ -91,6 +92,7 @@ export class ZStackRoutes implements OnModuleInit {
       query: (req.query ?? {}) as Record<string, string | string[] | undefined>,
       body: req.body,
       clientAddress: req.ip,
+      context: requestContextOf(req),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IAM2_VIRTUAL_ID_USER_TYPE, invalidSession, type BusAuth } from '@cp/contracts';
-import { noteCaller } from '@cp/bus';
+import { noteCaller, type CallerAuthenticator } from '@cp/bus';
 import { isExpired, isSignedRequest, slide, verifySignedRequest, type AccessKeyRecord, type Auth, type Caller } from '@cp/domain/identity';
 import { AccountReadModel, AccessKeyReadModel, IAM2VirtualIDReadModel } from '@cp/read-models/identity';
 import { AccessKeySecrets } from '../access-keys/access-key-secrets';
@@ -14,7 +14,7 @@ import { SessionStore } from './session.store';
  * the domain, which rejects an invalid session in ZStack's order (after resource checks).
  */
 @Injectable()
-export class Authenticator {
+export class Authenticator implements CallerAuthenticator {
   private readonly log = new Logger('Authenticator');
 
   constructor(
@@ -26,8 +26,12 @@ export class Authenticator {
     private readonly accessKeySecrets: AccessKeySecrets,
   ) {}
 
-  /** The caller is also noted beside the request, so its job records who owns it. */
-  async authenticate(auth: BusAuth, nowMs = Date.now()): Promise<Auth> {
+  /**
+   * The caller is also noted beside the request, so its job records who owns it. (A CallerAuthenticator:
+   * the request's context is for authenticators that ask elsewhere; this one answers in process.)
+   */
+  async authenticate(auth: BusAuth): Promise<Auth> {
+    const nowMs = Date.now();
     const resolved = await this.resolve(auth, nowMs);
     if (resolved.ok) noteCaller(auth, resolved.caller);
     return resolved;
