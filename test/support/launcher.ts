@@ -1,9 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Child, TEST_APP_ENV, freePort, signalProcess, waitHealthy } from '@cp/testing';
+import { Child, TEST_APP_ENV, freePort, freePortPair, signalProcess, waitHealthy } from '@cp/testing';
 
 /** `npm start` (scripts/start.ts) as a user runs it, in a data folder of its own (or the caller's): for tests that kill its processes or restart it. */
 export interface LaunchedStack {
@@ -67,19 +66,6 @@ export async function launchStack(env: Record<string, string> = {}, options: Lau
     throw new Error(`npm start did not become ready: ${(error as Error).message}`);
   }
   return stack;
-}
-
-/** A free port whose next one is free too (the cluster's second gateway listens on PORT + 1). */
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    const next = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port + 1, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (next) return port;
-  }
 }
 
 /** SIGKILLs every process started for this data folder: whatever a launcher left behind. */
