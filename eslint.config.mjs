@@ -59,6 +59,14 @@ export default tseslint.config(
     },
   },
   {
+    // The operator console (a browser app, React + TSX): type-checked with its own tsconfig (DOM, JSX),
+    // which the root one excludes.
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: './apps/console/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     // Tests and their helpers: stand-ins and fakes may be loosely typed.
     files: ['**/*.spec.ts', 'test/**/*.ts', 'libs/testing/**/*.ts', 'libs/domain/testing/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -38,6 +38,8 @@ module.exports = {
     project('e2e', ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'], withAppLogs),
     // `npm run test:cluster`: npm start:cluster's topology and what must hold across replicas and failures (one stack per file).
     project('cluster', ['<rootDir>/test/cluster/**/*.cluster.spec.ts'], withAppLogs),
+    // `npm run test:console`: the operator console in a headless Chromium against a stack (test/console/harness.ts; not in npm test).
+    project('console', ['<rootDir>/test/console/**/*.console.spec.ts'], withAppLogs),
   ],
   testTimeout: 60000,
 };

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { transformFileSync, type Options } from '@swc/core';
 import * as ts from 'typescript';
+import { buildConsole } from './console-build';
 
 /**
  * `npm run build`: type-checks the project (`tsc --noEmit`), then compiles every app, lib and script
@@ -13,7 +14,10 @@ import * as ts from 'typescript';
  * Decorator metadata is kept (Nest's DI reads `design:paramtypes`). Every other file under those
  * folders (baremetal-svc's templates, say) is copied as is, so paths from `__dirname` resolve in dist.
  *
- *   npm run build [-- --out-dir <dir>] [--no-typecheck]
+ *   npm run build [-- --out-dir <dir>] [--no-typecheck] [--no-console]
+ *
+ * Then the operator console (apps/console, a browser app) is bundled by vite into `dist/console/`
+ * (scripts/console-build.ts); the swc walk skips apps/console.
  *
  * The output runs with plain `node`: `npm run start:prod`, or `node dist/apps/<app>/src/main.js`.
  * An out dir outside the repository needs the repository's node_modules on its way up (a symlink).
@@ -23,11 +27,15 @@ import * as ts from 'typescript';
 const ROOT = resolve(__dirname, __filename.endsWith('.js') ? '../..' : '..');
 /** What is built: the apps, the libs, the scripts (not bench/, test/, docs/). */
 const SOURCE_DIRS = ['apps', 'libs', 'scripts'];
+/** Not compiled by swc: the console is a browser app, bundled by vite into `<outDir>/console`. */
+const BROWSER_DIRS = [join(ROOT, 'apps', 'console')];
 const isSpec = (file: string) => /\.spec\.ts$/.test(file);
 
 export interface BuildOptions {
   outDir: string;
   typecheck: boolean;
+  /** Bundle the console into `<outDir>/console` (default: true). */
+  console?: boolean;
   log?: (line: string) => void;
 }
 
@@ -76,6 +84,7 @@ const SWC_OPTIONS = swcOptions();
 function* walk(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
+    if (entry.isDirectory() && BROWSER_DIRS.includes(path)) continue;
     if (entry.isDirectory()) yield* walk(path);
     else if (entry.isFile()) yield path;
   }
@@ -102,6 +111,9 @@ export function build(options: BuildOptions): { compiled: number; copied: number
     log('type-checking (tsc --noEmit -p tsconfig.json)...');
     const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'inherit' });
     if (tsc.status !== 0) throw new Error('type errors: nothing built');
+    log('type-checking the console (tsc --noEmit -p apps/console/tsconfig.json)...');
+    const consoleTsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', join(ROOT, 'apps/console/tsconfig.json')], { cwd: ROOT, stdio: 'inherit' });
+    if (consoleTsc.status !== 0) throw new Error('type errors in the console: nothing built');
   }
   const aliases = readPathAliases();
   rmSync(outDir, { recursive: true, force: true });
@@ -131,6 +143,7 @@ export function build(options: BuildOptions): { compiled: number; copied: number
     }
   }
   log(`compiled ${compiled} files and copied ${copied} assets to ${relative(process.cwd(), outDir) || '.'}`);
+  if (options.console !== false) buildConsole(join(outDir, 'console'), log);
   return { compiled, copied };
 }
 
@@ -141,7 +154,8 @@ function parseArgs(argv: string[]): BuildOptions {
     if (arg === '--out-dir' && argv[i + 1]) options.outDir = resolve(process.cwd(), argv[++i]);
     else if (arg.startsWith('--out-dir=')) options.outDir = resolve(process.cwd(), arg.slice('--out-dir='.length));
     else if (arg === '--no-typecheck') options.typecheck = false;
-    else throw new Error(`unknown argument ${arg} (usage: build [--out-dir <dir>] [--no-typecheck])`);
+    else if (arg === '--no-console') options.console = false;
+    else throw new Error(`unknown argument ${arg} (usage: build [--out-dir <dir>] [--no-typecheck] [--no-console])`);
   }
   return options;
 }

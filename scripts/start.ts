@@ -9,6 +9,7 @@ import {
 import { ADMIN_INITIAL_PASSWORD_SHA512 } from '@cp/contracts';
 import { createKeyFile, keyRingFromEnv } from '@cp/crypto';
 import { restartPolicyFromEnv } from './supervisor/restart-policy';
+import { prepareConsole } from './start-console';
 import { Supervised, type Running } from './supervisor/supervised';
 
 /**
@@ -55,6 +56,7 @@ async function main(topology: Topology): Promise<void> {
     process.stderr.write(`${NATS_MISSING_HELP}\n`);
     process.exit(1);
   }
+  const consoleReady = prepareConsole(say);
   const clustered = topology.natsNodes > 1;
   mkdirSync(join(dataDir, clustered ? 'nats-cluster' : 'nats'), { recursive: true });
   const keyEnv = masterKeyEnv(dataDir);
@@ -187,6 +189,7 @@ async function main(topology: Topology): Promise<void> {
   const url = urls[0];
   say(`ready: ZStack API at ${urls.map((u) => `${u}/zstack/v1`).join(' and ')}, our JSON API at ${url}/api/v1 (health: ${url}/health)`);
   const metrics = instances.filter((i) => i.env.METRICS_PORT).map((i) => `http://127.0.0.1:${i.env.METRICS_PORT}/metrics (${i.name})`);
+  if (consoleReady) say(`console: ${url}/console`);
   say(`metrics: ${urls.map((u) => `${u}/metrics`).join(', ')} (gateway${urls.length > 1 ? 's' : ''}), ${metrics.join(', ')}; each with /health/live and /health/ready`);
   say('log in as the built-in admin (password "password", sent as its SHA-512 hex):');
   say(`  curl -X PUT ${url}/zstack/v1/accounts/login -d '{"logInByAccount":{"accountName":"admin","password":"${ADMIN_INITIAL_PASSWORD_SHA512}"}}'`);

@@ -1,4 +1,5 @@
 import { appConfig, envBool, envInt, envString, envTimeZone, envUrl, type AppConfig } from '@cp/config';
+import { defaultConsoleDir } from './console/console-dir';
 import { loadLimitsConfig, loadTrustProxy, type LimitsConfig, type TrustProxy } from './limits/limits-config';
 
 export interface GatewayConfig extends AppConfig {
@@ -25,6 +26,8 @@ export interface GatewayConfig extends AppConfig {
    * in a KV bucket, one read per query). Off for a single gateway, where they stay in memory.
    */
   sharedSessionPositions: boolean;
+  /** CONSOLE_DIR: the built operator console served at `/console` (docs/console.md). */
+  consoleDir: string;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -44,5 +47,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     limits: loadLimitsConfig(env),
     trustProxy: loadTrustProxy(env),
     sharedSessionPositions: envBool(env, 'SHARED_SESSION_POSITIONS', false),
+    consoleDir: envString(env, 'CONSOLE_DIR', '') || defaultConsoleDir(),
   };
 }

@@ -3,6 +3,7 @@ import type { NatsConnection } from 'nats';
 import { BusClient, JobStore, connectNats, openKv } from '@cp/bus';
 import { shutdownTracing } from '@cp/observability';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { ConsoleRoutes } from './console/console-routes';
 import { HealthRoute } from './health';
 import { ObservabilityRoutes } from './observability/observability-routes';
 import { OpenApiRoutes } from './openapi/openapi-routes';
@@ -51,6 +52,7 @@ export class GatewayModule {
         AbuseLimits,
         ObservabilityRoutes,
         OpenApiRoutes,
+        ConsoleRoutes,
         NatsShutdown,
       ],
     };

@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export function CreatePlatformPage() {
+  return <Title order={2}>New platform</Title>;
+}

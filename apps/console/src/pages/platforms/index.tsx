@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export function PlatformsPage() {
+  return <Title order={2}>Platforms</Title>;
+}

@@ -1,0 +1,79 @@
+import type { Page } from 'playwright-core';
+import { axeScan, createAccount, login, screenshot, startConsoleHarness, storageSizes, storedSession, type ConsoleHarness } from './harness';
+
+/** The console's frame: login (account, wrong password), the shell and its navigation, logout, an expired session. */
+let h: ConsoleHarness;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startConsoleHarness();
+  page = await h.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+afterEach(() => {
+  expect(h.problems).toEqual([]);
+});
+
+describe('the console shell', () => {
+  it('shows the login page with the security headers, accessible', async () => {
+    const response = await page.goto(h.consoleUrl);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.getByRole('heading', { name: 'Log in to the control plane' }).waitFor();
+    await axeScan(page, 'the login page');
+    await screenshot(page, 'login');
+  });
+
+  it('shows a wrong password as the API error, code and text', async () => {
+    await page.getByLabel('Account name').fill('admin');
+    await page.getByLabel(/^Password/).fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Login failed' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('ID.1000');
+    await screenshot(page, 'login-failed');
+  });
+
+  it('logs in as the admin, shows the shell with the caller, and navigates with real links', async () => {
+    await login(page, h.consoleUrl, 'admin', 'password');
+    expect(await page.getByTestId('caller').textContent()).toBe('admin (admin)');
+    // The session is in this tab's sessionStorage only: not in localStorage, not in the URL.
+    expect((await storageSizes(page)).local).toBe(0);
+    expect((await storedSession(page))?.name).toBe('admin');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const name of ['Overview', 'Platforms', 'Templates', 'Identity', 'Audit']) await nav.getByRole('link', { name }).waitFor();
+    await nav.getByRole('link', { name: 'Templates' }).click();
+    expect(page.url()).toBe(`${h.consoleUrl}/templates`);
+    await page.getByRole('heading', { name: 'Templates' }).waitFor();
+    // A reload of a deep route comes back to it (the gateway answers index.html, the session survives in the tab).
+    await page.reload();
+    await page.getByRole('heading', { name: 'Templates' }).waitFor();
+    expect(page.url()).toBe(`${h.consoleUrl}/templates`);
+  });
+
+  it('logs out through the API: the session is gone on the server too', async () => {
+    const session = (await storedSession(page))!.uuid;
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to the control plane' }).waitFor();
+    expect(await storageSizes(page)).toEqual({ local: 0, session: 0 });
+    const valid = await h.admin.send('GET', `/zstack/v1/accounts/sessions/${session}/valid`);
+    expect(valid.json.valid).toBe(false);
+  });
+
+  it('sends a session that became invalid back to the login page with the reason', async () => {
+    const account = await createAccount(h.admin, 'console-shell-user');
+    await login(page, h.consoleUrl, account.name, account.password);
+    expect(await page.getByTestId('caller').textContent()).toBe(account.name);
+    const session = (await storedSession(page))!.uuid;
+    // Ended behind the console's back: its next API call gets ID.1001.
+    await h.admin.send('DELETE', `/zstack/v1/accounts/sessions/${session}`);
+    await page.reload();
+    await page.getByText('Your session ended').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('status').filter({ hasText: 'ID.1001' }).count()).toBe(1);
+    await screenshot(page, 'session-ended');
+  });
+});
