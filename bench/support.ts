@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID, scrypt, type ScryptOptions } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { ADMIN_INITIAL_PASSWORD_SHA512, type BusReply } from '@cp/contracts';
 import {
@@ -160,7 +162,17 @@ export async function startStack(cleanup: Cleanup, nats: NatsServer, timeoutMs =
   const baseUrl = `http://127.0.0.1:${port}`;
   // BENCH_CPU_PROF=<dir>: every app writes a V8 CPU profile there when it stops (what a request costs, ranked).
   const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const children = await launchApps((app) => cleanup.child(Child.spawn(app.name, app.entry, env, nodeArgs)), { healthUrl: `${baseUrl}/health`, timeoutMs, watch: (c) => c });
+  // The apps' output (a line per request) goes to a file each, as a process manager keeps it; with
+  // BENCH_APP_OUTPUT=pipe, to pipes this process reads line by line (that reading then costs the run CPU).
+  const logDir = process.env.BENCH_APP_OUTPUT === 'pipe' ? null : mkdtempSync(join(tmpdir(), 'bench-app-logs-'));
+  if (logDir) {
+    say('bench', `the apps' output: ${logDir}/<app>.log (removed at the end)`);
+    // Added before the apps: the steps run in reverse, so the folder goes once they have stopped.
+    cleanup.add('app logs', async () => rmSync(logDir, { recursive: true, force: true }));
+  }
+  const children = await launchApps((app) => cleanup.child(Child.spawn(app.name, app.entry, env, nodeArgs, {
+    outputFile: logDir ? join(logDir, `${app.name}.log`) : undefined,
+  })), { healthUrl: `${baseUrl}/health`, timeoutMs, watch: (c) => c });
   const services = Object.fromEntries(SERVICES.map((name) => [name, children.get(name)!]));
   return { nats, identity: services['identity-svc'], gateway: children.get('gateway')!, services, baseUrl, env };
 }

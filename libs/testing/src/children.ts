@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -97,6 +98,13 @@ export async function stopProcess(running: Running, graceMs: number, options: { 
 export interface ChildOptions {
   /** How many of its last output lines are kept for `output()` and `text()` (default 60). */
   keepLines?: number;
+  /**
+   * Its stdout and stderr go to this file (appended) instead of a pipe, as a process manager keeps a
+   * service's output: nothing here reads them line by line (`whenLine` never fires), and `output()`
+   * and `text()` show the file's last lines. The benchmarks' apps, whose request lines would
+   * otherwise cost the benchmark's own process the CPU of reading them.
+   */
+  outputFile?: string;
   /** As NodeSpawnOptions' (default: its own process group). */
   ownGroup?: boolean;
   /** The entry's own arguments. */
@@ -120,6 +128,7 @@ export class Child {
     /** Its process as spawnProcess started it: pid and exit, for what supervises processes (npm start's restart supervisor). */
     readonly running: RunningProcess,
     private readonly keepLines: number,
+    private readonly outputFile?: string,
   ) {
     this.exited = running.exited.then((exit) => exit.signal ?? exit.code ?? 0);
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -138,8 +147,17 @@ export class Child {
   }
 
   static spawn(name: string, entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = [], options: ChildOptions = {}): Child {
-    const running = spawnNode(entry, { env, stdio: ['ignore', 'pipe', 'pipe'], nodeArgs, args: options.args, ownGroup: options.ownGroup });
-    return new Child(name, running, options.keepLines ?? 60);
+    if (options.outputFile === undefined) {
+      const running = spawnNode(entry, { env, stdio: ['ignore', 'pipe', 'pipe'], nodeArgs, args: options.args, ownGroup: options.ownGroup });
+      return new Child(name, running, options.keepLines ?? 60);
+    }
+    const fd = openSync(options.outputFile, 'a');
+    try {
+      const running = spawnNode(entry, { env, stdio: ['ignore', fd, fd], nodeArgs, args: options.args, ownGroup: options.ownGroup });
+      return new Child(name, running, options.keepLines ?? 60, options.outputFile);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   get proc(): ChildProcess {
@@ -178,12 +196,32 @@ export class Child {
 
   /** The kept lines, each prefixed with the child's name (for error reports). */
   output(): string {
-    return this.lines.map((l) => `    ${this.name}| ${l}`).join('\n');
+    return this.keptLines().map((l) => `    ${this.name}| ${l}`).join('\n');
   }
 
   /** The kept lines as printed. */
   text(): string {
+    if (this.outputFile !== undefined) return this.keptLines().join('\n');
     return [...this.lines, ...[this.partial.stdout, this.partial.stderr].filter(Boolean)].join('\n');
+  }
+
+  /** The last lines: those read from the pipes, or the output file's last `keepLines` (of its last 64 KiB). */
+  private keptLines(): string[] {
+    if (this.outputFile === undefined) return this.lines;
+    try {
+      const size = statSync(this.outputFile).size;
+      const fd = openSync(this.outputFile, 'r');
+      try {
+        const length = Math.min(size, 64 * 1024);
+        const buffer = Buffer.alloc(length);
+        readSync(fd, buffer, 0, length, size - length);
+        return buffer.toString('utf8').split('\n').filter(Boolean).slice(-this.keepLines);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return [];
+    }
   }
 
   /** `signal` (SIGTERM), then SIGKILL after `graceMs`; resolves once it has exited. */
