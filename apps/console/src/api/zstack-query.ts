@@ -12,6 +12,8 @@ export interface ZQuery {
   replyWithCount?: boolean;
   /** `+field` ascending, `-field` descending. */
   sort?: string;
+  /** Only these fields of each inventory (`fields=a,b`): a template list without its content. */
+  fields?: readonly string[];
 }
 
 /** The query string of a ZStack query API. */
@@ -23,5 +25,6 @@ export function zstackQueryString(query: ZQuery = {}): URLSearchParams {
   if (query.count) params.set('count', 'true');
   if (query.replyWithCount) params.set('replyWithCount', 'true');
   if (query.sort) params.set('sort', query.sort);
+  if (query.fields?.length) params.set('fields', query.fields.join(','));
   return params;
 }
