@@ -112,6 +112,12 @@ interface Run {
   /** Share of the machine's CPU that processes other than the bench's used during the run (warm-up included), and the hypervisor stole. */
   otherCpu: number;
   stealCpu: number;
+  /**
+   * CPU milliseconds the serving processes (the product's apps and nats-server, or the ceilings and
+   * nats-server) spent per request answered, warm-up included: what a request costs, which load on
+   * the machine from elsewhere changes much less than it changes the rates.
+   */
+  cpuMsPerRequest: number;
   /** Share of the CPU this run's own processes (nats-server, the apps, the ceilings) used in the idle second before the load started: background work. */
   idleOwnCpu: number;
 }
@@ -121,8 +127,8 @@ interface PathFigures {
   phase: string;
   events: number;
   rounds: Array<{ ceiling: Run; product: Run }>;
-  product: { perSec: number; ok200PerSec: number; p50: number; p99: number };
-  ceiling: { perSec: number; ok200PerSec: number; p50: number; p99: number };
+  product: { perSec: number; ok200PerSec: number; p50: number; p99: number; cpuMsPerRequest: number };
+  ceiling: { perSec: number; ok200PerSec: number; p50: number; p99: number; cpuMsPerRequest: number };
   ratio: number;
   /** UpdateAccount: responses 202 (not finished within the fast-path window) and non-2xx, over all rounds. */
   accepted202: number;
@@ -170,6 +176,9 @@ function cpuSnap(): CpuSnap {
 }
 
 const TICKS_PER_S = 100; // USER_HZ
+
+/** The clock ticks `pids` have used so far (0 for one that is gone). */
+const ticksOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + (procTicks(String(pid))?.ticks ?? 0), 0);
 /** Shares of the machine's CPU capacity during [a, b]: used by other processes, and stolen by the hypervisor. */
 function cpuOther(a: CpuSnap, b: CpuSnap): { other: number; steal: number; own: number } {
   const capacity = ((b.wallMs - a.wallMs) / 1000) * TICKS_PER_S * cpus().length;
@@ -235,13 +244,14 @@ let loadRuns = 0;
  * second, i.e. the commands the product applied in the measured window, whether it answered them
  * 200 or (slower than the fast-path window) 202.
  */
-async function runLoad(cleanup: Cleanup, spec: LoadSpec, commitsOf?: () => Promise<number>): Promise<Run & { raw: LoadResult }> {
+async function runLoad(cleanup: Cleanup, spec: LoadSpec, servers: number[], commitsOf?: () => Promise<number>): Promise<Run & { raw: LoadResult }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
   const file = join(dir, 'spec.json');
   writeFileSync(file, JSON.stringify(spec));
   const name = `load-${++loadRuns}`;
   const { idleOwn } = await waitQuiet();
   const cpuBefore = cpuSnap();
+  const serversBefore = ticksOf(servers);
   const child = cleanup.child(Child.spawn(name, 'bench/load.ts', cleanEnv({ LOAD_SPEC_FILE: file })));
   let stdout = '';
   child.proc.stdout?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -254,6 +264,7 @@ async function runLoad(cleanup: Cleanup, spec: LoadSpec, commitsOf?: () => Promi
   clearTimeout(timer);
   await cleanup.release(name);
   const cpu = cpuOther(cpuBefore, cpuSnap());
+  const serverMs = ((ticksOf(servers) - serversBefore) * 1000) / TICKS_PER_S;
   rmSync(dir, { recursive: true, force: true });
   const line = stdout.trim().split('\n').pop() ?? '';
   if (code !== 0 || !line.startsWith('{')) throw new Error(`load generator exited ${code}:\n${child.output()}`);
@@ -264,7 +275,8 @@ async function runLoad(cleanup: Cleanup, spec: LoadSpec, commitsOf?: () => Promi
     perSec: commitsOf ? counted / ((w1.at - w0.at) / 1000) : counted / raw.durationS,
     ok200PerSec: (raw.codes['200'] ?? 0) / raw.durationS,
     p50: raw.latency.p50, p99: raw.latency.p99, max: raw.latency.max,
-    counted, codes: raw.codes, errors: raw.errors, timeouts: raw.timeouts, otherCpu: cpu.other, stealCpu: cpu.steal, idleOwnCpu: idleOwn, raw,
+    counted, codes: raw.codes, errors: raw.errors, timeouts: raw.timeouts, otherCpu: cpu.other, stealCpu: cpu.steal, idleOwnCpu: idleOwn,
+    cpuMsPerRequest: serverMs / Math.max(1, raw.responses + Object.values(raw.warmupCodes).reduce((a, n) => a + n, 0)), raw,
   };
 }
 
@@ -365,8 +377,8 @@ async function waitCaughtUp(nc: NatsConnection, position: bigint, timeoutMs: num
 // ---------------------------------------------------------------------------------------------
 // Processes: the product's are libs/testing's (STACK_APPS, launchApps, Child, stopInOrder), as npm start's.
 
-/** The bare responder and the bare Fastify server, as child processes; returns the server's URL. */
-async function startCeilings(cleanup: Cleanup, natsUrl: string, probeUuid: string): Promise<string> {
+/** The bare responder and the bare Fastify server, as child processes; returns the server's URL and their pids. */
+async function startCeilings(cleanup: Cleanup, natsUrl: string, probeUuid: string): Promise<{ url: string; pids: number[] }> {
   const port = await freePort();
   const env = cleanEnv({ NATS_URL: natsUrl, PORT: String(port), HOST: '127.0.0.1', CEILING_PREFIX: 'benchceil' });
   const responder = cleanup.child(Child.spawn('ceiling-responder', 'bench/ceiling-responder.ts', env));
@@ -379,7 +391,7 @@ async function startCeilings(cleanup: Cleanup, natsUrl: string, probeUuid: strin
   if (probeQ.status !== 200 || probeQ.json?.inventories?.length !== 1 || probeC.status !== 200) {
     throw new Error(`ceiling probes failed: GET ${probeQ.status} ${probeQ.text}; PUT ${probeC.status} ${probeC.text}`);
   }
-  return url;
+  return { url, pids: [responder.pid, server.pid] };
 }
 
 /** One start of the product on a large log: how it went. */
@@ -537,8 +549,12 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
   const firstSettle = await settle(60_000);
   if (!firstSettle.settled) say(TAG, `NOTE: the product's processes still use ${pct(firstSettle.lastOwn)} of the CPU with no load after 60 s: measuring anyway`);
   let session = await logInAdmin(stack.baseUrl);
-  const ceilingUrl = await startCeilings(cleanup, nats.url, accounts[0].uuid);
+  const ceilings = await startCeilings(cleanup, nats.url, accounts[0].uuid);
+  const ceilingUrl = ceilings.url;
   say(TAG, `ceilings on ${ceilingUrl}`);
+  // The serving processes whose CPU a request costs: the ceilings' or the product's, and nats-server.
+  const ceilingPids = () => [...ceilings.pids, nats.pid ?? 0];
+  const productPids = () => [stack.gateway.pid, ...Object.values(stack.services).map((c) => c.pid), nats.pid ?? 0];
 
   const specs = (path: PathName, target: 'ceiling' | 'product'): LoadSpec => {
     const base = { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, timeoutS: 10 };
@@ -569,10 +585,10 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
     for (const path of PATHS) {
       const rounds: PathFigures['rounds'] = [];
       for (let r = 1; r <= ROUNDS; r++) {
-        const ceiling = await runLoad(cleanup, specs(path, 'ceiling'));
+        const ceiling = await runLoad(cleanup, specs(path, 'ceiling'), ceilingPids());
         say(TAG, `${phase} ${path} round ${r}: ceiling ${fmt(ceiling.perSec)}/s p50 ${ceiling.p50} p99 ${ceiling.p99} ms ${JSON.stringify(ceiling.codes)}${busyNote(ceiling)}`);
         const before = await lastSequence(nc);
-        const product = await runLoad(cleanup, specs(path, 'product'), path === 'UpdateAccount' ? () => lastSequence(nc) : undefined);
+        const product = await runLoad(cleanup, specs(path, 'product'), productPids(), path === 'UpdateAccount' ? () => lastSequence(nc) : undefined);
         say(TAG, `${phase} ${path} round ${r}: product ${fmt(product.perSec)}/s${path === 'UpdateAccount' ? ` applied (${fmt(product.ok200PerSec)}/s answered 200)` : ''} p50 ${product.p50} p99 ${product.p99} ms ${JSON.stringify(product.codes)}` +
           (product.errors || product.timeouts ? `, errors ${product.errors}, timeouts ${product.timeouts}` : '') + busyNote(product));
         if (path === 'UpdateAccount') {
@@ -588,6 +604,7 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
       }
       const pick = (k: 'ceiling' | 'product') => ({
         perSec: median(rounds.map((x) => x[k].perSec)), ok200PerSec: median(rounds.map((x) => x[k].ok200PerSec)), p50: median(rounds.map((x) => x[k].p50)), p99: median(rounds.map((x) => x[k].p99)),
+        cpuMsPerRequest: median(rounds.map((x) => x[k].cpuMsPerRequest)),
       });
       const product = pick('product');
       const ceiling = pick('ceiling');
@@ -671,7 +688,7 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
   const [base] = phases;
   const find = (list: PathFigures[], path: PathName) => list.find((f) => f.path === path)!;
   const rows: Array<Array<string | number>> = [[
-    'path', 'log', 'events', 'rate/s', '200/s', 'p50 ms', 'p99 ms', 'ceiling/s', 'ceil p50', 'ceil p99', 'ratio', 'rate vs first', 'ceiling vs first',
+    'path', 'log', 'events', 'rate/s', '200/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'ceiling/s', 'ceil p50', 'ceil p99', 'ceil cpu ms/req', 'ratio', 'rate vs first', 'ceiling vs first',
   ]];
   for (const path of PATHS) {
     const first = find(base, path);
@@ -679,20 +696,20 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
       const f = find(list, path);
       const later = list !== base;
       rows.push([
-        path, f.phase, thousands(f.events), fmt(f.product.perSec), fmt(f.product.ok200PerSec), fmt(f.product.p50, 1), fmt(f.product.p99, 1),
-        fmt(f.ceiling.perSec), fmt(f.ceiling.p50, 1), fmt(f.ceiling.p99, 1), pct(f.ratio),
+        path, f.phase, thousands(f.events), fmt(f.product.perSec), fmt(f.product.ok200PerSec), fmt(f.product.p50, 1), fmt(f.product.p99, 1), fmt(f.product.cpuMsPerRequest, 3),
+        fmt(f.ceiling.perSec), fmt(f.ceiling.p50, 1), fmt(f.ceiling.p99, 1), fmt(f.ceiling.cpuMsPerRequest, 3), pct(f.ratio),
         later ? pct(f.product.perSec / first.product.perSec) : '-', later ? pct(f.ceiling.perSec / first.ceiling.perSec) : '-',
       ]);
     }
   }
   const roundRows: Array<Array<string | number>> = [[
-    'path', 'log', 'round', 'ceiling/s', 'ceil p50', 'ceil p99', 'other cpu', 'idle cpu', 'product/s', '200/s', 'p50', 'p99', 'max', 'other cpu', 'idle cpu', 'status codes',
+    'path', 'log', 'round', 'ceiling/s', 'ceil p50', 'ceil p99', 'ceil cpu ms/req', 'other cpu', 'idle cpu', 'product/s', '200/s', 'p50', 'p99', 'max', 'cpu ms/req', 'other cpu', 'idle cpu', 'status codes',
   ]];
   for (const list of phases) {
     for (const f of list) {
       f.rounds.forEach((r, i) => roundRows.push([
-        f.path, f.phase, i + 1, fmt(r.ceiling.perSec), r.ceiling.p50, r.ceiling.p99, pct(r.ceiling.otherCpu), pct(r.ceiling.idleOwnCpu),
-        fmt(r.product.perSec), fmt(r.product.ok200PerSec), r.product.p50, r.product.p99, r.product.max, pct(r.product.otherCpu), pct(r.product.idleOwnCpu),
+        f.path, f.phase, i + 1, fmt(r.ceiling.perSec), r.ceiling.p50, r.ceiling.p99, fmt(r.ceiling.cpuMsPerRequest, 3), pct(r.ceiling.otherCpu), pct(r.ceiling.idleOwnCpu),
+        fmt(r.product.perSec), fmt(r.product.ok200PerSec), r.product.p50, r.product.p99, r.product.max, fmt(r.product.cpuMsPerRequest, 3), pct(r.product.otherCpu), pct(r.product.idleOwnCpu),
         Object.entries(r.product.codes).map(([c, n]) => `${c}:${n}`).join(' '),
       ]));
     }
