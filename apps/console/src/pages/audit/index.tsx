@@ -1,11 +1,18 @@
-import { Text, Title } from '@mantine/core';
+import { Route, Routes } from 'react-router';
+import { AuditExplorer } from './explorer';
+import { ResourcePage } from './resource-page';
 
-/** Placeholder: the Audit page comes with its own feature (it replaces this file). */
+/**
+ * The audit explorer (issue 17, part 6): `/audit` (events of the log, filtered, paged, exported as
+ * NDJSON) and `/audit/resources/<uuid>` (a resource's timeline, as it was at any point, and the diff
+ * of two points). Filters and points are in the URL: uuids, types, times and log positions only.
+ */
 export function AuditPage() {
   return (
-    <>
-      <Title order={2} mb="sm">Audit</Title>
-      <Text c="dimmed">The audit log: who changed what, and a resource's history. This page is not written yet.</Text>
-    </>
+    <Routes>
+      <Route index element={<AuditExplorer />} />
+      <Route path="resources/:uuid" element={<ResourcePage />} />
+      <Route path="*" element={<p>No such audit page.</p>} />
+    </Routes>
   );
 }

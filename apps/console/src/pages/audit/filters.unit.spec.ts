@@ -1,0 +1,34 @@
+import { cleanFilter, exportFileName, exportPath, filterOfParams, paramsOfFilter, summarizeEvent } from './filters';
+
+const UUID = '0123456789abcdef0123456789abcdef';
+
+describe('the audit explorer filters', () => {
+  it('reads the filters and the page from the URL, empty values left out', () => {
+    const params = new URLSearchParams(`resourceUuid=${UUID}&eventType=&from=2026-01-01T00:00Z&after=42&other=x`);
+    expect(filterOfParams(params)).toEqual({ filter: { resourceUuid: UUID, from: '2026-01-01T00:00Z' }, after: '42' });
+    expect(filterOfParams(new URLSearchParams())).toEqual({ filter: {}, after: null });
+  });
+
+  it('writes them back, in a fixed order, the page last', () => {
+    expect(paramsOfFilter({ to: 'b', resourceType: 'Account' }, '7').toString()).toBe('resourceType=Account&to=b&after=7');
+    expect(paramsOfFilter({}).toString()).toBe('');
+  });
+
+  it('trims the form drafts and drops empty ones', () => {
+    expect(cleanFilter({ resourceUuid: `  ${UUID} `, eventType: '', accountUuid: null, from: ' ' })).toEqual({ resourceUuid: UUID });
+  });
+
+  it('exports the filter without the page (every page is streamed)', () => {
+    expect(exportPath({ accountUuid: UUID })).toBe(`/api/v1/audit/events?accountUuid=${UUID}`);
+    expect(exportPath({})).toBe('/api/v1/audit/events');
+    expect(exportFileName(new Date('2026-01-02T03:04:05.678Z'))).toBe('audit-events-2026-01-02T03-04-05-678Z.ndjson');
+  });
+
+  it('summarizes an event\'s data in one line, without its own uuid', () => {
+    expect(summarizeEvent({ resourceUuid: UUID, data: { uuid: UUID, description: 'first', count: 2, on: true, config: { a: 1 }, x: null } }))
+      .toBe('description="first", count=2, on=true, config: {…}, x=null');
+    expect(summarizeEvent({ resourceUuid: UUID, data: { text: 'y'.repeat(100) } })).toBe(`text="${'y'.repeat(39)}…"`);
+    expect(summarizeEvent({ resourceUuid: UUID, data: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`field${i}`, i])) }).length).toBe(140);
+    expect(summarizeEvent({ resourceUuid: UUID })).toBe('');
+  });
+});
