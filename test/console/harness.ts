@@ -18,7 +18,11 @@ import { startFakeVSphere, type FakeVSphere } from '../support/fake-clouds';
 
 export const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'console-screenshots');
-const CONSOLE_BUILD_DIR = join(REPO_ROOT, '.cache', 'console-test');
+/**
+ * Where the tests' console is built (rebuilt only when its sources change); CONSOLE_TEST_DIR: a console
+ * built beforehand, served as it is (no build).
+ */
+export const CONSOLE_BUILD_DIR = process.env.CONSOLE_TEST_DIR || join(REPO_ROOT, '.cache', 'console-test');
 export const VSPHERE = { user: 'administrator@vsphere.local', password: 'vsphere-console-pw' };
 
 /** SHA-512 hex of a clear password, as the console (and every ZStack client) sends it. */
@@ -48,7 +52,7 @@ function requireChromium(): void {
 
 export async function startConsoleHarness(options: StackOptions = {}): Promise<ConsoleHarness> {
   requireChromium();
-  ensureConsole(CONSOLE_BUILD_DIR, (line) => process.stdout.write(`[console build] ${line}\n`));
+  if (!process.env.CONSOLE_TEST_DIR) ensureConsole(CONSOLE_BUILD_DIR, (line) => process.stdout.write(`[console build] ${line}\n`));
   const stack = await TestStack.start({ ...options, env: { CONSOLE_DIR: CONSOLE_BUILD_DIR, ...options.env } });
   const vsphere = await startFakeVSphere(VSPHERE.user, VSPHERE.password);
   const admin = new ZStackClient(stack.baseUrl);

@@ -6,11 +6,11 @@ import { BrowserRouter } from 'react-router';
 import { SessionProvider } from './auth/session-context';
 import { ErrorBoundary } from './components/error-boundary';
 import { AppRoutes } from './routes';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <ErrorBoundary>
         <BrowserRouter basename="/console">
           <SessionProvider>

@@ -3,6 +3,7 @@ import { ApiClient } from '../api/client';
 import { isSessionInvalid, type ApiError } from '../api/errors';
 import { ROUTES } from '../api/routes.generated';
 import type { ApiName } from '../api/client';
+import { ADMIN_ONLY_APIS } from './admin-only';
 import { hashPassword } from './password';
 import { isAdminSession, sessionStore, type Session } from './session-store';
 
@@ -101,11 +102,14 @@ export const useApi = (): ApiClient => useSession().api;
 
 export interface Permissions {
   isAdmin: boolean;
-  /** Whether the registry's `access` of the API lets the caller call it. */
+  /** Whether the caller may call the API: its registry `access`, and the admin-only APIs (admin-only.ts) for the admin only. */
   can(name: ApiName): boolean;
 }
 
-/** What the caller may do, from the registry's `access` of each API (admin-only ones for the built-in admin only). */
+/**
+ * What the caller may do: the registry's `access` of each API (`none`, `session`, `admin`), and the
+ * APIs whose handlers refuse anyone but the admin (ADMIN_ONLY_APIS): hidden from normal accounts.
+ */
 export function usePermissions(): Permissions {
   const { session } = useSession();
   return useMemo(() => {
@@ -116,7 +120,7 @@ export function usePermissions(): Permissions {
         const access: string = ROUTES[name].access;
         if (access === 'none') return true;
         if (!session) return false;
-        return access === 'admin' ? isAdmin : true;
+        return access === 'admin' || ADMIN_ONLY_APIS.has(name) ? isAdmin : true;
       },
     };
   }, [session]);

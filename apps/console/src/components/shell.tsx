@@ -38,6 +38,7 @@ export function Shell({ children }: { children: ReactNode }) {
             to={item.path}
             end={item.path === '/'}
             label={item.label}
+            variant="filled"
             active={item.path === '/' ? location.pathname === '/' : location.pathname.startsWith(item.path)}
             onClick={close}
           />
