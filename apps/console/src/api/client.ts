@@ -21,6 +21,8 @@ export interface ApiClientOptions {
   /** Called when a reply says the session is invalid or expired (ID.1001), before the error is thrown. */
   onSessionInvalid?: (error: ApiError) => void;
   fetch?: FetchLike;
+  /** The origin the API paths are relative to: empty in the page (its own origin); `http://host:port` elsewhere (tests). */
+  baseUrl?: string;
   /** How often an async ZStack command's job is polled, and for how long at most. */
   pollIntervalMs?: number;
   pollTimeoutMs?: number;
@@ -46,7 +48,9 @@ export class ApiClient {
   private readonly fetchFn: FetchLike;
 
   constructor(private readonly options: ApiClientOptions) {
-    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    const base = (options.baseUrl ?? '').replace(/\/+$/, '');
+    const send = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetchFn = (path, init) => send(`${base}${path}`, init);
   }
 
   async call<N extends ApiName, R = ApiResult>(name: N, payload: PayloadOf<N>, options: CallOptions = {}): Promise<R> {
@@ -121,7 +125,8 @@ export class ApiClient {
   /** Polls `/zstack/v1/api-jobs/<id>` (same origin: the location's path) until 200 (the result) or 503 (the error). */
   private async pollJob(accepted: unknown, id: string, signal?: AbortSignal): Promise<unknown> {
     const location = (accepted as { location?: string } | null)?.location;
-    const path = location ? new URL(location, window.location.origin).pathname : `${ZSTACK_PREFIX}/api-jobs/${id}`;
+    // The location's path, on this client's origin (a PUBLIC_URL may name another host; the CSP allows only 'self').
+    const path = location ? new URL(location, 'http://origin.invalid').pathname : `${ZSTACK_PREFIX}/api-jobs/${id}`;
     const deadline = Date.now() + (this.options.pollTimeoutMs ?? 120_000);
     let interval = Math.min(100, this.options.pollIntervalMs ?? 500);
     for (;;) {
