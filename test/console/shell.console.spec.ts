@@ -28,6 +28,22 @@ describe('the console shell', () => {
     await screenshot(page, 'login');
   });
 
+  it('can be used with the keyboard alone: tab to the fields, Enter submits', async () => {
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    // The segmented control first, then the name and the password fields.
+    for (let i = 0; i < 5 && !(await page.getByLabel('Account name').evaluate((el) => el === el.ownerDocument.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.type('admin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('wrong-password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Login failed' }).waitFor();
+    await page.getByLabel('Account name').fill('');
+    await page.getByLabel(/^Password/).fill('');
+  });
+
   it('shows a wrong password as the API error, code and text', async () => {
     await page.getByLabel('Account name').fill('admin');
     await page.getByLabel(/^Password/).fill('not-the-password');
@@ -53,6 +69,20 @@ describe('the console shell', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Templates' }).waitFor();
     expect(page.url()).toBe(`${h.consoleUrl}/templates`);
+  });
+
+  it('shows an unreachable API as a retryable state, and loads once it answers again', async () => {
+    // A proxy in front of the gateway answering 503 without an API error body.
+    await page.route('**/api/v1/platforms?*', (route) => route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>503 Service Unavailable</h1>' }));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Platforms' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'unavailable' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('HTTP 503');
+    await screenshot(page, 'unavailable');
+    await page.unroute('**/api/v1/platforms?*');
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText(/\d+ platforms?/).waitFor();
+    expect(await alert.count()).toBe(0);
   });
 
   it('logs out through the API: the session is gone on the server too', async () => {
