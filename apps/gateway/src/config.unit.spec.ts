@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { loadGatewayConfig } from './config';
 
 describe('loadGatewayConfig', () => {
@@ -7,7 +8,13 @@ describe('loadGatewayConfig', () => {
       fastPathMs: 2000, busTimeoutMs: 10_000, apiTimeoutMs: 60_000, timeZone: 'UTC',
       limits: { loginPerMin: 30, loginBurst: 10, apiPerSec: 100, apiBurst: 200, maxInFlightPerClient: 32, refusalDelayMs: 250, requestTimeoutMs: 300_000 },
       trustProxy: false, sharedSessionPositions: false,
+      // From the sources: the repository's dist/console (`npm run build`'s, or npm start's).
+      consoleDir: join(resolve(__dirname, '../../..'), 'dist', 'console'),
     });
+  });
+
+  it('serves the console from CONSOLE_DIR when set', () => {
+    expect(loadGatewayConfig({ CONSOLE_DIR: '/srv/console' }).consoleDir).toBe('/srv/console');
   });
 
   it('reads PUBLIC_URL without its trailing slashes, ZSTACK_TIME_ZONE as a zone', () => {
