@@ -14,7 +14,11 @@ export function EventDetails({ event, onClose }: { event: AuditEvent | null; onC
               <Row name="Time">{shownTime(event.occurredAt)} <Text span c="dimmed" size="xs">({event.occurredAt})</Text></Row>
               <Row name="Resource">
                 {event.resourceType}{' '}
-                <Anchor component={Link} to={`/audit/resources/${event.resourceUuid}`} ff="monospace" size="sm">{event.resourceUuid}</Anchor>
+                {event.resourceType === 'Login' ? (
+                  <Text span ff="monospace" size="sm">{event.resourceUuid}</Text>
+                ) : (
+                  <Anchor component={Link} to={`/audit/resources/${event.resourceUuid}`} ff="monospace" size="sm" onClick={onClose}>{event.resourceUuid}</Anchor>
+                )}
               </Row>
               <Row name="Actor">
                 <Text span ff="monospace" size="sm">{event.actor?.accountUuid ?? '—'}</Text>

@@ -7,7 +7,7 @@ import { ApiErrorAlert } from '../../components/api-error-alert';
 import { Loading } from '../../components/loading';
 import { EventDetails } from './event-details';
 import { ExportButton } from './export-button';
-import { cleanFilter, filterOfParams, PAGE_SIZE, paramsOfFilter, RESOURCE_TYPES, summarizeEvent, type AuditFilter, type FilterKey } from './filters';
+import { cleanFilter, filterOfParams, PAGE_SIZES, paramsOfFilter, RESOURCE_TYPES, summarizeEvent, type AuditFilter, type FilterKey } from './filters';
 import { shortUuid, shownTime } from './format';
 import type { AuditEvent, AuditEventsPage } from './types';
 
@@ -22,8 +22,8 @@ export function AuditExplorer() {
   const api = useApi();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const { filter, after } = filterOfParams(params);
-  const key = paramsOfFilter(filter, after).toString();
+  const { filter, after, limit } = filterOfParams(params);
+  const key = paramsOfFilter(filter, after, limit).toString();
   const [drafts, setDrafts] = useState<AuditFilter>(filter);
   const [selected, setSelected] = useState<AuditEvent | null>(null);
   const [openUuid, setOpenUuid] = useState('');
@@ -33,7 +33,7 @@ export function AuditExplorer() {
 
   const { data, error, loading, reload } = useLoad(
     (signal) => api.call<'QueryAuditEvents', AuditEventsPage>('QueryAuditEvents', {
-      ...filter, limit: String(PAGE_SIZE), ...(after ? { after } : {}),
+      ...filter, limit: String(limit), ...(after ? { after } : {}),
     } as never, { signal }),
     [key],
   );
@@ -45,7 +45,7 @@ export function AuditExplorer() {
       setDrafts((d) => ({ ...d, [name]: value }));
     },
   });
-  const apply = (next: AuditFilter, page: string | null = null) => setParams(paramsOfFilter(next, page));
+  const apply = (next: AuditFilter, page: string | null = null, size = limit) => setParams(paramsOfFilter(next, page, size));
 
   return (
     <Stack>
@@ -61,7 +61,7 @@ export function AuditExplorer() {
           }}
         >
           <Group align="flex-start" wrap="wrap" gap="sm">
-            <TextInput label="Resource uuid" placeholder="32 hex digits" w={290} ff="monospace" {...draft('resourceUuid')} />
+            <TextInput label="Resource uuid" placeholder="32 hex digits" w={330} ff="monospace" {...draft('resourceUuid')} />
             <Select
               label="Resource type"
               data={[{ value: '', label: 'Any' }, ...RESOURCE_TYPES.map((t) => ({ value: t, label: t }))]}
@@ -71,13 +71,16 @@ export function AuditExplorer() {
               w={200}
             />
             <TextInput label="Event type" placeholder="e.g. AccountUpdated" w={200} {...draft('eventType')} />
-            <TextInput label="Actor (account uuid)" placeholder="32 hex digits" w={290} ff="monospace" {...draft('accountUuid')} />
+            <TextInput label="Actor (account uuid)" placeholder="32 hex digits" w={330} ff="monospace" {...draft('accountUuid')} />
             <TextInput label="From" description={TIME_HINT} placeholder="2026-01-15T08:00:00Z" w={250} {...draft('from')} />
             <TextInput label="To" description={TIME_HINT} placeholder="2026-01-15T18:00:00Z" w={250} {...draft('to')} />
           </Group>
           <Group mt="sm" gap="sm">
             <Button type="submit">Apply filters</Button>
-            <Button variant="default" onClick={() => apply({})}>Clear</Button>
+            <Button variant="default" onClick={() => {
+              setDrafts({});
+              apply({});
+            }}>Clear</Button>
           </Group>
         </form>
       </Paper>
@@ -145,7 +148,12 @@ export function AuditExplorer() {
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="xs" ff="monospace" title={e.actor?.accountUuid ?? undefined}>{shortUuid(e.actor?.accountUuid)}</Text>
+                      {e.actor?.accountUuid ? (
+                        <Anchor component={Link} to={`/audit?${paramsOfFilter({ accountUuid: e.actor.accountUuid }).toString()}`} size="xs" ff="monospace"
+                          title={e.actor.accountUuid}>
+                          <VisuallyHidden>Events by account </VisuallyHidden>{shortUuid(e.actor.accountUuid)}
+                        </Anchor>
+                      ) : <Text size="xs">—</Text>}
                       {e.actor?.via ? <Text size="xs" c="dimmed">via {e.actor.via}</Text> : null}
                     </Table.Td>
                     <Table.Td><Text size="sm" lineClamp={2} style={{ wordBreak: 'break-word' }}>{summarizeEvent(e) || '—'}</Text></Table.Td>
@@ -162,9 +170,18 @@ export function AuditExplorer() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Group gap="sm">
+          <Group gap="sm" align="flex-end">
             <Button variant="default" disabled={!after} onClick={() => apply(filter)}>Back to the first page</Button>
             <Button variant="default" disabled={!data.next} onClick={() => data.next && apply(filter, data.next)}>Next page</Button>
+            <Select
+              label="Events per page"
+              data={[...new Set([...PAGE_SIZES, limit])].sort((x, y) => x - y).map(String)}
+              value={String(limit)}
+              onChange={(value) => value && apply(filter, null, Number(value))}
+              allowDeselect={false}
+              w={140}
+              size="xs"
+            />
           </Group>
         </>
       ) : null}

@@ -15,24 +15,41 @@ export const RESOURCE_TYPES = ['Account', 'IAM2VirtualID', 'AccessKey', 'Preconf
 /** Events per page of the explorer. */
 export const PAGE_SIZE = 50;
 
-/** The filters of a URL's search params (empty values left out), and the page's `after`. */
-export function filterOfParams(params: URLSearchParams): { filter: AuditFilter; after: string | null } {
+/** The page sizes offered (the API takes 1..1000). */
+export const PAGE_SIZES = [20, 50, 100, 200, 500] as const;
+
+/** A page size of the URL (`limit`): an integer in 1..1000, PAGE_SIZE otherwise. */
+export function pageSizeOf(text: string | null): number {
+  const n = text !== null && /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
+  return n >= 1 && n <= 1000 ? n : PAGE_SIZE;
+}
+
+export interface ExplorerState {
+  filter: AuditFilter;
+  /** Where the page starts: the previous page's `next`; null on the first page. */
+  after: string | null;
+  limit: number;
+}
+
+/** The filters of a URL's search params (empty values left out), the page's `after` and its size. */
+export function filterOfParams(params: URLSearchParams): ExplorerState {
   const filter: AuditFilter = {};
   for (const key of FILTER_KEYS) {
     const value = params.get(key);
     if (value !== null && value !== '') filter[key] = value;
   }
   const after = params.get('after');
-  return { filter, after: after === null || after === '' ? null : after };
+  return { filter, after: after === null || after === '' ? null : after, limit: pageSizeOf(params.get('limit')) };
 }
 
-/** The URL's search params of a filter (and page): only the non-empty ones. */
-export function paramsOfFilter(filter: AuditFilter, after: string | null = null): URLSearchParams {
+/** The URL's search params of a filter (and page, and a page size other than PAGE_SIZE): only the non-empty ones. */
+export function paramsOfFilter(filter: AuditFilter, after: string | null = null, limit: number = PAGE_SIZE): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
     const value = filter[key];
     if (value !== undefined && value !== '') params.set(key, value);
   }
+  if (limit !== PAGE_SIZE) params.set('limit', String(limit));
   if (after) params.set('after', after);
   return params;
 }

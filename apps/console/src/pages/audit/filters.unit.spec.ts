@@ -1,17 +1,25 @@
-import { cleanFilter, exportFileName, exportPath, filterOfParams, paramsOfFilter, summarizeEvent } from './filters';
+import { cleanFilter, exportFileName, exportPath, filterOfParams, PAGE_SIZE, pageSizeOf, paramsOfFilter, summarizeEvent } from './filters';
 
 const UUID = '0123456789abcdef0123456789abcdef';
 
 describe('the audit explorer filters', () => {
   it('reads the filters and the page from the URL, empty values left out', () => {
     const params = new URLSearchParams(`resourceUuid=${UUID}&eventType=&from=2026-01-01T00:00Z&after=42&other=x`);
-    expect(filterOfParams(params)).toEqual({ filter: { resourceUuid: UUID, from: '2026-01-01T00:00Z' }, after: '42' });
-    expect(filterOfParams(new URLSearchParams())).toEqual({ filter: {}, after: null });
+    expect(filterOfParams(params)).toEqual({ filter: { resourceUuid: UUID, from: '2026-01-01T00:00Z' }, after: '42', limit: 50 });
+    expect(filterOfParams(new URLSearchParams('limit=2'))).toEqual({ filter: {}, after: null, limit: 2 });
+  });
+
+  it('takes a page size in 1..1000 only', () => {
+    expect(pageSizeOf('1000')).toBe(1000);
+    expect(pageSizeOf('1')).toBe(1);
+    for (const bad of ['0', '1001', '-1', '2.5', 'x', '', null]) expect(pageSizeOf(bad)).toBe(PAGE_SIZE);
   });
 
   it('writes them back, in a fixed order, the page last', () => {
     expect(paramsOfFilter({ to: 'b', resourceType: 'Account' }, '7').toString()).toBe('resourceType=Account&to=b&after=7');
     expect(paramsOfFilter({}).toString()).toBe('');
+    expect(paramsOfFilter({ eventType: 'X' }, '9', 20).toString()).toBe('eventType=X&limit=20&after=9');
+    expect(paramsOfFilter({}, null, PAGE_SIZE).toString()).toBe('');
   });
 
   it('trims the form drafts and drops empty ones', () => {
