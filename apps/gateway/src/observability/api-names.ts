@@ -16,6 +16,8 @@ export const OTHER_ROUTES = {
   methodNotAllowed: 'method-not-allowed',
   /** No route: the catch-alls' 404. */
   unmatched: 'unmatched',
+  /** The operator console's page and files (`/console`, `/console/*`). */
+  console: 'console',
   /** Any other route of the gateway (the OpenAPI documents, say). */
   other: 'other',
 } as const;
@@ -33,6 +35,10 @@ export class ApiNames {
     ['GET /health/live', OTHER_ROUTES.live],
     ['GET /health/ready', OTHER_ROUTES.ready],
     ['GET /metrics', OTHER_ROUTES.metrics],
+    ['GET /console', OTHER_ROUTES.console],
+    ['GET /console/*', OTHER_ROUTES.console],
+    ['HEAD /console', OTHER_ROUTES.console],
+    ['HEAD /console/*', OTHER_ROUTES.console],
   ]);
 
   constructor(zstack: readonly ZStackApiEntry[] = ZSTACK_APIS, rest: readonly RestApiEntry[] = REST_APIS) {
@@ -49,10 +55,10 @@ export class ApiNames {
 
   /** The label of a request: its method, the route pattern it matched (undefined: none), its parsed body. */
   of(method: string, routeUrl: string | undefined, body: unknown): string {
-    if (routeUrl === undefined || routeUrl.endsWith('/*')) return OTHER_ROUTES.unmatched;
     const key = `${method} ${routeUrl}`;
     const fixed = this.fixed.get(key);
     if (fixed) return fixed;
+    if (routeUrl === undefined || routeUrl.endsWith('/*')) return OTHER_ROUTES.unmatched;
     const candidates = this.byRoute.get(key);
     if (!candidates) return this.knownUrls.has(routeUrl) ? OTHER_ROUTES.methodNotAllowed : OTHER_ROUTES.other;
     if (candidates.length === 1) return candidates[0].name;

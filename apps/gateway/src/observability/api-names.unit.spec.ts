@@ -30,5 +30,8 @@ describe('ApiNames (the api label of the gateway\'s HTTP metrics)', () => {
     expect(names.of('GET', '/api/v1/*', undefined)).toBe('unmatched');
     expect(names.of('GET', undefined, undefined)).toBe('unmatched');
     expect(names.of('GET', '/api/v1/openapi.json', undefined)).toBe('other');
+    // The console's routes (a static route and its files' wildcard): one label, not the catch-alls' "unmatched".
+    expect(names.of('GET', '/console', undefined)).toBe('console');
+    expect(names.of('GET', '/console/*', undefined)).toBe('console');
   });
 });
