@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { writeConsoleRoutes } from './console-routes';
 
@@ -46,24 +46,82 @@ export function consoleUpToDate(dir: string): boolean {
   }
 }
 
-/** Builds the console into `dir` (emptied first). Throws when vite fails. */
+/**
+ * Builds the console into `dir`: vite writes a folder beside it, which then replaces `dir` (a
+ * gateway serving `dir` meanwhile keeps serving the old files). Throws when vite fails.
+ */
 export function buildConsole(dir: string, log: (line: string) => void = (line) => process.stdout.write(`[console] ${line}\n`)): void {
   const started = Date.now();
   if (writeConsoleRoutes()) log('apps/console/src/api/routes.generated.ts rewritten from the registry');
   const hash = consoleSourceHash();
-  const vite = spawnSync(process.execPath, [join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--config', join(CONSOLE_SRC, 'vite.config.ts')], {
-    cwd: ROOT, stdio: 'inherit', env: { ...process.env, CONSOLE_OUT_DIR: dir },
-  });
-  if (vite.status !== 0) throw new Error(`the console's vite build failed (exit ${vite.status ?? vite.signal})`);
-  writeFileSync(join(dir, STAMP_FILE), `${hash}\n`);
+  const building = `${dir}.building-${process.pid}`;
+  try {
+    const vite = spawnSync(process.execPath, [join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--config', join(CONSOLE_SRC, 'vite.config.ts')], {
+      cwd: ROOT, stdio: 'inherit', env: { ...process.env, CONSOLE_OUT_DIR: building },
+    });
+    if (vite.status !== 0) throw new Error(`the console's vite build failed (exit ${vite.status ?? vite.signal})`);
+    writeFileSync(join(building, STAMP_FILE), `${hash}\n`);
+    const old = `${dir}.old-${process.pid}`;
+    if (existsSync(dir)) renameSync(dir, old);
+    renameSync(building, dir);
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
   log(`built into ${relative(process.cwd(), dir) || '.'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** Builds the console into `dir` unless it is up to date; true when it built. */
-export function ensureConsole(dir: string, log?: (line: string) => void): boolean {
+/**
+ * Builds the console into `dir` unless it is up to date; true when it built. One build per folder
+ * at a time (several `npm start`s on one checkout, the test files' stacks): the others wait for it
+ * (at most `waitMs`), then find it up to date.
+ */
+export function ensureConsole(dir: string, log?: (line: string) => void, waitMs = 180_000): boolean {
   if (consoleUpToDate(dir)) return false;
-  buildConsole(dir, log);
-  return true;
+  const release = lockFolder(`${dir}.lock`, waitMs, log);
+  try {
+    if (consoleUpToDate(dir)) return false;
+    buildConsole(dir, log);
+    return true;
+  } finally {
+    release();
+  }
+}
+
+/** Takes the lock file (holding the owner's pid), waiting while a live process holds it; a dead owner's lock is taken over. */
+function lockFolder(lock: string, waitMs: number, log?: (line: string) => void): () => void {
+  const deadline = Date.now() + waitMs;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let said = false; ; said = true) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const text = readFileSync(lock, 'utf8');
+    const owner = Number(text);
+    // Empty: its owner has just made it and is writing its pid.
+    if (text !== '' && !alive(owner)) {
+      unlinkSync(lock);
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another build (pid ${owner}) still holds ${lock}`);
+    if (!said) log?.(`waiting for the build of pid ${owner}`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 if (require.main === module) {
