@@ -1,0 +1,248 @@
+import { Button, Group, Modal, Pagination, PasswordInput, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { hashPassword } from '../../auth/password';
+import { useApi, usePermissions, useSession } from '../../auth/session-context';
+import { useLoad } from '../../api/use-load';
+import { ApiErrorAlert } from '../../components/api-error-alert';
+import { Loading } from '../../components/loading';
+import { formatTime } from '../../format';
+import { ConfirmModal } from './confirm-modal';
+import { PasswordModal } from './password-modal';
+import { StateBadge } from './state-badge';
+import { PAGE_SIZE, type Account, type QueryReply } from './types';
+
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'edit'; account: Account }
+  | { kind: 'password'; account: Account }
+  | { kind: 'state'; account: Account }
+  | { kind: 'delete'; account: Account };
+
+/** The accounts: QueryAccount (the admin sees all, an account itself), create, edit, password, enable/disable, delete. */
+export function AccountsTab() {
+  const api = useApi();
+  const { session, logout } = useSession();
+  const { can, isAdmin } = usePermissions();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const name = params.get('name') ?? '';
+  const [nameDraft, setNameDraft] = useState(name);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+
+  const { data, error, loading, reload } = useLoad(
+    (signal) => api.call<'QueryAccount', QueryReply<Account>>('QueryAccount', {} as never, {
+      signal,
+      query: { conditions: name ? [`name~=%${name}%`] : [], limit: PAGE_SIZE, start: (page - 1) * PAGE_SIZE, replyWithCount: true, sort: '+name' },
+    }),
+    [name, page],
+  );
+  const total = data?.total ?? data?.inventories.length ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const done = () => {
+    setDialog(null);
+    reload();
+  };
+  const own = (a: Account) => session?.kind === 'account' && a.uuid === session.accountUuid;
+
+  const update = async (account: Account, changes: Record<string, string>) => {
+    await api.call('UpdateAccount', { uuid: account.uuid, ...changes });
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <form role="search" aria-label="Filter the accounts" onSubmit={(e) => {
+          e.preventDefault();
+          const next = new URLSearchParams(params);
+          if (nameDraft.trim()) next.set('name', nameDraft.trim());
+          else next.delete('name');
+          next.delete('page');
+          setParams(next);
+        }}>
+          <Group align="flex-end">
+            <TextInput label="Name contains" value={nameDraft} onChange={(e) => setNameDraft(e.currentTarget.value)} w={220} />
+            <Button type="submit" variant="default">Filter</Button>
+          </Group>
+        </form>
+        {can('CreateAccount') ? <Button onClick={() => setDialog({ kind: 'create' })}>New account</Button> : null}
+      </Group>
+      <ApiErrorAlert error={error} onRetry={reload} title="Loading the accounts" />
+      {loading && !data ? <Loading label="Loading the accounts" /> : null}
+      {data ? (
+        <>
+          <Text size="sm" c="dimmed" aria-live="polite">{total} account{total === 1 ? '' : 's'}{loading ? ' (refreshing)' : ''}</Text>
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped aria-label="Accounts">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Name</Table.Th>
+                  <Table.Th scope="col">Type</Table.Th>
+                  <Table.Th scope="col">State</Table.Th>
+                  <Table.Th scope="col">Description</Table.Th>
+                  <Table.Th scope="col">Last change</Table.Th>
+                  <Table.Th scope="col">Actions</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.inventories.map((a) => (
+                  <Table.Tr key={a.uuid} data-account={a.name}>
+                    <Table.Td>{a.name}{own(a) ? <Text span size="xs" c="dimmed"> (you)</Text> : null}</Table.Td>
+                    <Table.Td>{a.type}</Table.Td>
+                    <Table.Td><StateBadge state={a.state} /></Table.Td>
+                    <Table.Td><Text size="sm" lineClamp={2} data-testid="account-description">{a.description || '—'}</Text></Table.Td>
+                    <Table.Td>{formatTime(a.lastOpDate)}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4} wrap="nowrap">
+                        {can('UpdateAccount') ? (
+                          <>
+                            <Button size="compact-xs" variant="default" aria-label={`Edit ${a.name}`} onClick={() => setDialog({ kind: 'edit', account: a })}>Edit</Button>
+                            <Button size="compact-xs" variant="default" aria-label={`Change the password of ${a.name}`} onClick={() => setDialog({ kind: 'password', account: a })}>Password</Button>
+                          </>
+                        ) : null}
+                        {isAdmin && a.type !== 'SystemAdmin' ? (
+                          <Button size="compact-xs" variant="default" aria-label={`${a.state === 'Enabled' ? 'Disable' : 'Enable'} ${a.name}`}
+                            onClick={() => setDialog({ kind: 'state', account: a })}>{a.state === 'Enabled' ? 'Disable' : 'Enable'}</Button>
+                        ) : null}
+                        {can('DeleteAccount') && a.type !== 'SystemAdmin' ? (
+                          <Button size="compact-xs" color="red.9" variant="outline" aria-label={`Delete ${a.name}`} onClick={() => setDialog({ kind: 'delete', account: a })}>Delete</Button>
+                        ) : null}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+                {data.inventories.length === 0 ? <Table.Tr><Table.Td colSpan={6}><Text size="sm" c="dimmed">No account matches.</Text></Table.Td></Table.Tr> : null}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {pages > 1 ? (
+            <Pagination total={pages} value={page} onChange={(n) => {
+              const next = new URLSearchParams(params);
+              next.set('page', String(n));
+              setParams(next);
+            }} getControlProps={(control) => ({ 'aria-label': `${control} page` })} getItemProps={(n) => ({ 'aria-label': `Page ${n}` })} />
+          ) : null}
+        </>
+      ) : null}
+
+      {dialog?.kind === 'create' ? <CreateAccountModal onClose={() => setDialog(null)} onCreated={done} /> : null}
+      {dialog?.kind === 'edit' ? <EditAccountModal account={dialog.account} onClose={() => setDialog(null)} onSaved={done} /> : null}
+      {dialog?.kind === 'password' ? (
+        <PasswordModal whose={`account ${dialog.account.name}`} askCurrent={own(dialog.account)} endsOwnSession={own(dialog.account)} onClose={() => setDialog(null)}
+          onSubmit={async (password, oldPassword) => {
+            await update(dialog.account, { password, ...(oldPassword ? { oldPassword } : {}) });
+            if (own(dialog.account)) await logout();
+            else done();
+          }} />
+      ) : null}
+      {dialog?.kind === 'state' ? (
+        <ConfirmModal title={`${dialog.account.state === 'Enabled' ? 'Disable' : 'Enable'} the account ${dialog.account.name}?`}
+          confirmLabel={dialog.account.state === 'Enabled' ? 'Disable the account' : 'Enable the account'} danger={dialog.account.state === 'Enabled'}
+          doing={dialog.account.state === 'Enabled' ? 'Disabling the account' : 'Enabling the account'}
+          onClose={() => setDialog(null)} onConfirm={async () => {
+            await update(dialog.account, { state: dialog.account.state === 'Enabled' ? 'Disabled' : 'Enabled' });
+            done();
+          }}
+          ends={dialog.account.state === 'Enabled'
+            ? `Every session of ${dialog.account.name} ends now, its logins are refused, and requests signed with its access keys are refused (the keys are kept) until it is enabled again.`
+            : undefined}>
+          {dialog.account.state === 'Enabled' ? `${dialog.account.name} will no longer be able to log in.` : `${dialog.account.name} will be able to log in again.`}
+        </ConfirmModal>
+      ) : null}
+      {dialog?.kind === 'delete' ? (
+        <ConfirmModal title={`Delete the account ${dialog.account.name}?`} confirmLabel="Delete the account" danger doing="Deleting the account"
+          onClose={() => setDialog(null)} onConfirm={async () => {
+            await api.call('DeleteAccount', { uuid: dialog.account.uuid });
+            done();
+          }}
+          ends={`Every session of ${dialog.account.name} ends, and its access keys are deleted: requests signed with them stop working.`}>
+          The account is removed for good. Its history stays in the audit log.
+        </ConfirmModal>
+      ) : null}
+    </Stack>
+  );
+}
+
+function CreateAccountModal({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [password, setPassword] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (password !== again) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.call('CreateAccount', {
+        name: name.trim(), password: await hashPassword(password), ...(description.trim() ? { description: description.trim() } : {}),
+      });
+      onCreated();
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="New account">
+      <form onSubmit={(e) => void submit(e)}>
+        <Stack>
+          <TextInput label="Name" required maxLength={255} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <Textarea label="Description" maxLength={2048} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <PasswordInput label="Password" required autoComplete="new-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <PasswordInput label="Password again" required autoComplete="new-password" value={again} onChange={(e) => setAgain(e.currentTarget.value)}
+            error={again !== '' && again !== password ? 'The two passwords differ' : undefined} />
+          <ApiErrorAlert error={error} title="Creating the account" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={busy}>Cancel</Button>
+            <Button type="submit" loading={busy} disabled={password === '' || password !== again}>Create the account</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function EditAccountModal({ account, onClose, onSaved }: { account: Account; onClose: () => void; onSaved: () => void }) {
+  const api = useApi();
+  const [name, setName] = useState(account.name);
+  const [description, setDescription] = useState(account.description ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const changes = {
+    ...(name.trim() !== account.name ? { name: name.trim() } : {}),
+    ...(description.trim() !== (account.description ?? '') ? { description: description.trim() } : {}),
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.call('UpdateAccount', { uuid: account.uuid, ...changes });
+      onSaved();
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Edit the account ${account.name}`}>
+      <form onSubmit={(e) => void submit(e)}>
+        <Stack>
+          <TextInput label="Name" required maxLength={255} value={name} readOnly={account.type === 'SystemAdmin'}
+            description={account.type === 'SystemAdmin' ? 'The built-in admin cannot be renamed.' : undefined}
+            onChange={(e) => setName(e.currentTarget.value)} />
+          <Textarea label="Description" maxLength={2048} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <ApiErrorAlert error={error} title="Saving the account" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={busy}>Cancel</Button>
+            <Button type="submit" loading={busy} disabled={Object.keys(changes).length === 0}>Save</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
