@@ -2,6 +2,7 @@ import { Alert, Button, Center, Paper, PasswordInput, SegmentedControl, Stack, T
 import { useState, type FormEvent } from 'react';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { useSession } from '../../auth/session-context';
+import { isLockout } from '../identity/lockout';
 import type { Session } from '../../auth/session-store';
 
 /**
@@ -61,7 +62,7 @@ export function LoginPage() {
               value={password}
               onChange={(event) => setPassword(event.currentTarget.value)}
             />
-            <ApiErrorAlert error={error} title="Login failed" />
+            <ApiErrorAlert error={error} title={isLockout(error) ? 'Login locked after repeated failures' : 'Login failed'} />
             <Button type="submit" loading={busy}>Log in</Button>
           </Stack>
         </form>
