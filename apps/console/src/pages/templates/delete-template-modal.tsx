@@ -23,7 +23,7 @@ export function DeleteTemplateModal({ template, onClose, onDeleted }: { template
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Delete ${template.name}?`}>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Delete ${template.name}?`}>
       <Stack>
         <Text size="sm">
           The template and its content are removed; servers can no longer be installed with it. Its history stays in the audit log.
