@@ -8,11 +8,12 @@ import { defaultConsoleDir } from '../apps/gateway/src/console/console-dir';
  * missing or older than its sources (scripts/console-build.ts's stamp; nothing is rebuilt otherwise).
  * Compiled (`npm run start:prod`), the build's own `console/` is served as it is: no vite at run time.
  * A failed build is reported and the control plane starts anyway (the console answers 503).
- * True when a console is there to serve.
+ * `CONSOLE_BUILD=off`: never build, serve what is there (the test suites' stacks, which do not use
+ * the console; `npm run test:console` builds its own). True when a console is there to serve.
  */
 export function prepareConsole(say: (line: string) => void): boolean {
   const dir = resolve(process.env.CONSOLE_DIR || defaultConsoleDir());
-  if (RUNNING_COMPILED) {
+  if (RUNNING_COMPILED || process.env.CONSOLE_BUILD === 'off') {
     if (!existsSync(join(dir, 'index.html'))) say(`no console in ${dir}: run npm run build`);
     return existsSync(join(dir, 'index.html'));
   }

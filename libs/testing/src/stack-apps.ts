@@ -90,4 +90,6 @@ export const freshMasterKeyEnv = (): { ENCRYPTION_KEY: string } => ({ ENCRYPTION
  */
 export const TEST_APP_ENV: Readonly<Record<string, string>> = {
   PASSWORD_SCRYPT_LOG2N: '12', RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_API_PER_SEC: '0', MAX_IN_FLIGHT_PER_CLIENT: '0',
+  // npm start serves the console as built, without building it first (test:console builds its own).
+  CONSOLE_BUILD: 'off',
 };
