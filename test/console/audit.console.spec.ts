@@ -123,7 +123,7 @@ describe('the audit explorer', () => {
     await page.getByText('3 events on this page').waitFor();
     await page.getByRole('link', { name: `Timeline of resource ${account.uuid}` }).click();
     await page.waitForURL(`**/console/audit/resources/${account.uuid}`);
-    await page.getByRole('heading', { name: 'Resource history' }).waitFor();
+    await page.getByRole('heading', { name: `Resource history: ${account.name}` }).waitFor();
     await page.getByTestId('timeline-row').nth(2).waitFor();
     expect(await page.getByTestId('timeline-row').count()).toBe(3);
 
@@ -156,6 +156,20 @@ describe('the audit explorer', () => {
     await page.reload();
     await page.getByTestId('point-a').filter({ hasText: '#2 AccountUpdated' }).waitFor();
     await asOfDescription.filter({ hasText: DESCRIPTIONS[1] }).waitFor();
+  });
+
+  it('shows an unreachable Audit API as a retryable state, never a blank page', async () => {
+    // A proxy in front of the gateway answering 503 without an API error body, for the history only.
+    const history = `**/api/v1/audit/resources/${account.uuid}/history`;
+    await page.route(history, (route) => route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>503 Service Unavailable</h1>' }));
+    await page.goto(`${h.consoleUrl}/audit/resources/${account.uuid}`);
+    const alert = alertWith('unavailable');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('HTTP 503');
+    await page.unroute(history);
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('timeline-row').nth(2).waitFor();
+    expect(await alertWith('unavailable').count()).toBe(0);
   });
 
   it('shows a malformed resource uuid as the API\'s refusal', async () => {

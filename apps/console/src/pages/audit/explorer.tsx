@@ -7,7 +7,7 @@ import { ApiErrorAlert } from '../../components/api-error-alert';
 import { Loading } from '../../components/loading';
 import { EventDetails } from './event-details';
 import { ExportButton } from './export-button';
-import { cleanFilter, filterOfParams, PAGE_SIZES, paramsOfFilter, RESOURCE_TYPES, summarizeEvent, type AuditFilter, type FilterKey } from './filters';
+import { cleanFilter, filterOfParams, PAGE_SIZES, paramsOfFilter, RECENT_RANGES, recentFrom, RESOURCE_TYPES, summarizeEvent, type AuditFilter, type FilterKey } from './filters';
 import { shortUuid, shownTime } from './format';
 import type { AuditEvent, AuditEventsPage } from './types';
 
@@ -77,6 +77,15 @@ export function AuditExplorer() {
           </Group>
           <Group mt="sm" gap="sm">
             <Button type="submit">Apply filters</Button>
+            <Group gap={4} role="group" aria-label="Quick time ranges">
+              {RECENT_RANGES.map((range) => (
+                <Button key={range.label} variant="subtle" size="compact-sm" onClick={() => {
+                  const next = cleanFilter({ ...drafts, from: recentFrom(new Date(), range.ms), to: '' });
+                  setDrafts(next);
+                  apply(next);
+                }}>{range.label}</Button>
+              ))}
+            </Group>
             <Button variant="default" onClick={() => {
               setDrafts({});
               apply({});

@@ -64,6 +64,16 @@ export function cleanFilter(drafts: Partial<Record<FilterKey, string | null | un
   return filter;
 }
 
+/** Quick time ranges: the last hour, day, week. */
+export const RECENT_RANGES = [
+  { label: 'Last hour', ms: 3600_000 },
+  { label: 'Last 24 hours', ms: 24 * 3600_000 },
+  { label: 'Last 7 days', ms: 7 * 24 * 3600_000 },
+] as const;
+
+/** `from` for "the last `ms`" before `now`, as the API takes it (ISO-8601, UTC, to the second). */
+export const recentFrom = (now: Date, ms: number): string => new Date(now.getTime() - ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 /** The export's path: the same filter, every page (the gateway streams them all as NDJSON). */
 export function exportPath(filter: AuditFilter): string {
   const query = paramsOfFilter(filter).toString();

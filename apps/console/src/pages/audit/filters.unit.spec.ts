@@ -1,4 +1,4 @@
-import { cleanFilter, exportFileName, exportPath, filterOfParams, PAGE_SIZE, pageSizeOf, paramsOfFilter, summarizeEvent } from './filters';
+import { cleanFilter, recentFrom, exportFileName, exportPath, filterOfParams, PAGE_SIZE, pageSizeOf, paramsOfFilter, summarizeEvent } from './filters';
 
 const UUID = '0123456789abcdef0123456789abcdef';
 
@@ -38,5 +38,9 @@ describe('the audit explorer filters', () => {
     expect(summarizeEvent({ resourceUuid: UUID, data: { text: 'y'.repeat(100) } })).toBe(`text="${'y'.repeat(39)}…"`);
     expect(summarizeEvent({ resourceUuid: UUID, data: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`field${i}`, i])) }).length).toBe(140);
     expect(summarizeEvent({ resourceUuid: UUID })).toBe('');
+  });
+
+  it('writes a recent range\'s start as the API takes it', () => {
+    expect(recentFrom(new Date('2026-01-02T03:04:05.678Z'), 3600_000)).toBe('2026-01-02T02:04:05Z');
   });
 });

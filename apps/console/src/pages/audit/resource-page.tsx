@@ -30,7 +30,7 @@ export function ResourcePage() {
         <Anchor component={Link} to="/audit" size="sm">Audit</Anchor>
         <Text size="sm" c="dimmed">/ resource</Text>
       </Group>
-      <Title order={2}>Resource history</Title>
+      <Title order={2}>Resource history{nameOf(history.data) ? `: ${nameOf(history.data)}` : ''}</Title>
       <Group gap="sm">
         <Code data-testid="resource-uuid">{uuid}</Code>
         <Anchor component={Link} to={`/audit?resourceUuid=${encodeURIComponent(uuid)}`} size="sm">Its events in the explorer</Anchor>
@@ -40,6 +40,15 @@ export function ResourcePage() {
       {history.data && !history.error ? <History uuid={uuid} points={history.data.history} /> : null}
     </Stack>
   );
+}
+
+/** The resource's name in its newest inventory that has one (a deleted resource keeps its last name). */
+function nameOf(data: ResourceHistory | null): string | null {
+  for (const point of [...(data?.history ?? [])].reverse()) {
+    const name = point.inventory?.name;
+    if (typeof name === 'string' && name !== '') return name;
+  }
+  return null;
 }
 
 function History({ uuid, points }: { uuid: string; points: HistoryPoint[] }) {
