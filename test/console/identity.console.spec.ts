@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { axeScan, createAccount, screenshot, startConsoleHarness, storageSizes, type ConsoleHarness } from './harness';
+import { axeScan, createAccount, screenshot, sha512Hex, startConsoleHarness, storageSizes, type ConsoleHarness } from './harness';
 
 /**
  * The identity pages: accounts (create, edit twice, disable with what it ends), IAM2 virtual IDs and
@@ -62,6 +62,19 @@ describe('the identity pages', () => {
       await accountRow(page, 'console-id-user').getByTestId('account-description').filter({ hasText: description }).waitFor();
     }
     expect((await queryAccount('console-id-user')).description).toBe('second description');
+  });
+
+  it("changes the account's password after saying that its sessions end", async () => {
+    await accountRow(page, 'console-id-user').getByRole('button', { name: 'Change the password of console-id-user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change the password of account console-id-user' });
+    expect(await dialog.getByTestId('what-ends').textContent()).toContain('Every session of the account console-id-user ends');
+    expect(await dialog.getByLabel(/^Current password/).count()).toBe(0);
+    await dialog.getByLabel(/^New password \*?$/).fill('Console-Pw-2!');
+    await dialog.getByLabel(/^New password again/).fill('Console-Pw-2!');
+    await dialog.getByRole('button', { name: 'Change the password' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const login = await h.admin.send('PUT', '/zstack/v1/accounts/login', { body: { logInByAccount: { accountName: 'console-id-user', password: sha512Hex('Console-Pw-2!') } } });
+    expect(login.status).toBe(200);
   });
 
   it('creates an access key and shows its secret once, with the warning', async () => {

@@ -167,5 +167,11 @@ describe('the templates pages', () => {
     await page.getByTestId('missing-params').waitFor();
     await axeScan(page, 'a predefined template');
     await screenshot(page, 'template-predefined');
+    // Its content can start a template of one's own.
+    await page.getByRole('button', { name: 'Copy into a new template' }).click();
+    await page.getByRole('heading', { name: 'New template' }).waitFor();
+    expect(await page.getByRole('textbox', { name: /^Name/ }).inputValue()).toBe('opensuse_15_x86_64_mini_v1-copy');
+    await page.getByTestId('content-findings').getByText("The content passes the server's rules").waitFor();
+    expect(await page.getByRole('textbox', { name: 'Template content (AutoYaST)' }).getAttribute('contenteditable')).toBe('true');
   });
 });

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { Link, Route, Routes, useSearchParams } from 'react-router';
 import { useApi, usePermissions } from '../../auth/session-context';
 import { useLoad } from '../../api/use-load';
@@ -7,19 +7,22 @@ import { ApiErrorAlert } from '../../components/api-error-alert';
 import { Loading } from '../../components/loading';
 import { formatTime } from '../../format';
 import { StateBadge } from './state-badge';
-import { TemplateEditorPage } from './template-editor-page';
 import { LIST_FIELDS, TEMPLATE_TYPES, TYPE_LABELS, type QueryReply, type Template } from './types';
 
 export const PAGE_SIZE = 20;
+// The editor (CodeMirror and its languages) is a chunk of its own: the list does not load it.
+const TemplateEditorPage = lazy(() => import('./template-editor-page').then((m) => ({ default: m.TemplateEditorPage })));
 
 /** `/templates` (the list), `/templates/new` and `/templates/:uuid` (the editor). */
 export function TemplatesPage() {
   return (
-    <Routes>
-      <Route index element={<TemplateList />} />
-      <Route path="new" element={<TemplateEditorPage />} />
-      <Route path=":uuid" element={<TemplateEditorPage />} />
-    </Routes>
+    <Suspense fallback={<Loading label="Loading the editor" />}>
+      <Routes>
+        <Route index element={<TemplateList />} />
+        <Route path="new" element={<TemplateEditorPage />} />
+        <Route path=":uuid" element={<TemplateEditorPage />} />
+      </Routes>
+    </Suspense>
   );
 }
 
