@@ -19,7 +19,6 @@ interface HealthReport {
 export function ReadModels() {
   const api = useApi();
   const { data, error, loading, reload } = useLoad((signal) => api.get<HealthReport>('/health', signal), []);
-  const head = data ? Math.max(0, ...Object.values(data.services).map((s) => Number(s.position ?? 0)).filter(Number.isFinite)) : 0;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="overview-read-models">
       <Stack gap="sm">
@@ -37,7 +36,6 @@ export function ReadModels() {
                   <Table.Th scope="col">Service</Table.Th>
                   <Table.Th scope="col">Status</Table.Th>
                   <Table.Th scope="col">Applied up to</Table.Th>
-                  <Table.Th scope="col">Behind the newest</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -46,14 +44,14 @@ export function ReadModels() {
                     <Table.Td>{name}</Table.Td>
                     <Table.Td>{s.status ?? 'unknown'}{s.details ? <Text size="xs" c="dimmed">{s.details}</Text> : null}</Table.Td>
                     <Table.Td>{s.position ?? '—'}</Table.Td>
-                    <Table.Td>{s.position ? head - Number(s.position) : '—'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
             <Text size="xs" c="dimmed">
-              Positions in the event log each service&apos;s read models have applied; &quot;behind the newest&quot; compares them with the most
-              advanced service (a service whose context had no newer event is not late). Exact lag: each service&apos;s /metrics.
+              The log position each service&apos;s read models have applied (—: none yet). Positions are shared by every context, so a
+              lower one is not a lag: a service is late only when an event of its own context lies beyond it. That lag is a gauge
+              of each service&apos;s /metrics (its METRICS_PORT), not served by the gateway.
             </Text>
           </>
         ) : null}
