@@ -155,7 +155,37 @@ describe('the templates pages', () => {
     expect((await h.admin.send('GET', `/zstack/v1/baremetal/preconfigurations/${added}`)).json.inventories).toEqual([]);
   });
 
+  it('pages the list', async () => {
+    // 11 predefined templates and 10 more: two pages of 20.
+    const content = `${CONTENT}user --name={{ USERNAME }}\n`;
+    for (let i = 0; i < 10; i++) {
+      const r = await h.admin.job('POST', '/zstack/v1/baremetal/preconfigurations', {
+        params: { name: `zz-paged-${i}`, distribution: 'centos7', type: 'kickstart', content },
+      });
+      expect(r.status).toBe(200);
+    }
+    await page.goto(`${h.consoleUrl}/templates`);
+    await page.getByText('21 templates').waitFor();
+    expect(await page.getByRole('table', { name: 'Templates' }).locator('tbody tr').count()).toBe(20);
+    await page.getByRole('button', { name: 'Page 2' }).click();
+    await page.waitForURL(/page=2/);
+    await page.getByRole('table', { name: 'Templates' }).getByRole('link', { name: 'zz-paged-9' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Templates' }).locator('tbody tr').count()).toBe(1);
+    await page.goto(`${h.consoleUrl}/templates`);
+  });
+
+  it('leaves Tab to the browser in the editor (focus moves on, no tab is typed)', async () => {
+    await page.goto(`${h.consoleUrl}/templates/new`);
+    const editor = page.getByRole('textbox', { name: 'Template content (Kickstart)' });
+    await editor.focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<boolean>(`document.activeElement?.classList.contains('cm-content') ?? false`)).toBe(false);
+    expect(await editor.textContent()).toBe('');
+    await page.goto(`${h.consoleUrl}/templates`);
+  });
+
   it('shows a predefined template read-only, and says why', async () => {
+    await page.goto(`${h.consoleUrl}/templates`);
     await page.getByRole('table', { name: 'Templates' }).getByRole('link', { name: 'opensuse_15_x86_64_mini_v1' }).click();
     await page.getByRole('heading', { name: 'opensuse_15_x86_64_mini_v1' }).waitFor();
     await page.getByTestId('read-only-reason').getByText('Nobody can change, disable or delete it').waitFor();
