@@ -179,4 +179,14 @@ describe('the audit explorer', () => {
     expect(await bad.getByTestId('error-code').textContent()).toMatch(/^[A-Z]+\.\d+$/);
     expect(await bad.textContent()).toContain('32 lowercase hex digits');
   });
+
+  it('shows a normal account only what the Audit API lets it read: its own resources\' events', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await login(page, h.consoleUrl, account.name, account.password);
+    await page.goto(`${h.consoleUrl}/audit`);
+    await page.getByText(/events? on this page/).waitFor();
+    const links = await rows().locator('td:nth-child(3) a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(links)).toEqual(new Set([`/console/audit/resources/${account.uuid}`]));
+  });
 });
