@@ -1,6 +1,7 @@
 import { Anchor, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { PayloadOf } from '../../api/client';
 import { useApi } from '../../auth/session-context';
 import { useLoad } from '../../api/use-load';
 import { ApiErrorAlert } from '../../components/api-error-alert';
@@ -33,8 +34,9 @@ export function AuditExplorer() {
 
   const { data, error, loading, reload } = useLoad(
     (signal) => api.call<'QueryAuditEvents', AuditEventsPage>('QueryAuditEvents', {
-      ...filter, limit: String(limit), ...(after ? { after } : {}),
-    } as never, { signal }),
+      // The resource type as the URL has it: the API refuses an unknown one (its text shown).
+      ...filter, resourceType: filter.resourceType as PayloadOf<'QueryAuditEvents'>['resourceType'], limit: String(limit), ...(after ? { after } : {}),
+    }, { signal }),
     [key],
   );
 

@@ -21,7 +21,7 @@ export function ResourcePage() {
   const { uuid = '' } = useParams();
   const api = useApi();
   const history = useLoad(
-    (signal) => api.call<'GetResourceHistory', ResourceHistory>('GetResourceHistory', { uuid } as never, { signal }),
+    (signal) => api.call<'GetResourceHistory', ResourceHistory>('GetResourceHistory', { uuid }, { signal }),
     [uuid],
   );
   return (
@@ -37,7 +37,7 @@ export function ResourcePage() {
       </Group>
       <ApiErrorAlert error={history.error} onRetry={history.reload} title="Loading the resource's history" />
       {history.loading && !history.data ? <Loading label="Loading the resource's history" /> : null}
-      {history.data && !history.error ? <History uuid={uuid} points={history.data.history} /> : null}
+      {history.data && !history.error ? <History key={uuid} uuid={uuid} points={history.data.history} /> : null}
     </Stack>
   );
 }
@@ -68,7 +68,7 @@ function History({ uuid, points }: { uuid: string; points: HistoryPoint[] }) {
   const existed = point?.inventory !== undefined;
   const asOf = useLoad(
     (signal) => (point && existed
-      ? api.call<'GetResourceAsOf', ResourceAsOf>('GetResourceAsOf', { uuid, asOf: point.position } as never, { signal })
+      ? api.call<'GetResourceAsOf', ResourceAsOf>('GetResourceAsOf', { uuid, asOf: point.position }, { signal })
       : Promise.resolve(null)),
     [uuid, point?.position, existed],
   );
