@@ -1,4 +1,4 @@
-import { Alert, Code, Group, List, Text } from '@mantine/core';
+import { Alert, Code, Group, List, Text, VisuallyHidden } from '@mantine/core';
 import { OK_GREEN } from './state-badge';
 import { COMMON_PARAMS, IMAGE_UUID_PARAM, type ContentFindings } from './content-rules';
 
@@ -8,11 +8,18 @@ const codes = (names: readonly string[]) => (
   </Group>
 );
 
-/** What the content rules found, under the editor, live (aria-live: read out as the operator types). */
+/**
+ * What the content rules found, under the editor, as the operator types. A screen reader hears only a
+ * one-line summary when it changes (a live region of its own), not the whole list at each keystroke.
+ */
 export function ContentFindingsView({ id, findings }: { id: string; findings: ContentFindings }) {
   const problems = findings.error !== null;
+  const summary = problems
+    ? `${findings.error}${findings.missingCommon.length ? `: ${findings.missingCommon.join(', ')}` : ''}${findings.unknownCommon.length ? `: ${findings.unknownCommon.join(', ')}` : ''}`
+    : 'it passes the server\'s rules';
   return (
-    <div id={id} aria-live="polite" data-testid="content-findings">
+    <div id={id} data-testid="content-findings">
+      <VisuallyHidden aria-live="polite">{`Content check: ${summary}`}</VisuallyHidden>
       <Alert color={problems ? 'red' : OK_GREEN} variant="light" title={problems ? 'The server will refuse this content' : 'The content passes the server\'s rules'}>
         <List size="sm" spacing={2}>
           {problems ? <List.Item data-testid="content-error">{findings.error}</List.Item> : null}
