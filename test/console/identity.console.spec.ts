@@ -25,9 +25,10 @@ afterEach(() => {
 });
 
 /** Logs in on the page asked for (every path shows the login page without a session), staying there. */
-async function loginAt(p: Page, url: string, name: string, password: string): Promise<void> {
+async function loginAt(p: Page, url: string, name: string, password: string, as: 'account' | 'virtualId' = 'account'): Promise<void> {
   await p.goto(url);
-  await p.getByLabel('Account name').fill(name);
+  if (as === 'virtualId') await p.getByText('IAM2 virtual ID').click();
+  await p.getByLabel(as === 'account' ? 'Account name' : 'Virtual ID name').fill(name);
   await p.getByLabel(/^Password/).fill(password);
   await p.getByRole('button', { name: 'Log in' }).click();
   await p.getByRole('button', { name: 'Log out' }).waitFor();
@@ -176,6 +177,22 @@ describe('the identity pages', () => {
     await theirs.getByRole('button', { name: 'New access key' }).waitFor();
     expect(await theirs.locator('tr[data-access-key]').count()).toBe(0);
     await screenshot(theirs, 'identity-normal-account');
+  });
+
+  it("shows a virtual ID's session no write action", async () => {
+    const r = await h.admin.job('POST', '/zstack/v1/iam2/virtual-ids', { params: { name: 'console-id-vid', password: sha512Hex('Vid-Pw-2!') } });
+    expect(r.status).toBe(200);
+    const theirs = await h.newPage();
+    await loginAt(theirs, `${h.consoleUrl}/identity/accounts`, 'console-id-vid', 'Vid-Pw-2!', 'virtualId');
+    await theirs.getByText('Logged in as console-id-vid (IAM2 virtual ID)').waitFor();
+    await theirs.getByRole('table', { name: 'Accounts' }).waitFor();
+    expect(await theirs.getByRole('table', { name: 'Accounts' }).getByRole('button').count()).toBe(0);
+    await theirs.getByRole('tab', { name: 'IAM2 virtual IDs' }).click();
+    await theirs.getByRole('table', { name: 'Virtual IDs' }).getByRole('button', { name: 'console-id-vid', exact: true }).waitFor();
+    expect(await theirs.getByRole('table', { name: 'Virtual IDs' }).getByRole('button').count()).toBe(1);
+    await theirs.getByRole('tab', { name: 'Access keys' }).click();
+    await theirs.getByRole('table', { name: 'Access keys' }).waitFor();
+    expect(await theirs.getByRole('button', { name: 'New access key' }).count()).toBe(0);
   });
 
   it('shows the login lockout as such', async () => {

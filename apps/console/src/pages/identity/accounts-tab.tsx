@@ -44,6 +44,8 @@ export function AccountsTab() {
     reload();
   };
   const own = (a: Account) => session?.kind === 'account' && a.uuid === session.accountUuid;
+  // The admin edits any account, an account itself; a virtual ID's session (which sees its owner account) none.
+  const mayEdit = (a: Account) => can('UpdateAccount') && (isAdmin || own(a));
 
   const update = async (account: Account, changes: Record<string, string>) => {
     await api.call('UpdateAccount', { uuid: account.uuid, ...changes });
@@ -94,7 +96,7 @@ export function AccountsTab() {
                     <Table.Td>{formatTime(a.lastOpDate)}</Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
-                        {can('UpdateAccount') ? (
+                        {mayEdit(a) ? (
                           <>
                             <Button size="compact-xs" variant="default" aria-label={`Edit ${a.name}`} onClick={() => setDialog({ kind: 'edit', account: a })}>Edit</Button>
                             <Button size="compact-xs" variant="default" aria-label={`Change the password of ${a.name}`} onClick={() => setDialog({ kind: 'password', account: a })}>Password</Button>
