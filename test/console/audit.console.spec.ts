@@ -126,6 +126,8 @@ describe('the audit explorer', () => {
     await page.getByRole('heading', { name: `Resource history: ${account.name}` }).waitFor();
     await page.getByTestId('timeline-row').nth(2).waitFor();
     expect(await page.getByTestId('timeline-row').count()).toBe(3);
+    expect(await page.getByTestId('timeline-row').nth(0).textContent()).toContain('created');
+    expect(await page.getByTestId('timeline-row').nth(1).textContent()).toContain('description, lastOpDate');
 
     const asOfDescription = page.getByRole('table', { name: 'The resource as it was' }).locator('tr[data-field="description"] td:nth-child(2)');
     await asOfDescription.filter({ hasText: DESCRIPTIONS[2] }).waitFor();

@@ -8,7 +8,7 @@ import { Loading } from '../../components/loading';
 import { DiffView } from './diff-view';
 import { FieldsTable } from './fields-table';
 import { shortUuid, shownTime } from './format';
-import { clampPoint, defaultPair, pointOfPosition, pointText, sliderMarks } from './timeline';
+import { changeAt, changeText, clampPoint, defaultPair, pointOfPosition, pointText, sliderMarks } from './timeline';
 import type { HistoryPoint, ResourceAsOf, ResourceHistory } from './types';
 
 /**
@@ -86,6 +86,7 @@ function History({ uuid, points }: { uuid: string; points: HistoryPoint[] }) {
                 <Table.Th scope="col">#</Table.Th>
                 <Table.Th scope="col">Time</Table.Th>
                 <Table.Th scope="col">Event</Table.Th>
+                <Table.Th scope="col">Changed</Table.Th>
                 <Table.Th scope="col">Actor</Table.Th>
                 <Table.Th scope="col">Log position</Table.Th>
                 <Table.Th scope="col">Show and compare</Table.Th>
@@ -101,6 +102,7 @@ function History({ uuid, points }: { uuid: string; points: HistoryPoint[] }) {
                     <Text size="sm" fw={500} span>{p.type}</Text>
                     {p.inventory === undefined ? <Badge ml="xs" size="xs" color="gray">gone</Badge> : null}
                   </Table.Td>
+                  <Table.Td><ChangeCell points={points} index={i} /></Table.Td>
                   <Table.Td>
                     <Text size="xs" ff="monospace" title={p.actor?.accountUuid ?? undefined} span>{shortUuid(p.actor?.accountUuid)}</Text>
                     {p.actor?.via ? <Text size="xs" c="dimmed" span> via {p.actor.via}</Text> : null}
@@ -177,4 +179,10 @@ function History({ uuid, points }: { uuid: string; points: HistoryPoint[] }) {
       </SimpleGrid>
     </Stack>
   );
+}
+
+/** What a point changed: the field paths in monospace, a creation or a deletion as a word. */
+function ChangeCell({ points, index }: { points: HistoryPoint[]; index: number }) {
+  const change = changeAt(points, index);
+  return <Text size="sm" ff={change.kind === 'fields' ? 'monospace' : undefined} lineClamp={2}>{changeText(change)}</Text>;
 }

@@ -1,3 +1,4 @@
+import { diffVersions } from './diff';
 import type { HistoryPoint } from './types';
 
 /**
@@ -50,4 +51,23 @@ export function defaultPair(history: readonly Pick<HistoryPoint, 'position'>[], 
 /** The text of a point for a label or an option: `#2 AccountUpdated (time)`. */
 export function pointText(point: Pick<HistoryPoint, 'type' | 'occurredAt'>, index: number, formatTime: (t: string) => string): string {
   return `#${index + 1} ${point.type} (${formatTime(point.occurredAt)})`;
+}
+
+/** What one point changed: the diffed paths since the previous point (`description`, `config.port`), or a word for a creation or a deletion. */
+export type PointChange = { kind: 'created' } | { kind: 'deleted' } | { kind: 'fields'; paths: string[] };
+
+export function changeAt(history: readonly Pick<HistoryPoint, 'inventory'>[], index: number): PointChange {
+  const current = history[index]?.inventory;
+  const previous = index > 0 ? history[index - 1]?.inventory : undefined;
+  if (current === undefined) return { kind: 'deleted' };
+  if (previous === undefined) return { kind: 'created' };
+  return { kind: 'fields', paths: diffVersions(previous, current).filter((e) => e.kind !== 'unchanged').map((e) => e.path) };
+}
+
+/** A point's change in a few words for the timeline: at most `max` paths, then how many more. */
+export function changeText(change: PointChange, max = 4): string {
+  if (change.kind !== 'fields') return change.kind;
+  if (change.paths.length === 0) return 'no field changed';
+  const shown = change.paths.slice(0, max).join(', ');
+  return change.paths.length > max ? `${shown} and ${change.paths.length - max} more` : shown;
 }

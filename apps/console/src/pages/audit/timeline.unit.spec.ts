@@ -1,4 +1,4 @@
-import { clampPoint, defaultPair, pointOfPosition, pointText, sliderMarks } from './timeline';
+import { changeAt, changeText, clampPoint, defaultPair, pointOfPosition, pointText, sliderMarks } from './timeline';
 
 const history = ['5', '9', '12', '40'].map((position) => ({ position }));
 
@@ -35,5 +35,31 @@ describe('the resource timeline', () => {
 
   it('names a point by its number, type and time', () => {
     expect(pointText({ type: 'AccountUpdated', occurredAt: 'T' }, 1, (t) => `at ${t}`)).toBe('#2 AccountUpdated (at T)');
+  });
+});
+
+describe('what each point of a timeline changed', () => {
+  const points = [
+    { inventory: { name: 'a', description: 'x', lastOpDate: '1' } },
+    { inventory: { name: 'a', description: 'y', lastOpDate: '2' } },
+    { inventory: { name: 'a', description: 'y', lastOpDate: '2' } },
+    {},
+    { inventory: { name: 'b' } },
+  ];
+
+  it('names the changed fields since the previous point, a creation and a deletion', () => {
+    expect(changeAt(points, 0)).toEqual({ kind: 'created' });
+    expect(changeAt(points, 1)).toEqual({ kind: 'fields', paths: ['description', 'lastOpDate'] });
+    expect(changeAt(points, 2)).toEqual({ kind: 'fields', paths: [] });
+    expect(changeAt(points, 3)).toEqual({ kind: 'deleted' });
+    // Back after a deletion (a point with no inventory before it): a creation again.
+    expect(changeAt(points, 4)).toEqual({ kind: 'created' });
+  });
+
+  it('says it in a few words', () => {
+    expect(changeText({ kind: 'created' })).toBe('created');
+    expect(changeText({ kind: 'fields', paths: [] })).toBe('no field changed');
+    expect(changeText({ kind: 'fields', paths: ['a', 'b', 'c', 'd', 'e', 'f'] })).toBe('a, b, c, d and 2 more');
+    expect(changeText({ kind: 'fields', paths: ['a', 'b'] }, 2)).toBe('a, b');
   });
 });
