@@ -75,7 +75,7 @@ export async function startConsoleHarness(options: StackOptions = {}): Promise<C
   }
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
-  return {
+  const harness: ConsoleHarness = {
     stack, vsphere, browser, admin, problems,
     consoleUrl: `${stack.baseUrl}/console`,
     async newPage() {
@@ -93,10 +93,12 @@ export async function startConsoleHarness(options: StackOptions = {}): Promise<C
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
-      await vsphere.close();
+      // The fake vSphere in use now (a test may have replaced it, restarted on its port).
+      await harness.vsphere.close();
       await stack.stop();
     },
   };
+  return harness;
 }
 
 /** Logs in through the login page (as an account, or as an IAM2 virtual ID) and waits for the shell. */

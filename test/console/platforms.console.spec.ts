@@ -33,6 +33,17 @@ afterEach(() => {
   expect(h.problems).toEqual([]);
 });
 
+/** Waits (over the API) until the platform's health is `health`. */
+async function healthBecomes(health: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const r = await h.admin.send('GET', `/api/v1/platforms/${platformUuid}`, { headers: { Authorization: `Bearer ${h.admin.session}` } });
+    if (r.json?.healthStatus === health) return;
+    if (Date.now() > deadline) throw new Error(`the platform stayed ${r.json?.healthStatus}, not ${health}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 describe('the console: overview and platforms', () => {
   it('loads the login page quickly and small (the entry page JS + CSS, gzipped)', async () => {
     const html = readFileSync(join(CONSOLE_BUILD_DIR, 'index.html'), 'utf8');
@@ -113,11 +124,22 @@ describe('the console: overview and platforms', () => {
     expect(await admin.getByTestId('platform-details').textContent()).toContain(`http://127.0.0.1:${h.vsphere.port}`);
   });
 
-  it('shows the platform page with its health history chart and table', async () => {
+  it('shows the platform page with its health history chart and table, through an outage of the vSphere', async () => {
     const chart = admin.getByRole('img', { name: /Health history of vsphere-lab/ });
     await chart.waitFor();
-    expect(await admin.getByTestId('health-history-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+    expect(await admin.getByTestId('health-history-table').locator('tbody tr').count()).toBe(1);
     expect(await admin.getByTestId('health-history-table').textContent()).toContain('health healthy');
+    // The vSphere goes away and comes back on its port: the monitor's probes (every second here) record it.
+    const port = h.vsphere.port;
+    await h.vsphere.close();
+    await healthBecomes('unhealthy');
+    h.vsphere = await startFakeVSphere(VSPHERE.user, VSPHERE.password, port);
+    await healthBecomes('healthy');
+    await admin.reload();
+    await chart.waitFor();
+    const table = await admin.getByTestId('health-history-table').textContent();
+    for (const change of ['health degraded', 'health unhealthy', 'status disconnected', 'status connected']) expect(table).toContain(change);
+    expect(await chart.locator('desc').textContent()).toMatch(/currently healthy; [1-9]\d* status changes/);
     await axeScan(admin, 'the platform page');
     await screenshot(admin, 'platform');
   });
