@@ -104,7 +104,7 @@ export async function startConsoleHarness(options: StackOptions = {}): Promise<C
 /** Logs in through the login page (as an account, or as an IAM2 virtual ID) and waits for the shell. */
 export async function login(page: Page, consoleUrl: string, name: string, password: string, as: 'account' | 'virtualId' = 'account'): Promise<void> {
   await page.goto(consoleUrl);
-  if (as === 'virtualId') await page.getByText('IAM2 virtual ID').click();
+  await page.getByText(as === 'virtualId' ? 'IAM2 virtual ID' : 'Account', { exact: true }).click();
   await page.getByLabel(as === 'account' ? 'Account name' : 'Virtual ID name').fill(name);
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();

@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
-import { axeScan, createAccount, login, screenshot, startConsoleHarness, storageSizes, storedSession, type ConsoleHarness } from './harness';
+import {
+  axeScan, createAccount, login, screenshot, sha512Hex, startConsoleHarness, storageSizes, storedSession, type ConsoleHarness,
+} from './harness';
 
 /** The console's frame: login (account, wrong password), the shell and its navigation, logout, an expired session. */
 let h: ConsoleHarness;
@@ -92,6 +94,16 @@ describe('the console shell', () => {
     expect(await storageSizes(page)).toEqual({ local: 0, session: 0 });
     const valid = await h.admin.send('GET', `/zstack/v1/accounts/sessions/${session}/valid`);
     expect(valid.json.valid).toBe(false);
+  });
+
+  it('logs in as an IAM2 virtual ID (LoginIAM2VirtualID), a caller that is not the admin', async () => {
+    const vid = await h.admin.job('POST', '/zstack/v1/iam2/virtual-ids', { params: { name: 'console-vid', password: sha512Hex('Vid-Pw-1!') } });
+    expect(vid.status).toBe(200);
+    await login(page, h.consoleUrl, 'console-vid', 'Vid-Pw-1!', 'virtualId');
+    expect(await page.getByTestId('caller').textContent()).toBe('console-vid');
+    expect((await storedSession(page))?.name).toBe('console-vid');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to the control plane' }).waitFor();
   });
 
   it('sends a session that became invalid back to the login page with the reason', async () => {

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useApi, usePermissions } from '../../auth/session-context';
 import { useLoad } from '../../api/use-load';
@@ -18,7 +18,12 @@ export function PlatformPage() {
   const api = useApi();
   const { can } = usePermissions();
   const navigate = useNavigate();
-  const created = (useLocation().state as { created?: boolean } | null)?.created === true;
+  const location = useLocation();
+  // "Created" is said once: the history entry's state is dropped, so a reload or Back does not say it again.
+  const [created] = useState(() => (location.state as { created?: boolean } | null)?.created === true);
+  useEffect(() => {
+    if (created) void navigate(location.pathname, { replace: true, state: null });
+  }, [created, navigate, location.pathname]);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [testing, setTesting] = useState(false);
