@@ -36,6 +36,16 @@ export function extractParams(content: string): TemplateParams {
   return { common: [...common], custom: [...custom] };
 }
 
+/** Distinct tokens of mixed case, in order of first appearance: neither common nor custom, left as literal text when rendered. */
+export function literalTokens(content: string): string[] {
+  const literal = new Set<string>();
+  for (const match of content.matchAll(TOKEN)) {
+    const name = match[1];
+    if (!isCommon(name) && !isCustom(name)) literal.add(name);
+  }
+  return [...literal];
+}
+
 /**
  * The interceptor's content check: the §5 error text of the first rule broken, or null.
  * Returns the params too, so a caller extracts them once.
