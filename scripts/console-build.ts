@@ -57,7 +57,8 @@ export function buildConsole(dir: string, log: (line: string) => void = (line) =
   const building = `${dir}.building-${process.pid}`;
   try {
     const vite = spawnSync(process.execPath, [join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--config', join(CONSOLE_SRC, 'vite.config.ts')], {
-      cwd: ROOT, stdio: 'inherit', env: { ...process.env, CONSOLE_OUT_DIR: building },
+      // NODE_ENV production whoever runs it (jest sets `test`, which would bundle React's development build).
+      cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', CONSOLE_OUT_DIR: building },
     });
     if (vite.status !== 0) throw new Error(`the console's vite build failed (exit ${vite.status ?? vite.signal})`);
     writeFileSync(join(building, STAMP_FILE), `${hash}\n`);

@@ -1,4 +1,4 @@
-import { Badge, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useApi } from '../../auth/session-context';
 import { useLoad } from '../../api/use-load';
 import { ApiErrorAlert } from '../../components/api-error-alert';
@@ -27,9 +27,11 @@ export function ReadModels() {
         {loading && !data ? <Loading label="Loading the health" /> : null}
         {data ? (
           <>
-            <Text size="sm">
-              Gateway: <Badge color={data.status === 'ok' ? '#1e6b30' : '#8a4b00'}>{data.status}</Badge> NATS {data.nats}
-            </Text>
+            <Group gap="xs">
+              <Text size="sm">Gateway:</Text>
+              <Badge color={data.status === 'ok' ? '#1e6b30' : '#8a4b00'}>{data.status}</Badge>
+              <Text size="sm">NATS {data.nats}</Text>
+            </Group>
             <Table data-testid="read-models">
               <Table.Thead>
                 <Table.Tr>
