@@ -32,6 +32,7 @@ export function requestContextOf(req: FastifyRequest): RequestContext | undefine
 export class RequestTracking implements OnModuleInit {
   private readonly log = requestLogger('http');
   private readonly names = new ApiNames();
+  private readonly tracing = tracingEnabled();
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
@@ -40,16 +41,13 @@ export class RequestTracking implements OnModuleInit {
     app.addHook('onRequest', (req, reply, done) => {
       const context: RequestContext = { requestId: requestIdFrom(req.headers['x-request-id']) };
       void reply.header(REQUEST_ID_HEADER, context.requestId);
-      const route = req.routeOptions.url ?? 'unmatched';
-      const trace = startSpan(`${req.method} ${route}`, SpanKind.SERVER, {
-        'http.request.method': req.method, 'http.route': route, 'cp.request_id': context.requestId,
-      }, traceOfHttp(req.headers));
+      const trace = this.tracing ? startHttpSpan(req, context) : null;
       tracked.set(req, { context, trace });
       if (trace) withTraceContext(trace.context, done);
       else done();
     });
     // Reading the body leaves the async context of the hook: the handler's trace context is entered again here.
-    if (tracingEnabled()) {
+    if (this.tracing) {
       app.addHook('preValidation', (req, _reply, done) => {
         const trace = tracked.get(req)?.trace;
         if (trace) withTraceContext(trace.context, done);
@@ -79,4 +77,12 @@ export class RequestTracking implements OnModuleInit {
       accountUuid: state.context.accountUuid ?? undefined, requestId: state.context.requestId,
     }, 'request');
   }
+}
+
+/** The request's server span, continuing a client's `traceparent` (tracing on). */
+function startHttpSpan(req: FastifyRequest, context: RequestContext): Tracked['trace'] {
+  const route = req.routeOptions.url ?? 'unmatched';
+  return startSpan(`${req.method} ${route}`, SpanKind.SERVER, {
+    'http.request.method': req.method, 'http.route': route, 'cp.request_id': context.requestId,
+  }, traceOfHttp(req.headers));
 }

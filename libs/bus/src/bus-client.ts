@@ -41,9 +41,11 @@ export class BusClient {
    */
   async request<R = unknown>(subject: string, request: BusRequest, timeoutMs: number, context?: RequestContext): Promise<BusReply<R>> {
     try {
+      const send = () => this.nc.request(subject, encoder.encode(JSON.stringify(request)), { timeout: timeoutMs, headers: busHeaders(context) });
       // One client span per request when tracing is on; its context goes out in the headers.
-      const msg = await inSpan(`nats ${subject}`, SpanKind.CLIENT, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, () =>
-        this.nc.request(subject, encoder.encode(JSON.stringify(request)), { timeout: timeoutMs, headers: busHeaders(context) }));
+      const msg = await (tracingEnabled()
+        ? inSpan(`nats ${subject}`, SpanKind.CLIENT, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, send)
+        : send());
       const reply = JSON.parse(decoder.decode(msg.data)) as BusReply<R>;
       if (context && reply.account) context.accountUuid = reply.account;
       return reply;

@@ -16,7 +16,7 @@ import { openResult, sealResult, type JobSealer } from './job-secrets';
 import { connectNats } from './nats';
 import { busRequestTimer, observeCommand } from '@cp/observability';
 import {
-  REQUEST_ID_HEADER, SpanKind, acceptedRequestId, inSpan, requestLogger, traceOfMessage, type RequestContext,
+  REQUEST_ID_HEADER, SpanKind, acceptedRequestId, inSpan, requestLogger, traceOfMessage, tracingEnabled, type RequestContext,
 } from '@cp/observability';
 
 export interface BusServerOptions {
@@ -158,36 +158,39 @@ export class BusServer extends Server implements CustomTransportStrategy {
     return this.nc as T;
   }
 
-  /**
-   * One request: as part of its request context (its id from the `X-Request-Id` header, else the
-   * envelope's correlation id) and, with tracing on, in a span continuing the sender's trace; one
-   * log line when it is answered.
-   */
+  /** One request; with tracing on, in a span continuing the sender's trace. */
   private handle(subject: string, msg: Msg): Promise<void> {
-    return inSpan(subject, SpanKind.SERVER, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, async () => {
-      const started = performance.now();
-      const observe = busRequestTimer(subject);
-      let reply: BusReply;
-      let request: BusMessage | null = null;
-      let requestId = acceptedRequestId(msg.headers?.get(REQUEST_ID_HEADER));
-      try {
-        request = decodeRequest(subject, msg.data, requestId);
-        requestId = request.correlationId;
-        if (subject === readJobSubject(this.options.context)) reply = await this.readJob(request);
-        else reply = this.apis.get(subject)?.kind === 'command' ? await this.runCommandOnce(request) : (await this.run(request)).reply;
-      } catch (error) {
-        reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
-      }
-      observe(reply);
-      // Who called (as the authenticator resolved the credential), for the sender's own log line (the gateway's request log).
-      const accountUuid = request ? notedCaller(request.auth)?.accountUuid : undefined;
-      if (accountUuid) reply = { ...reply, account: accountUuid };
-      if (msg.reply) this.respond(msg, reply);
-      this.requestLog.info({
-        subject, outcome: reply.ok ? 'ok' : reply.error.code, durationMs: Math.round((performance.now() - started) * 10) / 10,
-        requestId, commandId: request?.commandId, accountUuid,
-      }, reply.ok ? 'answered' : 'refused');
-    }, traceOfMessage(msg.headers));
+    if (!tracingEnabled()) return this.answer(subject, msg);
+    return inSpan(subject, SpanKind.SERVER, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, () => this.answer(subject, msg), traceOfMessage(msg.headers));
+  }
+
+  /**
+   * Answers a request: its id from the `X-Request-Id` header (else the envelope's correlation id),
+   * its reply, and one log line.
+   */
+  private async answer(subject: string, msg: Msg): Promise<void> {
+    const started = performance.now();
+    const observe = busRequestTimer(subject);
+    let reply: BusReply;
+    let request: BusMessage | null = null;
+    let requestId = acceptedRequestId(msg.headers?.get(REQUEST_ID_HEADER));
+    try {
+      request = decodeRequest(subject, msg.data, requestId);
+      requestId = request.correlationId;
+      if (subject === readJobSubject(this.options.context)) reply = await this.readJob(request);
+      else reply = this.apis.get(subject)?.kind === 'command' ? await this.runCommandOnce(request) : (await this.run(request)).reply;
+    } catch (error) {
+      reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
+    }
+    observe(reply);
+    // Who called (as the authenticator resolved the credential), for the sender's own log line (the gateway's request log).
+    const accountUuid = request ? notedCaller(request.auth)?.accountUuid : undefined;
+    if (accountUuid) reply = { ...reply, account: accountUuid };
+    if (msg.reply) this.respond(msg, reply);
+    this.requestLog.info({
+      subject, outcome: reply.ok ? 'ok' : reply.error.code, durationMs: Math.round((performance.now() - started) * 10) / 10,
+      requestId, commandId: request?.commandId, accountUuid,
+    }, reply.ok ? 'answered' : 'refused');
   }
 
   /**

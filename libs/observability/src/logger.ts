@@ -21,8 +21,8 @@ export const REDACTED_PATHS = [
 const PINO_LEVEL: Record<LogConfig['levels'][number], pino.Level> = { debug: 'debug', log: 'info', warn: 'warn', error: 'error', fatal: 'fatal' };
 
 let root: Logger | null = null;
-/** The request lines' logger: the same destination as `root`, without redaction (requestLogger). */
-let requests: Logger | null = null;
+/** Where the request lines go (requestLogger): the same output as `root`. */
+let requests: RequestLines | null = null;
 /** How often buffered JSON lines are written out at the latest. */
 const LOG_FLUSH_MS = 200;
 /** The app this process runs (`app` on every line), once a `main` has said so. */
@@ -38,16 +38,63 @@ export function rootLogger(): Logger {
   return root;
 }
 
+/** A field of a request line: ours, flat. */
+export type RequestLineField = string | number | boolean | null | undefined;
+
+/** The one line per request of a part of the app. */
+export interface RequestLog {
+  info(fields: Readonly<Record<string, RequestLineField>>, msg: string): void;
+}
+
+interface RequestLines {
+  of(name: string): RequestLog;
+}
+
 /**
  * The logger of the one line per request (the gateway's HTTP line, a service's bus line): the same
- * output as every other line, without the redaction pass. Those lines hold only fields we build
- * (API and subject names, methods, route patterns, statuses, codes, durations, ids): no secret can
- * be among them, and redaction copies every logged object, a cost paid on every request otherwise.
+ * output and format as every other line. Those lines hold only flat fields we build (API and subject
+ * names, methods, route patterns, statuses, codes, durations, ids), so in JSON they are written as
+ * they are, without pino's per-call work (redaction, which copies the object, and serializers):
+ * the cost of a line is paid on every request.
  */
-export function requestLogger(name: string): Logger {
-  rootLogger();
-  return requests!.child({ name });
+export function requestLogger(name: string): RequestLog {
+  // Looked up at each line: redirectLogs and nameLogs make new outputs.
+  return {
+    info: (fields, msg) => {
+      rootLogger();
+      requests!.of(name).info(fields, msg);
+    },
+  };
 }
+
+/** JSON request lines straight to `out`, as pino writes them (level, time, pid, app, name, fields, msg). */
+function jsonRequestLines(out: DestinationStream, enabled: boolean, base: string): RequestLines {
+  const logs = new Map<string, RequestLog>();
+  return {
+    of(name) {
+      let log = logs.get(name);
+      if (!log) {
+        const head = `,${base},"name":${JSON.stringify(name)}`;
+        log = {
+          info(fields, msg) {
+            if (!enabled) return;
+            let line = `{"level":"info","time":"${new Date().toISOString()}"${head}`;
+            for (const key in fields) {
+              const value = fields[key];
+              if (value !== undefined) line += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+            }
+            out.write(`${line},"msg":${JSON.stringify(msg)}}\n`);
+          },
+        };
+        logs.set(name, log);
+      }
+      return log;
+    },
+  };
+}
+
+/** Request lines through a pino logger (text on a terminal). */
+const pinoRequestLines = (logger: Logger): RequestLines => ({ of: (name) => logger.child({ name }) });
 
 /** A logger of one part of the app: its lines carry `name` (`gateway`, `BusServer`, ...). */
 export function logger(name: string): Logger {
@@ -70,8 +117,8 @@ export function createLogger(env: NodeJS.ProcessEnv, stream?: DestinationStream)
   return createLoggers(env, stream).root;
 }
 
-/** The process's logger and its request-line twin (no redaction), writing to one output. */
-function createLoggers(env: NodeJS.ProcessEnv, stream?: DestinationStream): { root: Logger; requests: Logger } {
+/** The process's logger and its request lines, writing to one output. */
+function createLoggers(env: NodeJS.ProcessEnv, stream?: DestinationStream): { root: Logger; requests: RequestLines } {
   const file = env.LOG_FILE || undefined;
   const { json, levels } = logConfig(env, file ? false : Boolean(process.stdout.isTTY));
   const options: pino.LoggerOptions = {
@@ -81,9 +128,13 @@ function createLoggers(env: NodeJS.ProcessEnv, stream?: DestinationStream): { ro
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  const { redact: _redact, ...unredacted } = options;
-  const both = (out: DestinationStream) => ({ root: pino(options, out), requests: pino(unredacted, out) });
-  if (stream) return both(stream);
+  const infoEnabled = ['debug', 'info'].includes(PINO_LEVEL[levels[0]]);
+  const base = `"pid":${process.pid}${appName ? `,"app":${JSON.stringify(appName)}` : ''}`;
+  const both = (out: DestinationStream, asJson: boolean) => {
+    const root = pino(options, out);
+    return { root, requests: asJson ? jsonRequestLines(out, infoEnabled, base) : pinoRequestLines(root) };
+  };
+  if (stream) return both(stream, json);
   if (file) mkdirSync(dirname(file), { recursive: true });
   // JSON to stdout is buffered (up to 4 KiB or 200 ms, written asynchronously: a line per request
   // costs a syscall otherwise) and flushed on exit; a file (the tests') and text for a terminal are written at once.
@@ -106,11 +157,11 @@ function createLoggers(env: NodeJS.ProcessEnv, stream?: DestinationStream): { ro
       }
     });
   }
-  if (json) return both(destination);
+  if (json) return both(destination, true);
   return both(pretty({
     colorize: !file && Boolean(process.stdout.isTTY), singleLine: true, sync: true, destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname',
     messageFormat: appName ? `${appName} {msg}` : undefined,
-  }));
+  }), false);
 }
 
 /**

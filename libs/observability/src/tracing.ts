@@ -76,10 +76,15 @@ export { SpanKind };
  * Runs `fn` in a span (child of `parent`, else of the active span), ended when `fn` settles; an
  * error marks the span and is rethrown. With tracing off, just `fn()`.
  */
-export async function inSpan<T>(
+export function inSpan<T>(
   name: string, kind: SpanKind, attributes: Attributes, fn: (span: Span | null) => Promise<T>, parent?: Context,
 ): Promise<T> {
-  if (!provider) return fn(null);
+  return provider ? inNewSpan(name, kind, attributes, fn, parent) : fn(null);
+}
+
+async function inNewSpan<T>(
+  name: string, kind: SpanKind, attributes: Attributes, fn: (span: Span | null) => Promise<T>, parent?: Context,
+): Promise<T> {
   const span = tracer().startSpan(name, { kind, attributes }, parent ?? context.active());
   try {
     return await context.with(trace.setSpan(parent ?? context.active(), span), () => fn(span));
