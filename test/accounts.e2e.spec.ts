@@ -227,6 +227,15 @@ describe('the REST layer', () => {
     expect(r.status).toBe(200);
     expect(r.json.status).toBe('ok');
     expect(r.json.services.identity.status).toBe('ok');
+    // Each read model against the log head (what the console's overview shows as read-model lag): caught up once idle.
+    expect(r.json.services.identity.readModels.map((m: { model: string }) => m.model))
+      .toEqual(['identity.accounts', 'identity.iam2-virtual-ids', 'identity.access-keys']);
+    let lag = r.json.services.identity.readModels;
+    for (let tries = 0; lag.some((m: { caughtUp: boolean }) => !m.caughtUp) && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      lag = (await admin.send('GET', '/health')).json.services.identity.readModels;
+    }
+    expect(lag).toContainEqual({ model: 'identity.accounts', caughtUp: true, lagPositions: 0 });
   });
 });
 

@@ -75,6 +75,8 @@ describe('the console: overview and platforms', () => {
     for (const service of ['identity', 'platform', 'audit']) {
       expect(await admin.getByTestId('read-models').getByRole('cell', { name: service, exact: true }).count()).toBe(1);
     }
+    // Each service's read-model lag, from its Health reply through the gateway's /health.
+    expect(await admin.getByTestId('read-models').getByRole('cell', { name: /^caught up \(\d+ models?\)$/ }).count()).toBeGreaterThanOrEqual(3);
     await axeScan(admin, 'the overview');
     await screenshot(admin, 'overview');
   });

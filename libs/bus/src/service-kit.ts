@@ -12,7 +12,7 @@ import { CommandRunner } from './command-runner';
 import { connectNats, natsLink } from './nats';
 import { READ_MODELS, READ_MODEL_HANDLERS, type ManagedReadModel } from './read-model-admin';
 import { RemoteAuthenticator } from './remote-authenticator';
-import { SERVICE_PROBES, serviceProbes } from './service-probes';
+import { SERVICE_PROBES, serviceProbes, type ServiceProbesApi } from './service-probes';
 import { meteredEventStore, shutdownTracing } from '@cp/observability';
 import { UniqueNames } from './unique-names';
 
@@ -54,9 +54,14 @@ export interface Closable {
   close(): Promise<void> | void;
 }
 
+/** How long Health waits for the read models' lag (a head read) before answering without it. */
+const HEALTH_LAG_TIMEOUT_MS = 1000;
+
 /**
  * Answers `<context>.query.Health` for every service: NATS link state, the first read model's
- * position, heap and RSS, and the service's own fields (HEALTH_DETAILS).
+ * position, each read model's lag behind the log head (`readModels`: as the lag gauges count it;
+ * left out when the store does not answer within a second), heap and RSS, and the service's own
+ * fields (HEALTH_DETAILS).
  */
 @QueryHandler(HealthMsg)
 export class HealthHandler implements IQueryHandler<HealthMsg, HandlerOutcome> {
@@ -64,6 +69,7 @@ export class HealthHandler implements IQueryHandler<HealthMsg, HandlerOutcome> {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(READ_MODELS) private readonly models: ManagedReadModel[],
     @Optional() @Inject(HEALTH_DETAILS) private readonly details: (() => Record<string, unknown>) | null,
+    @Optional() @Inject(SERVICE_PROBES) private readonly probes: ServiceProbesApi | null,
   ) {}
 
   async execute(msg: HealthMsg): Promise<HandlerOutcome> {
@@ -73,12 +79,26 @@ export class HealthHandler implements IQueryHandler<HealthMsg, HandlerOutcome> {
     // The service's own connection: the bus connection answering here may be up while it is not.
     const nats = natsLink(this.nc).state;
     const position = this.models[0] ? positionToString(this.models[0].projection.position) : null;
+    const readModels = await this.readModels();
     return {
       result: {
-        status: nats === 'connected' ? 'ok' : 'degraded', nats, position, ...this.details?.(),
+        status: nats === 'connected' ? 'ok' : 'degraded', nats, position, ...(readModels ? { readModels } : {}), ...this.details?.(),
         heapUsedBytes: memory.heapUsed, rssBytes: memory.rss,
       },
     };
+  }
+
+  private async readModels(): Promise<Array<{ model: string; caughtUp: boolean; lagPositions: number }> | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), HEALTH_LAG_TIMEOUT_MS); });
+    try {
+      const report = await Promise.race([this.probes?.readModelLag() ?? Promise.resolve(null), timeout]);
+      return report ? report.models.map(({ model, caughtUp, lagPositions }) => ({ model, caughtUp, lagPositions })) : null;
+    } catch {
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import type { NatsConnection } from 'nats';
 import type { ServiceConfig } from '@cp/config';
 import type { EventStore } from '@cp/event-store';
 import {
-  ReadModelWatch, initProcessMetrics, readiness, startProbeServer, watchReadModels, type ProbeServer, type ReadinessCheck, type ReadinessReport,
+  ReadModelWatch, initProcessMetrics, readiness, startProbeServer, watchReadModels, type LagReport, type ProbeServer, type ReadinessCheck, type ReadinessReport,
 } from '@cp/observability';
 import { natsLink } from './nats';
 import { READ_MODELS, type ManagedReadModel } from './read-model-admin';
@@ -26,6 +26,8 @@ export interface ServiceProbesApi {
   /** The bus transport's connection, once it listens (run-service.ts): readiness needs it connected. */
   attachBus(nc: NatsConnection): void;
   ready(): Promise<ReadinessReport>;
+  /** Its read models against the log head (the lag gauges' report, reused for a second); null without read models. */
+  readModelLag(): Promise<LagReport | null>;
 }
 
 /** Tokens the probes read from the service's module (service-kit's); passed in to keep the import one way. */
@@ -79,6 +81,10 @@ export function serviceProbes(name: string, context: string, tokens: ServiceProb
       this.unwatch?.();
       await this.server?.close();
       this.server = null;
+    }
+
+    readModelLag(): Promise<LagReport | null> {
+      return this.watch?.report() ?? Promise.resolve(null);
     }
 
     ready(): Promise<ReadinessReport> {

@@ -7,14 +7,29 @@ import { Loading } from '../../components/loading';
 interface HealthReport {
   status: 'ok' | 'degraded';
   nats: string;
-  services: Record<string, { status?: string; position?: string | null; details?: string }>;
+  services: Record<string, ServiceHealth>;
+}
+
+interface ServiceHealth {
+  status?: string;
+  position?: string | null;
+  details?: string;
+  /** Each read model against the log head (left out when the service's store did not answer in time). */
+  readModels?: Array<{ model: string; caughtUp: boolean; lagPositions: number }>;
+}
+
+/** A service's read-model lag, as a line: every model caught up, or the ones behind and by how much. */
+export function lagText(s: ServiceHealth): string {
+  if (!s.readModels) return 'unknown';
+  const behind = s.readModels.filter((m) => !m.caughtUp);
+  if (behind.length === 0) return s.readModels.length ? `caught up (${s.readModels.length} models)` : 'no read models';
+  return behind.map((m) => `${m.model}: ${m.lagPositions} positions behind`).join(', ');
 }
 
 /**
- * The services and how far their read models have applied the log, from the gateway's `GET /health`
- * (each service's Health reply: its status and its first read model's position). The lag itself, in
- * positions, is a gauge of each service's own /metrics (METRICS_PORT), which the gateway does not
- * serve: the positions here are what the public origin offers (docs/console.md).
+ * The services and their read models' lag, from the gateway's `GET /health` (each service's Health
+ * reply: its status, its first read model's position, and each read model against the log head, as
+ * its lag gauges count it).
  */
 export function ReadModels() {
   const api = useApi();
@@ -37,6 +52,7 @@ export function ReadModels() {
                 <Table.Tr>
                   <Table.Th scope="col">Service</Table.Th>
                   <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col">Read-model lag</Table.Th>
                   <Table.Th scope="col">Applied up to</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -45,15 +61,16 @@ export function ReadModels() {
                   <Table.Tr key={name}>
                     <Table.Td>{name}</Table.Td>
                     <Table.Td>{s.status ?? 'unknown'}{s.details ? <Text size="xs" c="dimmed">{s.details}</Text> : null}</Table.Td>
+                    <Table.Td>{lagText(s)}</Table.Td>
                     <Table.Td>{s.position ?? '—'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
             <Text size="xs" c="dimmed">
-              The log position each service&apos;s read models have applied (—: none yet). Positions are shared by every context, so a
-              lower one is not a lag: a service is late only when an event of its own context lies beyond it. That lag is a gauge
-              of each service&apos;s /metrics (its METRICS_PORT), not served by the gateway.
+              Lag: log positions between the head of the log and how far a read model has seen it, counted only while an event
+              of its own context is still to apply (positions are shared by every context). Applied up to: the log position
+              the service&apos;s first read model has applied (—: none yet).
             </Text>
           </>
         ) : null}
