@@ -92,7 +92,8 @@ const pct = (r: number) => (Number.isFinite(r) ? `${(r * 100).toFixed(1)}%` : 'n
 const thousands = (n: number) => n.toLocaleString('en-US');
 
 type PathName = 'QueryAccount' | 'UpdateAccount';
-const PATHS: PathName[] = ['QueryAccount', 'UpdateAccount'];
+// BENCH_PATHS=QueryAccount: one path only (a profile of one request kind, say).
+const PATHS: PathName[] = process.env.BENCH_PATHS ? (process.env.BENCH_PATHS.split(',') as PathName[]) : ['QueryAccount', 'UpdateAccount'];
 
 interface Account { uuid: string; name: string }
 
@@ -118,6 +119,8 @@ interface Run {
    * the machine from elsewhere changes much less than it changes the rates.
    */
   cpuMsPerRequest: number;
+  /** The same, per serving process (its name: `gateway`, `identity-svc`, `nats-server`...). */
+  cpuMsPerRequestOf: Record<string, number>;
   /** Share of the CPU this run's own processes (nats-server, the apps, the ceilings) used in the idle second before the load started: background work. */
   idleOwnCpu: number;
 }
@@ -177,8 +180,15 @@ function cpuSnap(): CpuSnap {
 
 const TICKS_PER_S = 100; // USER_HZ
 
-/** The clock ticks `pids` have used so far (0 for one that is gone). */
-const ticksOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + (procTicks(String(pid))?.ticks ?? 0), 0);
+/** The clock ticks each process has used so far (0 for one that is gone). */
+const ticksOf = (pids: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, procTicks(String(pid))?.ticks ?? 0]));
+
+/** CPU ms per request between two readings: of all the processes, and of each. */
+function cpuPerRequest(before: Record<string, number>, after: Record<string, number>, requests: number): Pick<Run, 'cpuMsPerRequest' | 'cpuMsPerRequestOf'> {
+  const of = Object.fromEntries(Object.keys(after).map((name) => [name, ((after[name] - before[name]) * 1000) / TICKS_PER_S / Math.max(1, requests)]));
+  return { cpuMsPerRequest: Object.values(of).reduce((a, b) => a + b, 0), cpuMsPerRequestOf: of };
+}
 /** Shares of the machine's CPU capacity during [a, b]: used by other processes, and stolen by the hypervisor. */
 function cpuOther(a: CpuSnap, b: CpuSnap): { other: number; steal: number; own: number } {
   const capacity = ((b.wallMs - a.wallMs) / 1000) * TICKS_PER_S * cpus().length;
@@ -244,7 +254,7 @@ let loadRuns = 0;
  * second, i.e. the commands the product applied in the measured window, whether it answered them
  * 200 or (slower than the fast-path window) 202.
  */
-async function runLoad(cleanup: Cleanup, spec: LoadSpec, servers: number[], commitsOf?: () => Promise<number>): Promise<Run & { raw: LoadResult }> {
+async function runLoad(cleanup: Cleanup, spec: LoadSpec, servers: Record<string, number>, commitsOf?: () => Promise<number>): Promise<Run & { raw: LoadResult }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
   const file = join(dir, 'spec.json');
   writeFileSync(file, JSON.stringify(spec));
@@ -264,7 +274,7 @@ async function runLoad(cleanup: Cleanup, spec: LoadSpec, servers: number[], comm
   clearTimeout(timer);
   await cleanup.release(name);
   const cpu = cpuOther(cpuBefore, cpuSnap());
-  const serverMs = ((ticksOf(servers) - serversBefore) * 1000) / TICKS_PER_S;
+  const serversAfter = ticksOf(servers);
   rmSync(dir, { recursive: true, force: true });
   const line = stdout.trim().split('\n').pop() ?? '';
   if (code !== 0 || !line.startsWith('{')) throw new Error(`load generator exited ${code}:\n${child.output()}`);
@@ -276,7 +286,7 @@ async function runLoad(cleanup: Cleanup, spec: LoadSpec, servers: number[], comm
     ok200PerSec: (raw.codes['200'] ?? 0) / raw.durationS,
     p50: raw.latency.p50, p99: raw.latency.p99, max: raw.latency.max,
     counted, codes: raw.codes, errors: raw.errors, timeouts: raw.timeouts, otherCpu: cpu.other, stealCpu: cpu.steal, idleOwnCpu: idleOwn,
-    cpuMsPerRequest: serverMs / Math.max(1, raw.responses + Object.values(raw.warmupCodes).reduce((a, n) => a + n, 0)), raw,
+    ...cpuPerRequest(serversBefore, serversAfter, raw.responses + Object.values(raw.warmupCodes).reduce((a, n) => a + n, 0)), raw,
   };
 }
 
@@ -391,7 +401,7 @@ async function startCeilings(cleanup: Cleanup, natsUrl: string, probeUuid: strin
   if (probeQ.status !== 200 || probeQ.json?.inventories?.length !== 1 || probeC.status !== 200) {
     throw new Error(`ceiling probes failed: GET ${probeQ.status} ${probeQ.text}; PUT ${probeC.status} ${probeC.text}`);
   }
-  return { url, pids: [responder.pid, server.pid] };
+  return { url, pids: [server.pid, responder.pid] };
 }
 
 /** One start of the product on a large log: how it went. */
@@ -490,6 +500,8 @@ const stopStack = (cleanup: Cleanup): Promise<void> => stopInOrder(new Map(STACK
 
 // ---------------------------------------------------------------------------------------------
 
+/** `0.512: gateway 0.2, identity-svc 0.15, ...`: the processes that spent anything. */
+const cpuText = (r: Run) => `${fmt(r.cpuMsPerRequest, 3)}: ${Object.entries(r.cpuMsPerRequestOf).filter(([, ms]) => ms > 0.0005).map(([name, ms]) => `${name} ${fmt(ms, 3)}`).join(', ')}`;
 const busyNote = (r: Run) => (r.otherCpu >= 0.05 || r.stealCpu >= 0.05 ? ` (NOTE: other processes used ${pct(r.otherCpu)} of the CPU, steal ${pct(r.stealCpu)})` : '') +
   (r.idleOwnCpu >= 0.05 ? ` (NOTE: with no load, in the second before, this run's own processes used ${pct(r.idleOwnCpu)} of the CPU)` : '');
 const load1 = () => Number(loadavg()[0].toFixed(2));
@@ -553,8 +565,10 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
   const ceilingUrl = ceilings.url;
   say(TAG, `ceilings on ${ceilingUrl}`);
   // The serving processes whose CPU a request costs: the ceilings' or the product's, and nats-server.
-  const ceilingPids = () => [...ceilings.pids, nats.pid ?? 0];
-  const productPids = () => [stack.gateway.pid, ...Object.values(stack.services).map((c) => c.pid), nats.pid ?? 0];
+  const ceilingPids = () => ({ 'ceiling-http': ceilings.pids[0], 'ceiling-responder': ceilings.pids[1], 'nats-server': nats.pid ?? 0 });
+  const productPids = () => ({
+    gateway: stack.gateway.pid, ...Object.fromEntries(Object.entries(stack.services).map(([name, c]) => [name, c.pid])), 'nats-server': nats.pid ?? 0,
+  });
 
   const specs = (path: PathName, target: 'ceiling' | 'product'): LoadSpec => {
     const base = { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, timeoutS: 10 };
@@ -590,7 +604,8 @@ runBench(TAG, MAX_RUN_MS, async (cleanup) => {
         const before = await lastSequence(nc);
         const product = await runLoad(cleanup, specs(path, 'product'), productPids(), path === 'UpdateAccount' ? () => lastSequence(nc) : undefined);
         say(TAG, `${phase} ${path} round ${r}: product ${fmt(product.perSec)}/s${path === 'UpdateAccount' ? ` applied (${fmt(product.ok200PerSec)}/s answered 200)` : ''} p50 ${product.p50} p99 ${product.p99} ms ${JSON.stringify(product.codes)}` +
-          (product.errors || product.timeouts ? `, errors ${product.errors}, timeouts ${product.timeouts}` : '') + busyNote(product));
+          (product.errors || product.timeouts ? `, errors ${product.errors}, timeouts ${product.timeouts}` : '') + busyNote(product) +
+          `; CPU ms/request ${cpuText(product)} (ceiling ${cpuText(ceiling)})`);
         if (path === 'UpdateAccount') {
           // Commands answered 202 still run: let them finish before the next measurement.
           const drain = await drained(nc, 120_000);
