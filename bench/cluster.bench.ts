@@ -32,7 +32,7 @@ const DURATION_S = int('BENCH_DURATION_S', 5, 1, 60);
 const WARMUP_S = int('BENCH_WARMUP_S', 2, 0, 30);
 const ROUNDS = int('BENCH_ROUNDS', 3, 1, 9);
 const CONNECTIONS = int('BENCH_CONNECTIONS', 64, 2, 512);
-const ACCOUNTS = int('BENCH_ACCOUNTS', 100, 1, 2000);
+const ACCOUNTS = int('BENCH_ACCOUNTS', 1000, 1, 2000);
 const MAX_RUN_MS = 30 * 60_000;
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
