@@ -5,7 +5,7 @@ import { useLoad } from '../../api/use-load';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { Loading } from '../../components/loading';
 import { formatTime } from '../../format';
-import { ConfirmModal } from './confirm-modal';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { SecretDialog } from './secret-dialog';
 import { StateBadge } from './state-badge';
 import type { AccessKey, Account, QueryReply } from './types';

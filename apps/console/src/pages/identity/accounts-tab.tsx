@@ -7,7 +7,7 @@ import { useLoad } from '../../api/use-load';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { Loading } from '../../components/loading';
 import { formatTime } from '../../format';
-import { ConfirmModal } from './confirm-modal';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { PasswordModal } from './password-modal';
 import { StateBadge } from './state-badge';
 import { PAGE_SIZE, type Account, type QueryReply } from './types';

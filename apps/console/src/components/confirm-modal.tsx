@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { ApiErrorAlert } from '../../components/api-error-alert';
+import { ApiErrorAlert } from './api-error-alert';
 
 interface Props {
   title: string;
