@@ -328,6 +328,37 @@ export function describeEventStoreConformance(name: string, setup: ConformanceSe
         expect(types(read.events)).toEqual(Array.from({ length: 12 }, (_, i) => `E${i}`));
         expect(read.version).toBe(expected);
       });
+
+      it('after a version: only the commits that followed it, and the latest version (a caught-up read costs what is new)', async () => {
+        const store = await open();
+        const streamId = streamIn('account');
+        const versions: bigint[] = [];
+        let expected: ExpectedVersion = 'noStream';
+        for (let i = 0; i < 10; i++) {
+          const events = i === 4 ? [event('E4a'), event('E4b')] : [event(`E${i}`)];
+          expected = (await store.append(streamId, events, expected, commitOptions())).nextExpectedVersion;
+          versions.push(expected);
+        }
+        const full = await store.readStream(streamId);
+        const afterThird = await store.readStream(streamId, { after: versions[2] });
+        expect(types(afterThird.events)).toEqual(['E3', 'E4a', 'E4b', 'E5', 'E6', 'E7', 'E8', 'E9']);
+        expect(afterThird.events).toEqual(full.events.slice(3));
+        expect(afterThird.version).toBe(versions[9]);
+        // Past a commit of two events: the next commit, not its second event.
+        expect(types((await store.readStream(streamId, { after: versions[4] })).events)).toEqual(['E5', 'E6', 'E7', 'E8', 'E9']);
+        expect(types((await store.readStream(streamId, { after: versions[0] })).events)[0]).toBe('E1');
+        // Caught up: nothing new, and the version given back.
+        expect(await store.readStream(streamId, { after: versions[9] })).toEqual({ events: [], version: versions[9] });
+        const next = await store.append(streamId, [event('E10')], versions[9], commitOptions());
+        const tail = await store.readStream(streamId, { after: versions[9] });
+        expect(types(tail.events)).toEqual(['E10']);
+        expect(tail.version).toBe(next.nextExpectedVersion);
+      });
+
+      it('after a version no adapter can hold: SYS.1007, not a 5xx', async () => {
+        const store = await open();
+        await expectInvalidArgument(store.readStream(streamIn('account'), { after: -1n }));
+      });
     });
 
     describe('readAll', () => {

@@ -35,6 +35,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
+  type ReadStreamOptions,
   type ReadStreamResult,
   type StoredEvent,
   type StreamFilter,
@@ -234,15 +235,19 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async readStream(streamId: string): Promise<ReadStreamResult> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
     if (this.prefix === '') throw new Error('a store over all contexts reads streams through each context\'s store');
     const stream = this.streamName(streamId);
+    const { after } = options;
+    if (after !== undefined) assertPosition(after);
+    // A commit's version is the revision of its last event: the next commit starts right after it.
+    const from = after === undefined ? {} : { fromRevision: after + 1n };
     const events: StoredEvent[] = [];
     try {
       await this.call(async () => {
         events.length = 0;
         const assembler = new CommitAssembler();
-        for await (const resolved of this.client.readStream(stream)) {
+        for await (const resolved of this.client.readStream(stream, from)) {
           if (!resolved.event) continue;
           events.push(...assembler.add(resolved.event, positionOf(resolved.event, resolved.commitPosition)));
         }
@@ -252,7 +257,7 @@ export class EventStoreDbEventStore implements EventStore {
       throw toStoreError(err, `read stream ${streamId}`);
     }
     const last = events[events.length - 1];
-    return { events, version: last ? last.streamVersion : null };
+    return { events, version: last ? last.streamVersion : after ?? null };
   }
 
   /**

@@ -75,20 +75,30 @@ function commitEnd(events: StoredEvent[], commitId: string): number {
 
 type Start<S, E> = { loaded: Loaded<S> } | { done: Executed<S, E> };
 
-/** The aggregate from the store; when it already holds this command's commit, that commit is the outcome. */
-async function startFromStore<S, E extends { type: string; data: object }>(c: ExecuteCommand<S, E>): Promise<Start<S, E>> {
-  const { events, version } = await c.store.readStream(c.streamId);
+/**
+ * The aggregate from the store; when it already holds this command's commit, that commit is the
+ * outcome. With `base` (what the last attempt decided on, at a version the stream had), only the
+ * commits after it are read and folded onto it: a command that lost a race catches up on what is
+ * new, at a cost that does not grow with the stream. This command's own commit (an append whose
+ * acknowledgement was lost) can only be among those: it was appended against `base`'s version.
+ */
+async function startFromStore<S, E extends { type: string; data: object }>(
+  c: ExecuteCommand<S, E>, base: Loaded<S> | undefined,
+): Promise<Start<S, E>> {
+  const from = base?.version != null ? base : undefined;
+  const { events, version } = await c.store.readStream(c.streamId, from ? { after: from.version! } : undefined);
+  const start = from ? from.state : null;
   const end = commitEnd(events, c.commitId);
-  if (end >= 0) return { done: { state: fold(c.evolve, events.slice(0, end + 1)), events: [], position: events[end].position } };
-  return { loaded: { state: fold(c.evolve, events), version } };
+  if (end >= 0) return { done: { state: fold(c.evolve, events.slice(0, end + 1), start), events: [], position: events[end].position } };
+  return { loaded: { state: fold(c.evolve, events, start), version } };
 }
 
 /**
  * The one command cycle: load, decide, append with the expected version. On a version conflict it
- * reloads from the store and decides again, with a jittered pause, until a deadline; an unreachable
- * store is waited for the same way. Every reload from the store looks for this command's own commit
- * first (an earlier attempt's, or this one's whose acknowledgement was lost), so a command id is
- * applied at most once whatever the adapter's duplicate window.
+ * reads what followed from the store and decides again, with a jittered pause, until a deadline; an
+ * unreachable store is waited for the same way. Every read from the store looks for this command's
+ * own commit first (an earlier attempt's, or this one's whose acknowledgement was lost), so a command
+ * id is applied at most once whatever the adapter's duplicate window.
  */
 export async function executeCommand<S, E extends { type: string; data: object }>(
   c: ExecuteCommand<S, E>,
@@ -98,15 +108,18 @@ export async function executeCommand<S, E extends { type: string; data: object }
   let conflictDeadline = started + (c.conflictDeadlineMs ?? DEFAULT_CONFLICT_DEADLINE_MS);
   const unavailableDeadline = started + (c.unavailableDeadlineMs ?? DEFAULT_UNAVAILABLE_DEADLINE_MS);
   let fromStore = c.recovering === true;
+  /** What the last attempt decided on: a later attempt reads only what followed it. */
+  let base: Loaded<S> | undefined;
   let conflicts = 0;
   let outages = 0;
   for (;;) {
     const attemptStarted = Date.now();
     try {
       const cached = fromStore ? undefined : c.cached?.();
-      const start: Start<S, E> = cached ? { loaded: cached } : await startFromStore(c);
+      const start: Start<S, E> = cached ? { loaded: cached } : await startFromStore(c, base);
       if ('done' in start) return start.done;
       const { loaded } = start;
+      base = loaded;
       const events = await c.decide(loaded.state);
       if (events.length === 0) return { state: loaded.state, events, position: null };
       const result = await c.store.append(

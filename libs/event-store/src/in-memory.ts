@@ -12,6 +12,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
+  type ReadStreamOptions,
   type ReadStreamResult,
   type StoredEvent,
   type StreamFilter,
@@ -150,12 +151,15 @@ export class InMemoryEventStore implements EventStore {
     return result;
   }
 
-  async readStream(streamId: string): Promise<ReadStreamResult> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
     this.assertOpen();
     parseStreamId(streamId);
+    const { after } = options;
+    if (after !== undefined) assertPosition(after);
     const commits = this.shared.streams.get(`${this.context}/${streamId}`) ?? [];
+    // Versions count commits: the commit after version v is commits[v].
     return {
-      events: commits.flatMap(materialize),
+      events: commits.slice(after === undefined ? 0 : Number(after)).flatMap(materialize),
       version: commits.length === 0 ? null : BigInt(commits.length),
     };
   }

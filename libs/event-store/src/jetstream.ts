@@ -36,6 +36,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
+  type ReadStreamOptions,
   type ReadStreamResult,
   type StoredEvent,
   type StreamFilter,
@@ -272,12 +273,14 @@ export class JetStreamEventStore implements EventStore {
     return null;
   }
 
-  async readStream(streamId: string): Promise<ReadStreamResult> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
     const subject = this.subjectOf(streamId);
+    const { after } = options;
+    if (after !== undefined) assertPosition(after);
     try {
-      const commits = await this.readCommitsOf(subject);
+      const commits = await this.readCommitsOf(subject, after === undefined ? 1 : Number(after) + 1);
       const last = commits[commits.length - 1];
-      return { events: commits.flat(), version: last ? last[0].streamVersion : null };
+      return { events: commits.flat(), version: last ? last[0].streamVersion : after ?? null };
     } catch (err) {
       throw toStoreError(err, `read stream ${streamId}`);
     }
@@ -408,9 +411,9 @@ export class JetStreamEventStore implements EventStore {
   }
 
   /** Direct gets for the first commits, then one consumer for whatever follows. */
-  private async readCommitsOf(subject: string): Promise<StoredEvent[][]> {
+  private async readCommitsOf(subject: string, from = 1): Promise<StoredEvent[][]> {
     const commits: StoredEvent[][] = [];
-    let sequence = 1;
+    let sequence = from;
     for (let i = 0; i < DIRECT_GET_COMMITS; i++) {
       const message = await this.nextOnSubject(subject, sequence);
       if (!message) return commits;

@@ -61,6 +61,11 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+export interface ReadStreamOptions {
+  /** Exclusive: only the commits after this stream version. */
+  after?: bigint;
+}
+
 export interface ReadStreamResult {
   events: StoredEvent[];
   /** null when the stream does not exist. */
@@ -90,7 +95,13 @@ export interface SubscribeOptions {
 
 export interface EventStore {
   append(streamId: string, events: NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<AppendResult>;
-  readStream(streamId: string): Promise<ReadStreamResult>;
+  /**
+   * The stream's events in order. With `after` (a version this stream had, from `readStream` or
+   * `append`): only the commits after it, and `version` the stream's latest (`after` itself when
+   * none followed): what a command that lost a race reads to catch up, at a cost that does not grow
+   * with the stream.
+   */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
   /** Events after `from` (exclusive; null = from the start), in log order, up to `limit` events. */
   readAll(from: bigint | null, options?: { filter?: StreamFilter; limit?: number }): Promise<StoredEvent[]>;
   /** Optional fast path for long reads (replays): the log after `from` in chunks, in log order. */

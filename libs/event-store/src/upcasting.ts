@@ -1,5 +1,5 @@
 import type {
-  AppendOptions, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadStreamResult, StoredEvent, StreamFilter, SubscribeOptions, Subscription,
+  AppendOptions, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadStreamOptions, ReadStreamResult, StoredEvent, StreamFilter, SubscribeOptions, Subscription,
 } from './port';
 
 /** Turns one event type's data from `from` to `from + 1`. Pure; never fails on data it was written for. */
@@ -69,8 +69,8 @@ export class UpcastingEventStore implements EventStore {
     return this.inner.append(streamId, stamped, expected, options);
   }
 
-  async readStream(streamId: string): Promise<ReadStreamResult> {
-    const result = await this.inner.readStream(streamId);
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    const result = await this.inner.readStream(streamId, options);
     return { ...result, events: result.events.map((e) => this.versions.upcast(e)) };
   }
 
