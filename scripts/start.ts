@@ -160,8 +160,12 @@ async function main(topology: Topology): Promise<void> {
   const storeOf = (i: number) => (clustered ? join(dataDir, 'nats-cluster', `node-${i + 1}`) : join(dataDir, 'nats'));
   const logOf = (i: number) => join(dataDir, clustered ? `nats-server-${i + 1}.log` : 'nats-server.log');
   nodes.push(...natsPortsToServers(natsPorts, routePorts, storeOf, logOf));
-  // Every node first (a cluster elects its JetStream leader once its nodes see each other), then their supervision.
-  await Promise.all(natsChildren.map((child) => child.start()));
+  // Every node first (a cluster elects its JetStream leader once its nodes see each other), one after
+  // another (two nodes dialling each other at the same instant close one route as a duplicate), then
+  // their supervision.
+  for (const child of natsChildren) {
+    if (!stopping) await child.start();
+  }
   if (stopping) return;
   const first = nodes[0];
   if (clustered) await NatsCluster.waitForJetStream(nodes, 60_000);

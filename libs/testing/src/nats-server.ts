@@ -116,9 +116,12 @@ export class NatsServer {
     this.syncAlways = Boolean(opts.syncAlways) && supportsSyncAlways(this.version);
   }
 
-  /** A server on `port` and `storeDir`, not started yet (`restart()` starts it): for a supervisor that starts it itself. */
-  static create(opts: NatsServerOptions & { port: number; storeDir: string }): NatsServer {
-    return new NatsServer(opts.port, opts.storeDir, false, opts);
+  /**
+   * A server on `port` and `storeDir`, not started yet (`restart()` starts it): for a supervisor that
+   * starts it itself. `ownsStore`: `stop` removes the store (a temporary one).
+   */
+  static create(opts: NatsServerOptions & { port: number; storeDir: string; ownsStore?: boolean }): NatsServer {
+    return new NatsServer(opts.port, opts.storeDir, opts.ownsStore ?? false, opts);
   }
 
   static async start(opts: NatsServerOptions = {}): Promise<NatsServer> {
@@ -157,9 +160,11 @@ export class NatsServer {
     // max_payload: a baremetal template's content (up to 16,777,215 characters) travels in one request,
     // one event and one job outcome. 64 MiB is the server's ceiling.
     const cluster = this.opts.cluster;
+    // The other nodes only: a route to itself is dropped by the server anyway, after a connection.
+    const otherRoutes = cluster ? cluster.routes.filter((p) => p !== cluster.routePort) : [];
     const clusterConf = cluster
       ? `server_name: ${JSON.stringify(cluster.serverName)}\ncluster {\n  name: ${JSON.stringify(cluster.clusterName)}\n` +
-        `  listen: "127.0.0.1:${cluster.routePort}"\n  routes: [${cluster.routes.map((p) => `"nats-route://127.0.0.1:${p}"`).join(', ')}]\n}\n`
+        `  listen: "127.0.0.1:${cluster.routePort}"\n  routes: [${otherRoutes.map((p) => `"nats-route://127.0.0.1:${p}"`).join(', ')}]\n}\n`
       : '';
     writeFileSync(conf, `listen: "127.0.0.1:${this.port}"\nmax_payload: ${NATS_MAX_PAYLOAD}\n${clusterConf}` +
       `jetstream { store_dir: ${JSON.stringify(this.storeDir)}${sync} }\n`);
