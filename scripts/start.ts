@@ -168,7 +168,15 @@ async function main(topology: Topology): Promise<void> {
   }
   if (stopping) return;
   const first = nodes[0];
-  if (clustered) await NatsCluster.waitForJetStream(nodes, 60_000);
+  if (clustered) {
+    try {
+      await NatsCluster.waitForJetStream(nodes, 60_000);
+    } catch (error) {
+      // The nodes run in their own process groups: stop them rather than leave them behind.
+      say(`${(error as Error).message}; stopping (start again: the nodes keep their data)`);
+      return stop(1);
+    }
+  }
   say(`nats-server ${first.versionText} with JetStream on ${natsUrl}${clustered ? ` (a ${nodes.length}-node cluster, ${topology.natsNodes} replicas of every stream and bucket)` : ''}, data in ${dataDir}`);
   if (!first.syncAlways) {
     say(`CAVEAT: nats-server ${first.versionText} cannot fsync every write (sync_interval needs 2.10+): an event acknowledged`);
