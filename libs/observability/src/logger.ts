@@ -23,8 +23,10 @@ const PINO_LEVEL: Record<LogConfig['levels'][number], pino.Level> = { debug: 'de
 let root: Logger | null = null;
 /** Where the request lines go (requestLogger): the same output as `root`. */
 let requests: RequestLines | null = null;
-/** How often buffered JSON lines are written out at the latest. */
+/** How often batched JSON lines are written out at the latest. */
 const LOG_FLUSH_MS = 200;
+/** A batch of JSON lines is written out once it holds this many characters. */
+const BATCH_CHARS = 4096;
 /** The app this process runs (`app` on every line), once a `main` has said so. */
 let appName: string | undefined;
 
@@ -136,32 +138,54 @@ function createLoggers(env: NodeJS.ProcessEnv, stream?: DestinationStream): { ro
   };
   if (stream) return both(stream, json);
   if (file) mkdirSync(dirname(file), { recursive: true });
-  // JSON to stdout is buffered (up to 4 KiB or 200 ms, written asynchronously: a line per request
-  // costs a syscall otherwise) and flushed on exit; a file (the tests') and text for a terminal are written at once.
-  const buffered = json && !file;
-  const destination = pino.destination({ dest: file ?? 1, sync: !buffered, minLength: buffered ? 4096 : 0, mkdir: true });
-  if (buffered) {
-    // A quiet app's lines still come out within a fifth of a second.
-    setInterval(() => {
-      try {
-        destination.flush();
-      } catch {
-        // Not open yet: the next tick.
-      }
-    }, LOG_FLUSH_MS).unref();
-    process.once('exit', () => {
-      try {
-        destination.flushSync();
-      } catch {
-        // Not open yet, or stdout gone: nothing more can be written.
-      }
-    });
-  }
+  // JSON to stdout goes out in batches of about 4 KiB (a write per line would cost a syscall each:
+  // stdoutBatch). A file (the tests') and text for a terminal are written line by line.
+  if (json && !file) return both(stdoutBatch(), true);
+  const destination = pino.destination({ dest: file ?? 1, sync: true, mkdir: true });
   if (json) return both(destination, true);
   return both(pretty({
     colorize: !file && Boolean(process.stdout.isTTY), singleLine: true, sync: true, destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname',
     messageFormat: appName ? `${appName} {msg}` : undefined,
   }), false);
+}
+
+/**
+ * Lines gathered into one string and written in one go once BATCH_CHARS wait, at the latest every
+ * LOG_FLUSH_MS, and on exit. sonic-boom measures the byte length of its whole pending buffer on
+ * every write, so a line at a time into it costs far more than the line (measured: 2.7 µs against
+ * 0.4 µs a line). The writes are synchronous, as Node's own stdout is on Linux for files and pipes:
+ * nothing is in flight when the process exits, so no line is lost. Every line of the process goes
+ * through it, in order.
+ */
+class LineBatch implements DestinationStream {
+  private pending = '';
+
+  constructor(private readonly out: DestinationStream) {}
+
+  write(line: string): void {
+    this.pending += line;
+    if (this.pending.length >= BATCH_CHARS) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending === '') return;
+    const lines = this.pending;
+    this.pending = '';
+    this.out.write(lines);
+  }
+}
+
+/** The process's stdout for JSON lines, batched (one per process: every logger made after shares it). */
+let stdoutLines: LineBatch | null = null;
+
+function stdoutBatch(): LineBatch {
+  if (stdoutLines) return stdoutLines;
+  // pino's destination: a reader that went away (EPIPE) drops the lines instead of taking the process down.
+  const batch = new LineBatch(pino.destination({ dest: 1, sync: true }));
+  setInterval(() => batch.flush(), LOG_FLUSH_MS).unref();
+  process.once('exit', () => batch.flush());
+  stdoutLines = batch;
+  return batch;
 }
 
 /**
