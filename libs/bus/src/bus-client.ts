@@ -1,4 +1,4 @@
-import { ErrorCode, headers as natsHeaders, type MsgHdrs, type NatsConnection, type NatsError } from 'nats';
+import { ErrorCode, createInbox, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type NatsError } from 'nats';
 import { ZStackError, invalidArgument, timeoutError, type BusReply, type BusRequest } from '@cp/contracts';
 import { REQUEST_ID_HEADER, SpanKind, inSpan, injectTrace, tracingEnabled, type RequestContext } from '@cp/observability';
 
@@ -33,7 +33,11 @@ export function busHeaders(context?: RequestContext): MsgHdrs | undefined {
 
 /** Request/reply on the bus with our envelopes; every request has a timeout. */
 export class BusClient {
-  constructor(private readonly nc: NatsConnection) {}
+  private readonly inbox: ReplyInbox;
+
+  constructor(private readonly nc: NatsConnection) {
+    this.inbox = new ReplyInbox(nc);
+  }
 
   /**
    * Sends `request` and waits for its reply. `context`: the request being handled here, whose id
@@ -41,7 +45,7 @@ export class BusClient {
    */
   async request<R = unknown>(subject: string, request: BusRequest, timeoutMs: number, context?: RequestContext): Promise<BusReply<R>> {
     try {
-      const send = () => this.nc.request(subject, encoder.encode(JSON.stringify(request)), { timeout: timeoutMs, headers: busHeaders(context) });
+      const send = () => this.inbox.request(subject, encoder.encode(JSON.stringify(request)), timeoutMs, busHeaders(context));
       // One client span per request when tracing is on; its context goes out in the headers.
       const msg = await (tracingEnabled()
         ? inSpan(`nats ${subject}`, SpanKind.CLIENT, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, send)
@@ -50,13 +54,67 @@ export class BusClient {
       if (context && reply.account) context.accountUuid = reply.account;
       return reply;
     } catch (error) {
-      const code = (error as NatsError).code;
-      if (code === ErrorCode.NoResponders) throw new BusUnanswered('no-responders', subject);
-      if (code === ErrorCode.Timeout) throw new BusUnanswered('timeout', subject);
-      if (code === ErrorCode.MaxPayloadExceeded) {
+      if ((error as NatsError).code === ErrorCode.MaxPayloadExceeded) {
         throw invalidArgument(`the request is larger than the bus accepts (max_payload ${this.nc.info?.max_payload} bytes)`);
       }
       throw error;
     }
   }
 }
+
+interface Waiting {
+  subject: string;
+  resolve(msg: Msg): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Request/reply over one subscription to an inbox of this connection (`<inbox>.<token>`), as nats.js
+ * muxes its requests, without what its `request` costs on every call: an Error built (stack and all)
+ * to cancel a request that has already been answered, and a race of two promises. No reply in time
+ * is BusUnanswered('timeout'); the server's 503 status (nobody subscribed) is 'no-responders'.
+ */
+class ReplyInbox {
+  private readonly prefix = `${createInbox()}.`;
+  private readonly waiting = new Map<string, Waiting>();
+  private subscribed = false;
+  private next = 0;
+
+  constructor(private readonly nc: NatsConnection) {}
+
+  request(subject: string, data: Uint8Array, timeoutMs: number, headers?: MsgHdrs): Promise<Msg> {
+    if (!this.subscribed) {
+      this.subscribed = true;
+      this.nc.subscribe(`${this.prefix}*`, { callback: (error, msg) => (error ? undefined : this.answered(msg)) });
+    }
+    const token = (this.next++).toString(36);
+    return new Promise<Msg>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(token);
+        reject(new BusUnanswered('timeout', subject));
+      }, timeoutMs);
+      this.waiting.set(token, { subject, resolve, reject, timer });
+      try {
+        this.nc.publish(subject, data, { reply: this.prefix + token, headers });
+      } catch (error) {
+        clearTimeout(timer);
+        this.waiting.delete(token);
+        reject(error as Error);
+      }
+    });
+  }
+
+  private answered(msg: Msg): void {
+    const token = msg.subject.slice(this.prefix.length);
+    const waiting = this.waiting.get(token);
+    if (!waiting) return; // answered after its timeout
+    this.waiting.delete(token);
+    clearTimeout(waiting.timer);
+    if (msg.data.length === 0 && msg.headers?.code === NO_RESPONDERS_STATUS) waiting.reject(new BusUnanswered('no-responders', waiting.subject));
+    else waiting.resolve(msg);
+  }
+}
+
+/** The status the server sends to a request's reply subject when nobody is subscribed to its subject. */
+const NO_RESPONDERS_STATUS = 503;

@@ -163,6 +163,16 @@ describe('the bus', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('matches each reply to its request, many at once; a request larger than max_payload is SYS.1007 and the client goes on', async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `n${i}`);
+    const replies = await Promise.all(names.map((name, i) => client.request('identity.query.Named', { commandId: id(100 + i), payload: { name } }, 5000)));
+    expect(replies.map((r) => r.ok && (r.result as { name: string }).name)).toEqual(names);
+    const huge = 'x'.repeat((nc.info?.max_payload ?? 1_048_576) + 1);
+    const refused = await client.request('identity.query.Named', { commandId: id(400), payload: { name: huge } }, 2000).catch((e) => e);
+    expect(refused).toMatchObject({ code: 'SYS.1007', message: expect.stringContaining('larger than the bus accepts') });
+    expect(await client.request('identity.query.Named', { commandId: id(401), payload: { name: 'after' } }, 2000)).toMatchObject({ ok: true, result: { name: 'after' } });
+  });
+
   it('validates the payload into the request class before the handler, which never sees undeclared fields as its own', async () => {
     const refused = await client.request('identity.query.Named', { commandId: id(8), payload: { name: 'far too long' } }, 2000);
     expect(!refused.ok && refused.error).toMatchObject({ code: 'SYS.1007', details: expect.stringContaining('field[name] of message[NamedMsg]') });
