@@ -14,7 +14,7 @@ import { JobStore, type DoneJob, type JobRecord } from './job-store';
 import { notedCaller, ownerOf, sameAccount, sameCredential, type JobOwner } from './job-owner';
 import { openResult, sealResult, type JobSealer } from './job-secrets';
 import { connectNats } from './nats';
-import { busRequestTimer, observeCommand } from '@cp/observability';
+import { observeBus, observeCommand } from '@cp/observability';
 import {
   REQUEST_ID_HEADER, SpanKind, acceptedRequestId, inSpan, requestLogger, traceOfMessage, tracingEnabled, type RequestContext,
 } from '@cp/observability';
@@ -84,6 +84,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
   private pipeline: Pipeline | null = null;
   private resolvePipeline: (() => Pipeline) | null = null;
   private readonly apis: ReadonlyMap<string, ApiEntry>;
+  /** Where the gateway reads this context's jobs. */
+  private readonly jobSubject: string;
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Map<string, Promise<BusReply>>();
   /** Every request being handled (queries and job reads too): close() lets them answer before the drain. */
@@ -95,6 +97,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   constructor(private readonly options: BusServerOptions) {
     super();
     this.apis = new Map((options.apis ?? apisOf(options.context)).map((api) => [subjectOf(api), api]));
+    this.jobSubject = readJobSubject(options.context);
   }
 
   /**
@@ -122,7 +125,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
       this.nc = await connectNats(this.pipeline!.servers, this.options.name);
       this.jobs = await JobStore.open(this.nc, this.pipeline!.jobTtlMs);
       const queue = queueGroup(this.options.context);
-      for (const subject of [...this.apis.keys(), readJobSubject(this.options.context)]) {
+      for (const subject of [...this.apis.keys(), this.jobSubject]) {
         this.subscriptions.push(this.nc.subscribe(subject, { queue, callback: (err, msg) => {
           if (err) return;
           const handled = this.handle(subject, msg).finally(() => this.handling.delete(handled));
@@ -170,25 +173,25 @@ export class BusServer extends Server implements CustomTransportStrategy {
    */
   private async answer(subject: string, msg: Msg): Promise<void> {
     const started = performance.now();
-    const observe = busRequestTimer(subject);
     let reply: BusReply;
     let request: BusMessage | null = null;
     let requestId = acceptedRequestId(msg.headers?.get(REQUEST_ID_HEADER));
     try {
       request = decodeRequest(subject, msg.data, requestId);
       requestId = request.correlationId;
-      if (subject === readJobSubject(this.options.context)) reply = await this.readJob(request);
+      if (subject === this.jobSubject) reply = await this.readJob(request);
       else reply = this.apis.get(subject)?.kind === 'command' ? await this.runCommandOnce(request) : (await this.run(request)).reply;
     } catch (error) {
       reply = { ok: false, error: this.toZStackError(error, subject).toBody() };
     }
-    observe(reply);
+    const durationMs = performance.now() - started;
+    observeBus(subject, reply, durationMs / 1000);
     // Who called (as the authenticator resolved the credential), for the sender's own log line (the gateway's request log).
     const accountUuid = request ? notedCaller(request.auth)?.accountUuid : undefined;
     if (accountUuid) reply = { ...reply, account: accountUuid };
     if (msg.reply) this.respond(msg, reply);
     this.requestLog.info({
-      subject, outcome: reply.ok ? 'ok' : reply.error.code, durationMs: Math.round((performance.now() - started) * 10) / 10,
+      subject, outcome: reply.ok ? 'ok' : reply.error.code, durationMs: Math.round(durationMs * 10) / 10,
       requestId, commandId: request?.commandId, accountUuid,
     }, reply.ok ? 'answered' : 'refused');
   }

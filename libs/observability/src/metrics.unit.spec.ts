@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore, Projection, WrongExpectedVersionError, type AppendOptions, type ReadModel, type StoredEvent } from '@cp/event-store';
 import { countingConflicts, meteredEventStore, storeOutcome } from './metered-event-store';
 import {
-  busRequestTimer, metricsRegistry, metricsText, observeCommand, observeConflicts, observeHttp, observeLoginFailure, observePlatformProbe, statusClass,
+  metricsRegistry, metricsText, observeBus, observeCommand, observeConflicts, observeHttp, observeLoginFailure, observePlatformProbe, statusClass,
   watchPlatforms,
 } from './metrics';
 import { readiness, readinessOf } from './probes-http';
@@ -45,9 +45,9 @@ describe('metrics', () => {
   });
 
   it('labels bus requests by subject and outcome: ok, the error code, or "unknown" for anything that is not a code', async () => {
-    busRequestTimer('identity.query.T')({ ok: true });
-    busRequestTimer('identity.query.T')({ ok: false, error: { code: 'ID.1001' } });
-    busRequestTimer('identity.query.T')({ ok: false, error: { code: 'a user-controlled text' } });
+    observeBus('identity.query.T', { ok: true }, 0.001);
+    observeBus('identity.query.T', { ok: false, error: { code: 'ID.1001' } }, 0.002);
+    observeBus('identity.query.T', { ok: false, error: { code: 'a user-controlled text' } }, 0.003);
     expect(await valueOf('cp_bus_requests_total', { subject: 'identity.query.T', outcome: 'ok' })).toBe(1);
     expect(await valueOf('cp_bus_requests_total', { subject: 'identity.query.T', outcome: 'ID.1001' })).toBe(1);
     expect(await valueOf('cp_bus_requests_total', { subject: 'identity.query.T', outcome: 'unknown' })).toBe(1);
