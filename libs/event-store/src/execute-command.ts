@@ -85,9 +85,10 @@ type Start<S, E> = { loaded: Loaded<S> } | { done: Executed<S, E> };
 async function startFromStore<S, E extends { type: string; data: object }>(
   c: ExecuteCommand<S, E>, base: Loaded<S> | undefined,
 ): Promise<Start<S, E>> {
-  const from = base?.version != null ? base : undefined;
-  const { events, version } = await c.store.readStream(c.streamId, from ? { after: from.version! } : undefined);
-  const start = from ? from.state : null;
+  // A base at no version (the stream did not exist) has nothing to read after.
+  const after = base?.version ?? undefined;
+  const { events, version } = await c.store.readStream(c.streamId, after === undefined ? undefined : { after });
+  const start = after === undefined ? null : base!.state;
   const end = commitEnd(events, c.commitId);
   if (end >= 0) return { done: { state: fold(c.evolve, events.slice(0, end + 1), start), events: [], position: events[end].position } };
   return { loaded: { state: fold(c.evolve, events, start), version } };
