@@ -154,6 +154,10 @@ describe('the identity pages', () => {
     await screenshot(page, 'identity-disable-account');
     await dialog.getByRole('button', { name: 'Disable the account' }).click();
     await accountRow(page, other.name).getByRole('button', { name: `Enable ${other.name}` }).waitFor();
+    // Whether the page noticed by itself (its next call refused) or on the reload, the login page says
+    // why, and still does after another reload (until the next login).
+    await theirs.reload();
+    await theirs.getByText('Your session ended').waitFor();
     await theirs.reload();
     await theirs.getByText('Your session ended').waitFor();
   });

@@ -10,7 +10,7 @@ import { isAdminSession, sessionStore, type Session } from './session-store';
 interface SessionContextValue {
   session: Session | null;
   api: ApiClient;
-  /** Why the last session ended when it was not a logout (an expired session, say): shown on the login page. */
+  /** Why the last session ended when it was not a logout (an expired session, say): shown on the login page, a reload too. */
   endedBecause: string | null;
   login(kind: Session['kind'], name: string, password: string): Promise<void>;
   logout(): Promise<void>;
@@ -28,12 +28,12 @@ interface SessionInventory {
 /** The session's state and the one API client of the page, which sends its uuid and drops it when a reply says it is invalid. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(() => sessionStore.load());
-  const [endedBecause, setEndedBecause] = useState<string | null>(null);
+  const [endedBecause, setEndedBecause] = useState<string | null>(() => sessionStore.endedBecause());
   const current = useRef<Session | null>(session);
   current.current = session;
 
   const end = useCallback((reason: string | null) => {
-    sessionStore.clear();
+    sessionStore.end(reason);
     current.current = null;
     setSession(null);
     setEndedBecause(reason);

@@ -13,6 +13,8 @@ export interface Session {
 }
 
 const KEY = 'cp.console.session';
+/** Why the last session ended, when it was not a logout: kept until the next login, so a reload still says it. */
+const ENDED_KEY = 'cp.console.ended';
 
 /** The built-in admin: ZStack's admin account uuid as both the account and the user (libs/contracts isAdmin). */
 export const isAdminSession = (session: Session | null): boolean =>
@@ -34,8 +36,19 @@ export const sessionStore = {
   },
   save(session: Session): void {
     sessionStorage.setItem(KEY, JSON.stringify(session));
+    sessionStorage.removeItem(ENDED_KEY);
   },
-  clear(): void {
+  /** The session is over: `reason` (null for a logout) is what the login page says, until the next login. */
+  end(reason: string | null): void {
     sessionStorage.removeItem(KEY);
+    if (reason) sessionStorage.setItem(ENDED_KEY, reason);
+    else sessionStorage.removeItem(ENDED_KEY);
+  },
+  endedBecause(): string | null {
+    try {
+      return sessionStorage.getItem(ENDED_KEY);
+    } catch {
+      return null;
+    }
   },
 };
