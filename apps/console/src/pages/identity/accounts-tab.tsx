@@ -1,13 +1,13 @@
-import { Button, Group, Modal, Pagination, PasswordInput, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, Modal, Pagination, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { hashPassword } from '../../auth/password';
 import { useApi, usePermissions, useSession } from '../../auth/session-context';
 import { useLoad } from '../../api/use-load';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { Loading } from '../../components/loading';
 import { formatTime } from '../../format';
 import { ConfirmModal } from '../../components/confirm-modal';
+import { CreatePrincipalModal } from './create-principal-modal';
 import { PasswordModal } from './password-modal';
 import { StateBadge } from './state-badge';
 import { PAGE_SIZE, type Account, type QueryReply } from './types';
@@ -127,7 +127,9 @@ export function AccountsTab() {
         </>
       ) : null}
 
-      {dialog?.kind === 'create' ? <CreateAccountModal onClose={() => setDialog(null)} onCreated={done} /> : null}
+      {dialog?.kind === 'create' ? (
+        <CreatePrincipalModal noun="account" create={(principal) => api.call('CreateAccount', principal)} onClose={() => setDialog(null)} onCreated={done} />
+      ) : null}
       {dialog?.kind === 'edit' ? <EditAccountModal account={dialog.account} onClose={() => setDialog(null)} onSaved={done} /> : null}
       {dialog?.kind === 'password' ? (
         <PasswordModal whose={`account ${dialog.account.name}`} askCurrent={own(dialog.account)} endsOwnSession={own(dialog.account)} onClose={() => setDialog(null)}
@@ -162,49 +164,6 @@ export function AccountsTab() {
         </ConfirmModal>
       ) : null}
     </Stack>
-  );
-}
-
-function CreateAccountModal({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
-  const api = useApi();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [password, setPassword] = useState('');
-  const [again, setAgain] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (password !== again) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('CreateAccount', {
-        name: name.trim(), password: await hashPassword(password), ...(description.trim() ? { description: description.trim() } : {}),
-      });
-      onCreated();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="New account">
-      <form onSubmit={(e) => void submit(e)}>
-        <Stack>
-          <TextInput label="Name" required maxLength={255} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <Textarea label="Description" maxLength={2048} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <PasswordInput label="Password" required autoComplete="new-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          <PasswordInput label="Password again" required autoComplete="new-password" value={again} onChange={(e) => setAgain(e.currentTarget.value)}
-            error={again !== '' && again !== password ? 'The two passwords differ' : undefined} />
-          <ApiErrorAlert error={error} title="Creating the account" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>Cancel</Button>
-            <Button type="submit" loading={busy} disabled={password === '' || password !== again}>Create the account</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }
 

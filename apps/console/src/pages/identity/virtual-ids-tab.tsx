@@ -1,13 +1,13 @@
-import { Anchor, Button, Group, Modal, Paper, PasswordInput, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { hashPassword } from '../../auth/password';
 import { useApi, usePermissions } from '../../auth/session-context';
 import { useLoad } from '../../api/use-load';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { Loading } from '../../components/loading';
 import { formatTime } from '../../format';
 import { ConfirmModal } from '../../components/confirm-modal';
+import { CreatePrincipalModal } from './create-principal-modal';
 import { PasswordModal } from './password-modal';
 import { StateBadge } from './state-badge';
 import type { QueryReply, VirtualId, VirtualIdAttribute } from './types';
@@ -102,7 +102,9 @@ export function VirtualIdsTab() {
       ) : null}
       {current ? <Attributes vid={current} onChanged={reload} onDialog={setDialog} onClose={() => select(null)} /> : null}
 
-      {dialog?.kind === 'create' ? <CreateVirtualIdModal onClose={() => setDialog(null)} onCreated={done} /> : null}
+      {dialog?.kind === 'create' ? (
+        <CreatePrincipalModal noun="virtual ID" create={(principal) => api.call('CreateIAM2VirtualID', principal)} onClose={() => setDialog(null)} onCreated={done} />
+      ) : null}
       {dialog?.kind === 'edit' ? <EditVirtualIdModal vid={dialog.vid} onClose={() => setDialog(null)} onSaved={done} /> : null}
       {dialog?.kind === 'password' ? (
         <PasswordModal whose={`virtual ID ${dialog.vid.name}`} askCurrent={false} endsOwnSession={false} onClose={() => setDialog(null)}
@@ -250,49 +252,6 @@ function AttributeValueModal({ attribute, onClose, onSaved }: { attribute: Virtu
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} disabled={busy}>Cancel</Button>
             <Button type="submit" loading={busy}>Save</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-function CreateVirtualIdModal({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
-  const api = useApi();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [password, setPassword] = useState('');
-  const [again, setAgain] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (password !== again) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('CreateIAM2VirtualID', {
-        name: name.trim(), password: await hashPassword(password), ...(description.trim() ? { description: description.trim() } : {}),
-      });
-      onCreated();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="New virtual ID">
-      <form onSubmit={(e) => void submit(e)}>
-        <Stack>
-          <TextInput label="Name" required maxLength={255} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <Textarea label="Description" maxLength={2048} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <PasswordInput label="Password" required autoComplete="new-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          <PasswordInput label="Password again" required autoComplete="new-password" value={again} onChange={(e) => setAgain(e.currentTarget.value)}
-            error={again !== '' && again !== password ? 'The two passwords differ' : undefined} />
-          <ApiErrorAlert error={error} title="Creating the virtual ID" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>Cancel</Button>
-            <Button type="submit" loading={busy} disabled={password === '' || password !== again}>Create the virtual ID</Button>
           </Group>
         </Stack>
       </form>
