@@ -1,5 +1,5 @@
-import { Button, Group, Modal, Pagination, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Button, Group, Pagination, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApi, usePermissions, useSession } from '../../auth/session-context';
 import { useLoad } from '../../api/use-load';
@@ -7,7 +7,7 @@ import { ApiErrorAlert } from '../../components/api-error-alert';
 import { Loading } from '../../components/loading';
 import { formatTime } from '../../format';
 import { ConfirmModal } from '../../components/confirm-modal';
-import { CreatePrincipalModal } from './create-principal-modal';
+import { CreatePrincipalModal, EditPrincipalModal } from './principal-modals';
 import { PasswordModal } from './password-modal';
 import { StateBadge } from './state-badge';
 import { PAGE_SIZE, type Account, type QueryReply } from './types';
@@ -130,7 +130,11 @@ export function AccountsTab() {
       {dialog?.kind === 'create' ? (
         <CreatePrincipalModal noun="account" create={(principal) => api.call('CreateAccount', principal)} onClose={() => setDialog(null)} onCreated={done} />
       ) : null}
-      {dialog?.kind === 'edit' ? <EditAccountModal account={dialog.account} onClose={() => setDialog(null)} onSaved={done} /> : null}
+      {dialog?.kind === 'edit' ? (
+        <EditPrincipalModal noun="account" current={dialog.account} onClose={() => setDialog(null)} onSaved={done}
+          fixedName={dialog.account.type === 'SystemAdmin' ? 'The built-in admin cannot be renamed.' : undefined}
+          save={(changes) => api.call('UpdateAccount', { uuid: dialog.account.uuid, ...changes })} />
+      ) : null}
       {dialog?.kind === 'password' ? (
         <PasswordModal whose={`account ${dialog.account.name}`} askCurrent={own(dialog.account)} endsOwnSession={own(dialog.account)} onClose={() => setDialog(null)}
           onSubmit={async (password, oldPassword) => {
@@ -164,46 +168,5 @@ export function AccountsTab() {
         </ConfirmModal>
       ) : null}
     </Stack>
-  );
-}
-
-function EditAccountModal({ account, onClose, onSaved }: { account: Account; onClose: () => void; onSaved: () => void }) {
-  const api = useApi();
-  const [name, setName] = useState(account.name);
-  const [description, setDescription] = useState(account.description ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const changes = {
-    ...(name.trim() !== account.name ? { name: name.trim() } : {}),
-    ...(description.trim() !== (account.description ?? '') ? { description: description.trim() } : {}),
-  };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('UpdateAccount', { uuid: account.uuid, ...changes });
-      onSaved();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Edit the account ${account.name}`}>
-      <form onSubmit={(e) => void submit(e)}>
-        <Stack>
-          <TextInput label="Name" required maxLength={255} value={name} readOnly={account.type === 'SystemAdmin'}
-            description={account.type === 'SystemAdmin' ? 'The built-in admin cannot be renamed.' : undefined}
-            onChange={(e) => setName(e.currentTarget.value)} />
-          <Textarea label="Description" maxLength={2048} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <ApiErrorAlert error={error} title="Saving the account" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>Cancel</Button>
-            <Button type="submit" loading={busy} disabled={Object.keys(changes).length === 0}>Save</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }

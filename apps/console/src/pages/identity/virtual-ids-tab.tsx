@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApi, usePermissions } from '../../auth/session-context';
@@ -7,7 +7,7 @@ import { ApiErrorAlert } from '../../components/api-error-alert';
 import { Loading } from '../../components/loading';
 import { formatTime } from '../../format';
 import { ConfirmModal } from '../../components/confirm-modal';
-import { CreatePrincipalModal } from './create-principal-modal';
+import { CreatePrincipalModal, EditPrincipalModal } from './principal-modals';
 import { PasswordModal } from './password-modal';
 import { StateBadge } from './state-badge';
 import type { QueryReply, VirtualId, VirtualIdAttribute } from './types';
@@ -105,7 +105,10 @@ export function VirtualIdsTab() {
       {dialog?.kind === 'create' ? (
         <CreatePrincipalModal noun="virtual ID" create={(principal) => api.call('CreateIAM2VirtualID', principal)} onClose={() => setDialog(null)} onCreated={done} />
       ) : null}
-      {dialog?.kind === 'edit' ? <EditVirtualIdModal vid={dialog.vid} onClose={() => setDialog(null)} onSaved={done} /> : null}
+      {dialog?.kind === 'edit' ? (
+        <EditPrincipalModal noun="virtual ID" current={dialog.vid} onClose={() => setDialog(null)} onSaved={done}
+          save={(changes) => api.call('UpdateIAM2VirtualID', { uuid: dialog.vid.uuid, ...changes })} />
+      ) : null}
       {dialog?.kind === 'password' ? (
         <PasswordModal whose={`virtual ID ${dialog.vid.name}`} askCurrent={false} endsOwnSession={false} onClose={() => setDialog(null)}
           onSubmit={async (password) => {
@@ -252,45 +255,6 @@ function AttributeValueModal({ attribute, onClose, onSaved }: { attribute: Virtu
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} disabled={busy}>Cancel</Button>
             <Button type="submit" loading={busy}>Save</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-function EditVirtualIdModal({ vid, onClose, onSaved }: { vid: VirtualId; onClose: () => void; onSaved: () => void }) {
-  const api = useApi();
-  const [name, setName] = useState(vid.name);
-  const [description, setDescription] = useState(vid.description ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const changes = {
-    ...(name.trim() !== vid.name ? { name: name.trim() } : {}),
-    ...(description.trim() !== (vid.description ?? '') ? { description: description.trim() } : {}),
-  };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('UpdateIAM2VirtualID', { uuid: vid.uuid, ...changes });
-      onSaved();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Edit the virtual ID ${vid.name}`}>
-      <form onSubmit={(e) => void submit(e)}>
-        <Stack>
-          <TextInput label="Name" required maxLength={255} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <Textarea label="Description" maxLength={2048} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <ApiErrorAlert error={error} title="Saving the virtual ID" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>Cancel</Button>
-            <Button type="submit" loading={busy} disabled={Object.keys(changes).length === 0}>Save</Button>
           </Group>
         </Stack>
       </form>

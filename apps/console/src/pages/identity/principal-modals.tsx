@@ -59,3 +59,59 @@ export function CreatePrincipalModal({ noun, create, onClose, onCreated }: {
     </Modal>
   );
 }
+
+/** What UpdateAccount and UpdateIAM2VirtualID both take besides the uuid: only what changed. */
+export interface PrincipalChanges {
+  name?: string;
+  description?: string;
+}
+
+/**
+ * An account's or virtual ID's name and description. `save` gets only what changed (Save is off
+ * while nothing has); `fixedName`, when given, keeps the name read-only and says why.
+ */
+export function EditPrincipalModal({ noun, current, fixedName, save, onClose, onSaved }: {
+  noun: 'account' | 'virtual ID';
+  current: { name: string; description?: string | null };
+  fixedName?: string;
+  save: (changes: PrincipalChanges) => Promise<unknown>;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [name, setName] = useState(current.name);
+  const [description, setDescription] = useState(current.description ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const changes: PrincipalChanges = {
+    ...(name.trim() !== current.name ? { name: name.trim() } : {}),
+    ...(description.trim() !== (current.description ?? '') ? { description: description.trim() } : {}),
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await save(changes);
+      onSaved();
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Edit the ${noun} ${current.name}`}>
+      <form onSubmit={(e) => void submit(e)}>
+        <Stack>
+          <TextInput label="Name" required maxLength={255} value={name} readOnly={fixedName !== undefined} description={fixedName}
+            onChange={(e) => setName(e.currentTarget.value)} />
+          <Textarea label="Description" maxLength={2048} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <ApiErrorAlert error={error} title={`Saving the ${noun}`} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={busy}>Cancel</Button>
+            <Button type="submit" loading={busy} disabled={Object.keys(changes).length === 0}>Save</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
