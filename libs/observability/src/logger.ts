@@ -207,7 +207,13 @@ function stdoutBatch(): LineBatch {
   // pino's destination: a reader that went away (EPIPE) drops the lines instead of taking the process down.
   const batch = new LineBatch(pino.destination({ dest: 1, sync: true }));
   setInterval(() => batch.flush(), LOG_FLUSH_MS).unref();
-  process.once('exit', () => batch.flush());
+  process.once('exit', () => {
+    try {
+      batch.flush();
+    } catch {
+      // stdout gone: nothing more can be written, and an exit is no place to throw.
+    }
+  });
   stdoutLines = batch;
   return batch;
 }
