@@ -188,7 +188,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     observeBus(subject, reply, durationMs / 1000);
     // Who called (as the authenticator resolved the credential), for the sender's own log line (the gateway's request log).
     const accountUuid = request ? notedCaller(request.auth)?.accountUuid : undefined;
-    if (accountUuid) reply = { ...reply, account: accountUuid };
+    if (accountUuid) reply = withAccount(reply, accountUuid);
     if (msg.reply) this.respond(msg, reply);
     this.requestLog.info({
       subject, outcome: reply.ok ? 'ok' : reply.error.code, durationMs: Math.round(durationMs * 10) / 10,
@@ -383,6 +383,16 @@ function hasHandler(pipeline: Pipeline, api: ApiEntry): boolean {
   const id = (Reflect.getOwnMetadata(key, api.request) as { id?: string } | undefined)?.id;
   const bus = (api.kind === 'command' ? pipeline.commands : pipeline.queries) as unknown as { handlers: Map<string, unknown> };
   return id !== undefined && bus.handlers.has(id);
+}
+
+/**
+ * The reply with the caller's account, as a new object (repeats of one command share their reply),
+ * written out field by field: a spread of it costs 0.65 µs, more than the rest of the answer's own work.
+ */
+function withAccount(reply: BusReply, account: string): BusReply {
+  return reply.ok
+    ? { ok: true, result: reply.result, position: reply.position, account }
+    : { ok: false, error: reply.error, duplicateJob: reply.duplicateJob, account };
 }
 
 /** ZStack's RestServer: an existing job with the same uuid is a bad request. */

@@ -4,6 +4,9 @@ import {
   ValidateNested, validateSync, type ValidationArguments, type ValidationError,
 } from 'class-validator';
 import { invalidArgument } from './errors';
+import { cacheValidationRules } from './validation-rules-cache';
+
+cacheValidationRules();
 
 /**
  * ZStack's @APIParam, expressed with class-validator so that one DTO class per API describes its
@@ -104,14 +107,24 @@ export function ApiParam(options: ApiParamOptions = {}): PropertyDecorator {
   };
 }
 
-/** The declared fields of a DTO, inherited ones first, in declaration order (for validation, docs and the REST layer's TypeVerifier). */
+/**
+ * The declared fields of a DTO, inherited ones first, in declaration order (for validation, docs and
+ * the REST layer's TypeVerifier). Kept per class once asked (every request asks): a class's fields
+ * are all declared by the time it can be named.
+ */
 export function apiParams(dto: new () => object): readonly ApiParamSpec[] {
-  const specs: ApiParamSpec[] = [];
-  for (let proto = dto.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    specs.unshift(...((Reflect.getOwnMetadata(PARAMS_KEY, proto) as ApiParamSpec[] | undefined) ?? []));
+  let specs = declaredParams.get(dto);
+  if (specs === undefined) {
+    const all: ApiParamSpec[] = [];
+    for (let proto = dto.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      all.unshift(...((Reflect.getOwnMetadata(PARAMS_KEY, proto) as ApiParamSpec[] | undefined) ?? []));
+    }
+    declaredParams.set(dto, (specs = Object.freeze(all)));
   }
   return specs;
 }
+
+const declaredParams = new WeakMap<Function, readonly ApiParamSpec[]>();
 
 export function apiParamType(dto: new () => object, property: string): ApiParamType | undefined {
   return apiParams(dto).find((p) => p.name === property)?.type;

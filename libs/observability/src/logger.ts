@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { fstatSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
@@ -25,8 +25,13 @@ let root: Logger | null = null;
 let requests: RequestLines | null = null;
 /** How often batched JSON lines are written out at the latest. */
 const LOG_FLUSH_MS = 200;
-/** A batch of JSON lines is written out once it holds this many characters. */
-const BATCH_CHARS = 4096;
+/**
+ * The most bytes of JSON lines written in one go. To a pipe (`npm start`'s apps share their parent's
+ * stdout; a container's log driver reads one): PIPE_BUF, the most Linux writes to a pipe whole, so
+ * the lines of several processes never cut into each other. To a file: 64 KiB, fewer system calls.
+ */
+const PIPE_BATCH_BYTES = 4096;
+const FILE_BATCH_BYTES = 65536;
 /** The app this process runs (`app` on every line), once a `main` has said so. */
 let appName: string | undefined;
 
@@ -174,27 +179,32 @@ function createLoggers(env: NodeJS.ProcessEnv, stream?: DestinationStream): { ro
 }
 
 /**
- * Lines gathered into one string and written in one go once BATCH_CHARS wait, at the latest every
- * LOG_FLUSH_MS, and on exit. sonic-boom measures the byte length of its whole pending buffer on
- * every write, so a line at a time into it costs far more than the line (measured: 2.7 µs against
- * 0.4 µs a line). The writes are synchronous, as Node's own stdout is on Linux for files and pipes:
- * nothing is in flight when the process exits, so no line is lost. Every line of the process goes
- * through it, in order.
+ * Lines gathered into one string and written in one go: whole lines, at most `maxBytes` (a line
+ * longer than that alone), at the latest every LOG_FLUSH_MS, and on exit. sonic-boom measures the
+ * byte length of its whole pending buffer on every write, so a line at a time into it costs far more
+ * than the line (measured: 2.7 µs against 0.4 µs a line). The writes are synchronous, as Node's own
+ * stdout is on Linux for files and pipes: nothing is in flight when the process exits, so no line is
+ * lost. Every line of the process goes through it, in order.
  */
-class LineBatch implements DestinationStream {
+export class LineBatch implements DestinationStream {
   private pending = '';
+  private bytes = 0;
 
-  constructor(private readonly out: DestinationStream) {}
+  constructor(private readonly out: DestinationStream, private readonly maxBytes: number) {}
 
   write(line: string): void {
+    const size = Buffer.byteLength(line);
+    if (this.bytes + size > this.maxBytes) this.flush();
     this.pending += line;
-    if (this.pending.length >= BATCH_CHARS) this.flush();
+    this.bytes += size;
+    if (this.bytes >= this.maxBytes) this.flush();
   }
 
   flush(): void {
     if (this.pending === '') return;
     const lines = this.pending;
     this.pending = '';
+    this.bytes = 0;
     this.out.write(lines);
   }
 }
@@ -205,7 +215,7 @@ let stdoutLines: LineBatch | null = null;
 function stdoutBatch(): LineBatch {
   if (stdoutLines) return stdoutLines;
   // pino's destination: a reader that went away (EPIPE) drops the lines instead of taking the process down.
-  const batch = new LineBatch(pino.destination({ dest: 1, sync: true }));
+  const batch = new LineBatch(pino.destination({ dest: 1, sync: true }), stdoutIsFile() ? FILE_BATCH_BYTES : PIPE_BATCH_BYTES);
   setInterval(() => batch.flush(), LOG_FLUSH_MS).unref();
   process.once('exit', () => {
     try {
@@ -216,6 +226,14 @@ function stdoutBatch(): LineBatch {
   });
   stdoutLines = batch;
   return batch;
+}
+
+function stdoutIsFile(): boolean {
+  try {
+    return fstatSync(1).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
+import { RequestCounter, RequestHistogram } from './request-series';
 
 /**
  * The Prometheus metrics of every app, in prom-client's default registry: one process is one app
@@ -29,10 +30,11 @@ const elapsedSeconds = (startedNs: bigint) => Number(process.hrtime.bigint() - s
 
 // --- HTTP (the gateway) ----------------------------------------------------------------------------
 
-const httpRequests = new Counter({
+// Observed on every request: the lean series of request-series.ts.
+const httpRequests = new RequestCounter({
   name: 'cp_http_requests_total', help: 'HTTP requests answered by the gateway, by API name and status code', labelNames: ['api', 'status'] as const,
 });
-const httpDuration = new Histogram({
+const httpDuration = new RequestHistogram({
   name: 'cp_http_request_duration_seconds', help: 'Time from request to response in the gateway, by API name and status class (2xx, 4xx, 5xx)',
   labelNames: ['api', 'status_class'] as const, buckets: LATENCY_BUCKETS,
 });
@@ -41,17 +43,17 @@ export const statusClass = (status: number): string => `${Math.floor(status / 10
 
 /** One HTTP request answered: `api` is the registry's API name or one of the gateway's fixed route names. */
 export function observeHttp(api: string, status: number, seconds: number): void {
-  httpRequests.inc({ api, status: String(status) });
-  httpDuration.observe({ api, status_class: statusClass(status) }, seconds);
+  httpRequests.inc(api, String(status));
+  httpDuration.observe(seconds, api, statusClass(status));
 }
 
 // --- The bus (BusServer) ---------------------------------------------------------------------------
 
-const busRequests = new Counter({
+const busRequests = new RequestCounter({
   name: 'cp_bus_requests_total', help: 'Requests a service answered on the bus, by subject and outcome (ok, or the error code)',
   labelNames: ['subject', 'outcome'] as const,
 });
-const busDuration = new Histogram({
+const busDuration = new RequestHistogram({
   name: 'cp_bus_request_duration_seconds', help: 'Time a service took to answer a bus request, by subject and outcome (ok or error)',
   labelNames: ['subject', 'outcome'] as const, buckets: LATENCY_BUCKETS,
 });
@@ -64,8 +66,8 @@ export interface ReplyOutcome {
 
 /** One bus request answered, `seconds` after it arrived. */
 export function observeBus(subject: string, reply: ReplyOutcome, seconds: number): void {
-  busRequests.inc({ subject, outcome: reply.ok ? 'ok' : codeOf(reply) });
-  busDuration.observe({ subject, outcome: reply.ok ? 'ok' : 'error' }, seconds);
+  busRequests.inc(subject, reply.ok ? 'ok' : codeOf(reply));
+  busDuration.observe(seconds, subject, reply.ok ? 'ok' : 'error');
 }
 
 const codeOf = (reply: ReplyOutcome): string => {
