@@ -1,6 +1,6 @@
 import { getMetadataStorage } from 'class-validator';
 
-type RulesLookup = (target: Function, schema: string, always: boolean, strictGroups: boolean, groups?: string[]) => unknown[];
+type RulesLookup = (target: abstract new (...args: never[]) => unknown, schema: string, always: boolean, strictGroups: boolean, groups?: string[]) => unknown[];
 
 interface Storage {
   getTargetValidationMetadatas: RulesLookup;
@@ -26,7 +26,7 @@ export function cacheValidationRules(): void {
   const lookup = storage.getTargetValidationMetadatas.bind(storage);
   const add = storage.addValidationMetadata.bind(storage);
   const group = storage.groupByPropertyName.bind(storage);
-  const byClass = new Map<Function, unknown[]>();
+  const byClass = new Map<abstract new (...args: never[]) => unknown, unknown[]>();
   const grouped = new WeakMap<unknown[], Record<string, unknown[]>>();
   storage.addValidationMetadata = (metadata) => {
     byClass.clear();

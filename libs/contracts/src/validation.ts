@@ -124,7 +124,7 @@ export function apiParams(dto: new () => object): readonly ApiParamSpec[] {
   return specs;
 }
 
-const declaredParams = new WeakMap<Function, readonly ApiParamSpec[]>();
+const declaredParams = new WeakMap<new () => object, readonly ApiParamSpec[]>();
 
 export function apiParamType(dto: new () => object, property: string): ApiParamType | undefined {
   return apiParams(dto).find((p) => p.name === property)?.type;
