@@ -3,7 +3,7 @@ import { LineBatch } from './logger';
 describe('LineBatch (JSON lines to stdout in batches)', () => {
   const collect = (maxBytes: number) => {
     const writes: string[] = [];
-    return { writes, batch: new LineBatch({ write: (text: string) => void writes.push(text) }, maxBytes) };
+    return { writes, batch: new LineBatch({ write: (bytes: Buffer) => writes.push(bytes.toString()) }, maxBytes) };
   };
 
   it('writes whole lines, in order, never more than the batch size but for a longer line alone', () => {
@@ -28,5 +28,17 @@ describe('LineBatch (JSON lines to stdout in batches)', () => {
     expect(writes).toEqual([line]);
     batch.flush();
     expect(writes).toEqual([line, line]);
+  });
+});
+
+describe('LineBatch and a destination that keeps what it was given (sonic-boom retrying a busy pipe)', () => {
+  it('never writes into bytes it has handed out', () => {
+    const kept: Buffer[] = [];
+    const batch = new LineBatch({ write: (bytes: Buffer) => kept.push(bytes) }, 64);
+    const lines = Array.from({ length: 30 }, (_, i) => `{"n":${i}}\n`);
+    for (const line of lines) batch.write(line);
+    batch.flush();
+    expect(kept.length).toBeGreaterThan(3);
+    expect(kept.map((b) => b.toString()).join('')).toBe(lines.join(''));
   });
 });
