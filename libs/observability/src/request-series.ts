@@ -3,10 +3,11 @@ import { register } from 'prom-client';
 /**
  * A counter and a histogram for the series observed on every request (HTTP at the gateway, the bus
  * in the services). prom-client's labelled metrics build a label object, validate it and hash it
- * into a string on every call: 0.8 µs for a counter and a histogram together, twice per query
- * (measured, bench/README.md). These take the label values in order, find their series by one
- * string key, and leave the cumulative buckets to the scrape. They sit in prom-client's registry
- * beside its own metrics and come out of the same `/metrics` text, in the same format.
+ * into a string on every call: 0.8 µs for a counter and a histogram together, in each process a
+ * request passes (docs/decisions.md). These take the label values in order, find their series
+ * through one map per label (0.06 µs), and leave the cumulative buckets to the scrape. They sit in
+ * prom-client's registry beside its own metrics and come out of the same `/metrics` text, in the
+ * same format.
  */
 
 interface Value {
